@@ -1,0 +1,94 @@
+// The seam between detection and the engine: the engine builds ResponseSamples, detection returns Findings.
+
+/** One row of the accounts CSV. `index` is the row position, `id` a human label (e.g. username). */
+export interface Account {
+  index: number
+  id: string
+  fields: Record<string, string>
+}
+
+export interface MarkerOptions {
+  /** CSV columns whose values identify an account on a page (displayName, email, userId...). */
+  columns: string[]
+  caseInsensitive: boolean
+  /** Marker values shorter than this (after trimming) are ignored: too likely to match by chance. */
+  minLength: number
+}
+
+/** A marker occurrence in normalised text; `start`/`end` are offsets into that text (end exclusive). */
+export interface MarkerHit {
+  account: number
+  column: string
+  marker: string
+  start: number
+  end: number
+}
+
+export interface ResponseSample {
+  vu: number
+  /** Account index of the VU that made the request. */
+  owner: number
+  /** Scenario page name (or login step name). */
+  page: string
+  method: string
+  url: string
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+  /** Epoch ms when the response arrived. */
+  time: number
+  /** True when this page should show its owner's identity (finding b when it does not). */
+  expectOwnMarker: boolean
+  /** Text on this page that legitimately shows other users; masked before matching. */
+  allowlist: readonly string[]
+  /** Other VUs with a request in flight between this request's start and end. */
+  concurrent: Array<{ vu: number; account: number }>
+  /** Cookies set by this response (feeds the session-swap registry). */
+  setCookies: Array<{ name: string; value: string }>
+}
+
+export type FindingKind =
+  | 'foreign-identity'
+  | 'own-identity-missing'
+  | 'session-swap'
+  | 'cacheable-personalised'
+
+export interface FindingAccount {
+  index: number
+  id: string
+}
+
+export interface FindingForeign extends FindingAccount {
+  column: string
+  marker: string
+}
+
+export interface FindingConcurrent {
+  vu: number
+  account: string
+  /** True when this VU's account is one of the foreign accounts in the finding. */
+  likelySource: boolean
+}
+
+export interface Finding {
+  kind: FindingKind
+  severity: 'leak' | 'warning'
+  /** ISO 8601 time of the response. */
+  time: string
+  vu: number
+  owner: FindingAccount
+  foreign: FindingForeign[]
+  request: { method: string; url: string; status: number; page: string }
+  /** Relevant response headers; cookie values are redacted. */
+  headers: Record<string, string>
+  /** Context around the first foreign match, from the normalised text (80 chars each side). */
+  excerpt?: { before: string; match: string; after: string }
+  concurrent: FindingConcurrent[]
+  detail?: string
+}
+
+export interface MarkerAmbiguity {
+  marker: string
+  /** Labels `id (column)` of every account/column pair holding this marker. */
+  accounts: string[]
+}
