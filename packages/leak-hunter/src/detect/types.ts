@@ -48,10 +48,7 @@ export interface ResponseSample {
 }
 
 export type FindingKind =
-  | 'foreign-identity'
-  | 'own-identity-missing'
-  | 'session-swap'
-  | 'cacheable-personalised'
+  'foreign-identity' | 'own-identity-missing' | 'session-swap' | 'cacheable-personalised'
 
 export interface FindingAccount {
   index: number
@@ -91,4 +88,21 @@ export interface MarkerAmbiguity {
   marker: string
   /** Labels `id (column)` of every account/column pair holding this marker. */
   accounts: string[]
+}
+
+/** Built once per run by buildMarkerIndex(); scan() is one pass over already-normalised text. */
+export interface MarkerIndex {
+  readonly options: MarkerOptions
+  /** Number of distinct (marker, account, column) entries in the automaton. */
+  readonly size: number
+  readonly ambiguities: MarkerAmbiguity[]
+  /** Boundary-aware, longest-at-position matches in `text` (already normalised). */
+  scan(text: string): MarkerHit[]
+}
+
+export interface Detector {
+  /** Inspects one response; never throws on odd input, returns zero or more findings. */
+  inspect(sample: ResponseSample): Finding[]
+  /** Forget a VU's session cookies (call when a VU logs out or ends). */
+  forgetVu(vu: number): void
 }

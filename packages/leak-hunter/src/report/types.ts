@@ -2,7 +2,8 @@ import type { Finding, MarkerAmbiguity } from '../detect/types.js'
 
 export const REPORT_SCHEMA = 'crosstalk.leak-hunter/report@1'
 
-export type Verdict = 'clean' | 'leak' | 'threshold-breached' | 'login-failed' | 'target-unreachable'
+export type Verdict =
+  'clean' | 'leak' | 'threshold-breached' | 'login-failed' | 'target-unreachable'
 
 export type ReportExitCode = 0 | 1 | 3 | 4
 
@@ -69,3 +70,44 @@ export interface HuntReport {
 export interface TerminalReportOptions {
   color: boolean
 }
+
+export interface ProgressSnapshot {
+  elapsedMs: number
+  /** Undefined for iteration-bounded runs. */
+  remainingMs?: number
+  requests: number
+  /** Requests per second over the last interval. */
+  rps: number
+  responsesChecked: number
+  leaks: number
+  warnings: number
+  errors: number
+}
+
+/** One NDJSON line of `--events FILE`; `t` is the ISO time the event was written. */
+export type HuntEvent =
+  | {
+      type: 'run-start'
+      t: string
+      seed: string
+      virtualUsers: number
+      config: Record<string, unknown>
+    }
+  | {
+      type: 'login'
+      t: string
+      vu: number
+      account: string
+      ok: boolean
+      ms: number
+      error?: string
+    }
+  | { type: 'finding'; t: string; finding: Finding }
+  | ({ type: 'progress'; t: string } & ProgressSnapshot)
+  | {
+      type: 'run-end'
+      t: string
+      verdict: Verdict
+      exitCode: ReportExitCode
+      summary: ReportSummary
+    }
