@@ -1,1 +1,14 @@
-export const placeholder = 1
+export {
+  RpcError,
+  TimeoutError,
+  AbortedError,
+  ClosedError,
+  PeerGoneError,
+  RemoteError,
+  MethodNotFoundError,
+  UnserializableError,
+  QueueFullError,
+  BadOptionError,
+  NoParentError,
+} from './errors.js'
+export type { RpcErrorCode, PeerGoneDetails } from './errors.js'
