@@ -160,3 +160,37 @@ export class NoParentError extends RpcError {
     )
   }
 }
+
+/** The pool is closing or closed (or destroyed): the call was not accepted or not finished. */
+export class PoolClosedError extends RpcError {
+  readonly method: string | undefined
+  constructor(method?: string, detail = 'the pool is closed') {
+    super('RPC_ERR_POOL_CLOSED', method === undefined ? detail : `call "${method}": ${detail}`)
+    this.method = method
+  }
+}
+
+/** The pool's crash-loop breaker tripped: it stopped restarting children and rejects calls. */
+export class PoolFailingError extends RpcError {
+  readonly method: string | undefined
+  constructor(method?: string, detail = 'children keep failing, restarts stopped') {
+    super('RPC_ERR_POOL_FAILING', method === undefined ? detail : `call "${method}": ${detail}`)
+    this.method = method
+  }
+}
+
+/** The call was in flight on a child that stopped answering heartbeats and was killed. */
+export class ChildHungError extends RpcError {
+  readonly pid: number
+  readonly method: string
+  readonly callId: number | undefined
+  constructor(pid: number, method: string, callId: number | undefined, waitedMs: number) {
+    super(
+      'RPC_ERR_CHILD_HUNG',
+      `call "${method}" (#${callId ?? '?'}): pid ${pid} missed a heartbeat for ${waitedMs} ms and was killed`
+    )
+    this.pid = pid
+    this.method = method
+    this.callId = callId
+  }
+}
