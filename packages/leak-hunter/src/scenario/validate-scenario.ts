@@ -1,0 +1,289 @@
+// Turn a parsed scenario (YAML/JSON object) plus its accounts CSV into a validated Scenario.
+import { randomBytes } from 'node:crypto'
+import type { Account } from '../detect/types.js'
+import { AccountsInvalidError, NotEnoughAccountsError } from '../errors.js'
+import {
+  asBoolean,
+  asDurationMs,
+  asNonEmptyString,
+  asNumber,
+  asObject,
+  asString,
+  asStringList,
+  fail,
+  join,
+} from './fields.js'
+import type { Obj } from './fields.js'
+import { parseCsv } from './parse-csv.js'
+import type { LoadOptions, Scenario, Thresholds, ThinkTime } from './types.js'
+import { BUILTIN_VARS, parseLoginSteps, parsePages } from './validate-steps.js'
+import type { TemplateContext } from './validate-steps.js'
+
+const TOP = [
+  'name',
+  'description',
+  'target',
+  'accounts',
+  'markers',
+  'login',
+  'pages',
+  'order',
+  'thinkTime',
+  'load',
+  'thresholds',
+]
+const LOAD = [
+  'vus',
+  'duration',
+  'iterations',
+  'rampUp',
+  'arrivalRate',
+  'seed',
+  'shareConnections',
+  'connections',
+  'timeout',
+  'loginRetries',
+  'maxBodyBytes',
+]
+
+/** The accounts CSV text, read by the caller from `accounts.file` (or given inline). */
+export type CsvSource = (file: string, path: string) => Promise<string>
+
+export function parseTarget(value: unknown, path: string): URL {
+  const text = asNonEmptyString(value, path)
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    fail(path, `expected an absolute http(s) URL such as http://127.0.0.1:3000, got "${text}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    fail(path, `expected an http: or https: URL, got ${url.protocol}`)
+  }
+  if (url.username !== '' || url.password !== '') {
+    fail(path, 'credentials in the URL are not supported; use a login step')
+  }
+  return url
+}
+
+function parseThinkTime(value: unknown, path: string): ThinkTime {
+  if (value === undefined) {
+    return { minMs: 0, maxMs: 0 }
+  }
+  if (typeof value === 'number' || typeof value === 'string') {
+    const ms = asDurationMs(value, path)
+    return { minMs: ms, maxMs: ms }
+  }
+  const o = asObject(value, path, ['min', 'max'])
+  const minMs = asDurationMs(o.min ?? 0, join(path, 'min'))
+  const maxMs = asDurationMs(o.max ?? minMs, join(path, 'max'))
+  if (maxMs < minMs) {
+    fail(join(path, 'max'), `expected at least min (${minMs} ms), got ${maxMs} ms`)
+  }
+  return { minMs, maxMs }
+}
+
+function parseLoad(value: unknown, path: string): LoadOptions {
+  const o = value === undefined ? {} : asObject(value, path, LOAD)
+  const vus =
+    o.vus === undefined
+      ? 1
+      : asNumber(o.vus, join(path, 'vus'), { min: 1, max: 100_000, integer: true })
+  const durationMs =
+    o.duration === undefined ? undefined : asDurationMs(o.duration, join(path, 'duration'), false)
+  const iterations =
+    o.iterations === undefined
+      ? undefined
+      : asNumber(o.iterations, join(path, 'iterations'), { min: 1, integer: true })
+  if (durationMs === undefined && iterations === undefined) {
+    fail(path, 'expected duration or iterations (or both: whichever ends first)')
+  }
+  const arrivalRate =
+    o.arrivalRate === undefined
+      ? undefined
+      : asNumber(o.arrivalRate, join(path, 'arrivalRate'), { min: 0.001 })
+  const seed =
+    o.seed === undefined
+      ? randomBytes(6).toString('hex')
+      : String(asSeed(o.seed, join(path, 'seed')))
+  return {
+    vus,
+    durationMs,
+    iterations,
+    rampUpMs: o.rampUp === undefined ? 0 : asDurationMs(o.rampUp, join(path, 'rampUp')),
+    arrivalRate,
+    seed,
+    shareConnections:
+      o.shareConnections === undefined
+        ? false
+        : asBoolean(o.shareConnections, join(path, 'shareConnections')),
+    connections:
+      o.connections === undefined
+        ? vus
+        : asNumber(o.connections, join(path, 'connections'), { min: 1, integer: true }),
+    timeoutMs:
+      o.timeout === undefined ? 10_000 : asDurationMs(o.timeout, join(path, 'timeout'), false),
+    loginRetries:
+      o.loginRetries === undefined
+        ? 2
+        : asNumber(o.loginRetries, join(path, 'loginRetries'), { min: 0, max: 100, integer: true }),
+    maxBodyBytes:
+      o.maxBodyBytes === undefined
+        ? 8 * 1024 * 1024
+        : asNumber(o.maxBodyBytes, join(path, 'maxBodyBytes'), { min: 1024, integer: true }),
+  }
+}
+
+function asSeed(value: unknown, path: string): string | number {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return value
+  }
+  return asNonEmptyString(value, path)
+}
+
+function parseThresholds(value: unknown, path: string): Thresholds {
+  const o = value === undefined ? {} : asObject(value, path, ['latency', 'errorRate', 'leaks'])
+  const latency: Thresholds['latency'] = []
+  if (o.latency !== undefined) {
+    const lat = asObject(o.latency, join(path, 'latency'), Object.keys(o.latency as object))
+    for (const [key, limit] of Object.entries(lat)) {
+      const keyPath = join(join(path, 'latency'), key)
+      // Unknown metric names fail loudly (k6 #1526 ignored a misspelt threshold silently).
+      const m = /^p(\d{1,2}(?:\.\d+)?|100)$/.exec(key)
+      const percentile = key === 'max' ? 100 : m?.[1] === undefined ? NaN : Number(m[1])
+      if (!(percentile > 0 && percentile <= 100)) {
+        fail(keyPath, 'unknown latency threshold: expected p50, p90, p99, p99.9 ... or max')
+      }
+      latency.push({ percentile, maxMs: asNumber(limit, keyPath, { min: 0 }) })
+    }
+  }
+  return {
+    latency,
+    errorRate:
+      o.errorRate === undefined
+        ? undefined
+        : asNumber(o.errorRate, join(path, 'errorRate'), { min: 0, max: 1 }),
+    leaks:
+      o.leaks === undefined ? 0 : asNumber(o.leaks, join(path, 'leaks'), { min: 0, integer: true }),
+  }
+}
+
+function buildAccounts(
+  csv: string,
+  idColumn: string | undefined,
+  file: string
+): { accounts: Account[]; header: string[]; id: string } {
+  const table = parseCsv(csv)
+  const id = idColumn ?? table.header[0]!
+  const idAt = table.header.indexOf(id)
+  if (idAt < 0) {
+    fail(
+      'accounts.id',
+      `the accounts CSV (${file}) has no column "${id}"; columns: ${table.header.join(', ')}`
+    )
+  }
+  const seen = new Set<string>()
+  const accounts = table.rows.map((row, index) => {
+    const fields: Record<string, string> = {}
+    table.header.forEach((name, i) => {
+      fields[name] = row[i] ?? ''
+    })
+    const accountId = row[idAt] ?? ''
+    if (seen.has(accountId)) {
+      throw new AccountsInvalidError(
+        `accounts CSV row ${index + 1}: id "${accountId}" (column ${id}) appears twice`
+      )
+    }
+    seen.add(accountId)
+    return { index, id: accountId, fields }
+  })
+  if (accounts.length === 0) {
+    throw new AccountsInvalidError(`the accounts CSV (${file}) has a header but no accounts`)
+  }
+  return { accounts, header: table.header, id }
+}
+
+/** Validate a scenario object. Reads the accounts CSV through `readCsv`; sends no request. */
+export async function validateScenario(raw: unknown, readCsv: CsvSource): Promise<Scenario> {
+  const o: Obj = asObject(raw, '', TOP)
+  if (o.name !== undefined) {
+    asString(o.name, 'name')
+  }
+  const target = parseTarget(o.target, 'target')
+  const load = parseLoad(o.load, 'load')
+  const thresholds = parseThresholds(o.thresholds, 'thresholds')
+  const acc = asObject(o.accounts, 'accounts', ['file', 'id', 'credentials'])
+  const file = asNonEmptyString(acc.file, 'accounts.file')
+  const idColumn = acc.id === undefined ? undefined : asNonEmptyString(acc.id, 'accounts.id')
+  const credentials =
+    acc.credentials === undefined ? [] : asStringList(acc.credentials, 'accounts.credentials')
+  const mk = asObject(o.markers, 'markers', ['columns', 'caseInsensitive', 'minLength'])
+  const markerColumns = asStringList(mk.columns, 'markers.columns')
+  if (markerColumns.length === 0) {
+    fail('markers.columns', 'expected at least one marker column')
+  }
+  const markers = {
+    columns: markerColumns,
+    caseInsensitive:
+      mk.caseInsensitive === undefined
+        ? false
+        : asBoolean(mk.caseInsensitive, 'markers.caseInsensitive'),
+    minLength:
+      mk.minLength === undefined
+        ? 3
+        : asNumber(mk.minLength, 'markers.minLength', { min: 1, integer: true }),
+  }
+  const order = o.order === undefined ? 'weighted' : asString(o.order, 'order')
+  if (order !== 'weighted' && order !== 'sequence') {
+    fail('order', `expected "weighted" or "sequence", got "${order}"`)
+  }
+  const thinkTime = parseThinkTime(o.thinkTime, 'thinkTime')
+
+  const csv = await readCsv(file, 'accounts.file')
+  const { accounts, header, id } = buildAccounts(csv, idColumn, file)
+  const columns = new Set(header)
+  credentials.forEach((c, i) => {
+    if (!columns.has(c)) {
+      fail(
+        join('accounts.credentials', i),
+        `the accounts CSV has no column "${c}"; columns: ${header.join(', ')}`
+      )
+    }
+  })
+  markerColumns.forEach((c, i) => {
+    if (!columns.has(c)) {
+      fail(
+        join('markers.columns', i),
+        `the accounts CSV has no column "${c}"; columns: ${header.join(', ')}`
+      )
+    }
+    if (credentials.includes(c)) {
+      fail(
+        join('markers.columns', i),
+        `"${c}" is a credential column; credentials are never markers`
+      )
+    }
+  })
+  if (load.vus > accounts.length) {
+    throw new NotEnoughAccountsError(accounts.length, load.vus)
+  }
+  const ctx: TemplateContext = { columns, vars: new Set(BUILTIN_VARS) }
+  const login = parseLoginSteps(o.login, 'login', ctx)
+  const pages = parsePages(o.pages, 'pages', ctx)
+  if (order === 'weighted' && !pages.some((p) => p.weight > 0)) {
+    fail('pages', 'with order: weighted at least one page needs a weight above 0')
+  }
+  return {
+    target,
+    accountsConfig: { file, idColumn: id, credentials, columns: header },
+    accounts,
+    markers,
+    login,
+    pages,
+    order,
+    thinkTime,
+    load,
+    thresholds,
+    raw: { ...o, load: { ...(o.load as Obj | undefined), seed: load.seed } },
+  }
+}
