@@ -1,0 +1,23 @@
+import type { RenderReply, RenderRequest } from '../render/types.js'
+import type { ClientAssets } from './client-assets.js'
+import type { DelayRange } from './renderer-config.js'
+import { renderHomeDocument } from './render-home-document.js'
+import { simulateDataLoad } from './simulate-data-load.js'
+
+// FAULT SWITCH 'module-state' (docs/faults.md): the request's user kept in module scope across an
+// await. This is deliberately the only mutable module state in any renderer, and it is reached only
+// when the parent starts children with the fault switched on.
+let currentRequest: RenderRequest | undefined
+
+export async function renderWithModuleState(
+  req: RenderRequest,
+  assets: ClientAssets,
+  delay: DelayRange | null,
+  signal: AbortSignal | undefined
+): Promise<RenderReply> {
+  currentRequest = req
+  await simulateDataLoad(delay, signal)
+  // By now another render in this process may have replaced currentRequest.
+  const seen = currentRequest
+  return renderHomeDocument(seen, assets)
+}
