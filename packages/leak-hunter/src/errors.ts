@@ -97,3 +97,10 @@ export class AbortedError extends HuntError {
     super('HUNT_ERR_ABORTED', message)
   }
 }
+
+/** Marker options cannot build an index: no columns, a column no account has, or a bad minimum length. */
+export class MarkersInvalidError extends HuntError {
+  constructor(message: string) {
+    super('HUNT_ERR_MARKERS_INVALID', message)
+  }
+}
