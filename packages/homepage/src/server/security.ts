@@ -1,0 +1,82 @@
+// Security headers, caching rules and the same-origin check for unsafe methods.
+import { randomBytes } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import helmet from '@fastify/helmet'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { HomeCrossSiteError } from '../errors.js'
+
+export const NO_STORE = 'no-store'
+
+/** Registers helmet with a per-request script nonce and the caching invariants. */
+export async function registerSecurity(
+  app: FastifyInstance,
+  options: { secure: boolean }
+): Promise<void> {
+  // The nonce lives on the raw response, where helmet's directive functions can reach it.
+  const nonces = new WeakMap<ServerResponse, string>()
+  app.decorateReply('scriptNonce', '')
+  app.addHook('onRequest', (_request, reply, done) => {
+    const nonce = randomBytes(16).toString('base64')
+    nonces.set(reply.raw, nonce)
+    reply.scriptNonce = nonce
+    // Everything is personal or session-bound unless a route says otherwise (static assets).
+    void reply.header('cache-control', NO_STORE)
+    done()
+  })
+  await app.register(helmet, {
+    global: true,
+    hsts: options.secure,
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'script-src': [
+          "'self'",
+          (_req: IncomingMessage, res: ServerResponse) => `'nonce-${nonces.get(res) ?? ''}'`,
+        ],
+        'style-src': ["'self'"],
+        'form-action': ["'self'"],
+        'upgrade-insecure-requests': options.secure ? [] : null,
+      },
+    },
+  })
+  // A cacheable response must never carry a session cookie (Steam 2015, KB917072).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.hasHeader('set-cookie')) {
+      const cc = String(reply.getHeader('cache-control') ?? '')
+      if (cc !== NO_STORE) {
+        request.log.error({ event: 'cacheable-set-cookie', url: request.url }, 'forced no-store')
+        void reply.header('cache-control', NO_STORE)
+      }
+    }
+    done(null, payload)
+  })
+}
+
+/** Rejects unsafe requests sent by another site: Fetch Metadata first, then Origin. */
+export function assertSameOrigin(request: FastifyRequest): void {
+  const site = request.headers['sec-fetch-site']
+  if (site === 'cross-site') {
+    throw new HomeCrossSiteError('cross-site request refused (Sec-Fetch-Site)')
+  }
+  const origin = request.headers.origin
+  if (origin !== undefined && origin !== 'null') {
+    let host: string
+    try {
+      host = new URL(origin).host
+    } catch {
+      throw new HomeCrossSiteError('cross-site request refused (malformed Origin)')
+    }
+    if (host !== request.headers.host) {
+      throw new HomeCrossSiteError('cross-site request refused (Origin does not match Host)')
+    }
+  } else if (origin === 'null') {
+    throw new HomeCrossSiteError('cross-site request refused (opaque Origin)')
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Base64 CSP nonce of this response's inline script(s). */
+    scriptNonce: string
+  }
+}
