@@ -8,7 +8,7 @@ export function HomePage({ data }: { data: HomePageData }) {
   return (
     <main className="home">
       <header>
-        <h1 id="welcome">Welcome, {data.displayName}</h1>
+        <h1 id="welcome">{`Welcome, ${data.displayName}`}</h1>
         <LogoutForm csrfToken={data.csrfToken} />
       </header>
       <dl className="account">

@@ -1,4 +1,5 @@
-import { HomeBadOptionError } from '../errors.js'
+import { HomeBadOptionError, HomeBadRequestError } from '../errors.js'
+import { isRenderRequest } from '../renderer/validate-render-request.js'
 import { createCorrelatedRenderer } from './correlated-renderer.js'
 import { createFifoTimeoutRenderer } from './fifo-timeout-renderer.js'
 import { createInProcessRenderer } from './in-process-renderer.js'
@@ -62,5 +63,23 @@ export async function createPageRenderer(options: PageRendererOptions): Promise<
   } else {
     renderer = await createCorrelatedRenderer(options)
   }
-  return options.fault === 'shared-cache' ? withSharedCache(renderer) : renderer
+  return withRequestCheck(options.fault === 'shared-cache' ? withSharedCache(renderer) : renderer)
+}
+
+// Refuses a malformed request before it reaches any transport, with a code naming the problem.
+function withRequestCheck(inner: PageRenderer): PageRenderer {
+  return {
+    render(req, options) {
+      if (!isRenderRequest(req)) {
+        return Promise.reject(
+          new HomeBadRequestError(
+            'render request must be { view: "home", data: HomePageData, nonce }'
+          )
+        )
+      }
+      return inner.render(req, options)
+    },
+    stats: () => inner.stats(),
+    close: () => inner.close(),
+  }
 }

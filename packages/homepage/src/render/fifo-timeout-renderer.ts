@@ -98,7 +98,11 @@ export async function createFifoTimeoutRenderer(
         }, options.renderTimeoutMs)
         signal?.addEventListener('abort', onAbort, { once: true })
         queue.push(waiter)
-        child.send(req)
+        child.send(req, (err) => {
+          if (err !== null) {
+            leave(new HomeRendererUnavailableError(`renderer ${String(child.pid)}: ${err.message}`))
+          }
+        })
       })
     },
     stats() {

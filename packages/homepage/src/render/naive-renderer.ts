@@ -78,7 +78,11 @@ export async function createNaiveRenderer(options: PageRendererOptions): Promise
         fails?.add(fail)
         signal?.addEventListener('abort', onAbort, { once: true })
         child.on('message', listener)
-        child.send(req)
+        child.send(req, (err) => {
+          if (err !== null) {
+            fail(new HomeRendererUnavailableError(`renderer ${String(child.pid)}: ${err.message}`))
+          }
+        })
       })
     },
     stats() {

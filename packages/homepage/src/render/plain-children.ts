@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { READY_MESSAGE } from '../renderer/renderer-config.js'
 
 export interface PlainChildrenOptions {
   entry: string
@@ -24,6 +25,8 @@ export interface PlainChildren {
 // fifo-timeout fault. A child that dies is replaced so the demo keeps serving.
 export async function startPlainChildren(options: PlainChildrenOptions): Promise<PlainChildren> {
   const children: ChildProcess[] = []
+  const ready = new Set<ChildProcess>()
+  let readyWaits: Array<Promise<void>> | null = []
   let cursor = 0
   let restarts = 0
   let closing = false
@@ -36,12 +39,29 @@ export async function startPlainChildren(options: PlainChildrenOptions): Promise
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     children[slot] = child
+    // Handed out only after its ready message, so no request listener ever sees that message.
+    const readyWait = new Promise<void>((resolve) => {
+      const onReady = (message: unknown): void => {
+        if (message === READY_MESSAGE) {
+          child.off('message', onReady)
+          ready.add(child)
+          resolve()
+        }
+      }
+      child.on('message', onReady)
+      child.once('exit', () => {
+        child.off('message', onReady)
+        resolve()
+      })
+    })
+    readyWaits?.push(readyWait)
     let gone = false
     const onGone = (why: string): void => {
       if (gone) {
         return
       }
       gone = true
+      ready.delete(child)
       options.onGone(child, why)
       if (!closing) {
         restarts += 1
@@ -62,15 +82,15 @@ export async function startPlainChildren(options: PlainChildrenOptions): Promise
   for (let slot = 0; slot < options.count; slot += 1) {
     start(slot)
   }
-  // Ready once every child has started running its entry (tsx start-up can take a while).
-  await Promise.all(children.map((child) => once(child, 'spawn')))
+  await Promise.all(readyWaits)
+  readyWaits = null
 
   return {
     next() {
       for (let tries = 0; tries < children.length; tries += 1) {
         const child = children[cursor % children.length]
         cursor += 1
-        if (child !== undefined && child.connected) {
+        if (child !== undefined && child.connected && ready.has(child)) {
           return child
         }
       }

@@ -3,13 +3,18 @@
 import type { RenderReply } from '../render/types.js'
 import { readClientAssets } from './client-assets.js'
 import { createRenderHandler } from './create-render-handler.js'
-import { readRendererConfig } from './renderer-config.js'
+import { READY_MESSAGE, readRendererConfig } from './renderer-config.js'
 
 const config = readRendererConfig(process.env)
 const handler = createRenderHandler(config, readClientAssets())
 
+// A parent that went away mid-render is not an error worth a crash report: drop the reply.
+const ignoreSendError = (): void => {}
+
 function reply(message: RenderReply | { error: string }): void {
-  process.send?.(message)
+  if (process.connected) {
+    process.send?.(message, undefined, {}, ignoreSendError)
+  }
 }
 
 function renderOne(message: unknown): Promise<void> {
@@ -29,6 +34,8 @@ if (config.serial) {
     void renderOne(message)
   })
 }
+// Tells the parent this child can take renders (module loading under tsx takes a while).
+process.send?.(READY_MESSAGE, undefined, {}, ignoreSendError)
 // Exit with the parent: the channel closing is the parent going away.
 process.on('disconnect', () => {
   process.exit(0)

@@ -17,6 +17,9 @@ export const ENV_DELAY = 'CROSSTALK_RENDER_DELAY'
 export const ENV_FAULT = 'CROSSTALK_RENDER_FAULT'
 export const ENV_SERIAL = 'CROSSTALK_RENDER_SERIAL'
 
+/** First message of a plain-IPC renderer child (naive-child.ts). */
+export const READY_MESSAGE = 'crosstalk:renderer-ready'
+
 export function encodeDelay(range: DelayRange | undefined): string {
   return range === undefined ? '' : `${range.min},${range.max}`
 }
