@@ -1,0 +1,227 @@
+import { caseFoldTable, isWordAt, wordCharTable } from './char-tables.js'
+
+// Aho-Corasick over UTF-16 code units in flat typed arrays, nodes numbered breadth-first so that a
+// node's children are contiguous: children of v are first[v] .. first[v+1]-1, sorted by label
+// (binary search); the root has a direct 64 K table. About 18 bytes per trie node, no object per node.
+
+/** A boundary-aware match of pattern `pattern` over text[start, end). */
+export interface AutomatonMatch {
+  pattern: number
+  start: number
+  end: number
+}
+
+export class Automaton {
+  readonly nodeCount: number
+  private readonly label: Uint16Array
+  private readonly first: Int32Array
+  private readonly fail: Int32Array
+  private readonly outPattern: Int32Array
+  private readonly outLink: Int32Array
+  private readonly rootGoto: Int32Array
+  private readonly patternLength: Int32Array
+  private readonly fold: Uint16Array | undefined
+
+  /** `patterns` must be distinct, non-empty, already case-folded when `caseInsensitive`. */
+  constructor(patterns: readonly string[], caseInsensitive: boolean) {
+    this.fold = caseInsensitive ? caseFoldTable() : undefined
+    wordCharTable()
+    const order = patterns.map((_, i) => i).sort((a, b) => compare(patterns[a], patterns[b]))
+    const keys = order.map((i) => patterns[i] ?? '')
+    let total = 0
+    this.patternLength = new Int32Array(patterns.length)
+    patterns.forEach((p, i) => {
+      total += p.length
+      this.patternLength[i] = p.length
+    })
+    const cap = total + 1
+    const label = new Uint16Array(cap)
+    const first = new Int32Array(cap + 1)
+    const outPattern = new Int32Array(cap).fill(-1)
+    const lo = new Int32Array(cap)
+    const hi = new Int32Array(cap)
+    const depth = new Int32Array(cap)
+    hi[0] = keys.length
+    let count = 1
+    for (let v = 0; v < count; v++) {
+      let a = lo[v] ?? 0
+      const b = hi[v] ?? 0
+      const d = depth[v] ?? 0
+      // Keys are distinct and sorted, so at most one ends here and it sorts first in the range.
+      if (a < b && (keys[a] ?? '').length === d) {
+        outPattern[v] = order[a] ?? -1
+        a++
+      }
+      first[v] = count
+      while (a < b) {
+        const c = (keys[a] ?? '').charCodeAt(d)
+        let e = a + 1
+        while (e < b && (keys[e] ?? '').charCodeAt(d) === c) {
+          e++
+        }
+        label[count] = c
+        lo[count] = a
+        hi[count] = e
+        depth[count] = d + 1
+        count++
+        a = e
+      }
+    }
+    first[count] = count
+    this.nodeCount = count
+    this.label = label.slice(0, count)
+    this.first = first.slice(0, count + 1)
+    this.outPattern = outPattern.slice(0, count)
+    this.rootGoto = new Int32Array(0x10000)
+    for (let ch = this.first[0] ?? 0; ch < (this.first[1] ?? 0); ch++) {
+      this.rootGoto[this.label[ch] ?? 0] = ch
+    }
+    this.fail = new Int32Array(count)
+    this.outLink = new Int32Array(count)
+    this.outLink[0] = -1
+    this.linkFailures()
+  }
+
+  /** Heap bytes held by the automaton's tables. */
+  get byteLength(): number {
+    return (
+      this.label.byteLength +
+      this.first.byteLength +
+      this.fail.byteLength +
+      this.outPattern.byteLength +
+      this.outLink.byteLength +
+      this.rootGoto.byteLength +
+      this.patternLength.byteLength
+    )
+  }
+
+  private linkFailures(): void {
+    const { first, label, fail, outLink, outPattern, rootGoto } = this
+    for (let v = 0; v < this.nodeCount; v++) {
+      const end = first[v + 1] ?? 0
+      for (let ch = first[v] ?? 0; ch < end; ch++) {
+        let target = 0
+        if (v !== 0) {
+          const c = label[ch] ?? 0
+          let f = fail[v] ?? 0
+          for (;;) {
+            if (f === 0) {
+              target = rootGoto[c] ?? 0
+              break
+            }
+            const g = this.child(f, c)
+            if (g >= 0) {
+              target = g
+              break
+            }
+            f = fail[f] ?? 0
+          }
+        }
+        fail[ch] = target
+        outLink[ch] = (outPattern[ch] ?? -1) >= 0 ? ch : (outLink[target] ?? -1)
+      }
+    }
+  }
+
+  private child(s: number, c: number): number {
+    const { label } = this
+    let a = this.first[s] ?? 0
+    let b = (this.first[s + 1] ?? 0) - 1
+    while (a <= b) {
+      const m = (a + b) >>> 1
+      const l = label[m] ?? 0
+      if (l === c) {
+        return m
+      }
+      if (l < c) {
+        a = m + 1
+      } else {
+        b = m - 1
+      }
+    }
+    return -1
+  }
+
+  /**
+   * One pass over `text`. A match counts only when no letter, digit or combining mark touches it on
+   * either side, and only the longest of nested matches survives ("Ann Lee" inside "Lee Ann Lee").
+   */
+  scan(text: string): AutomatonMatch[] {
+    // Hot loop: locals only, child search inlined; `as number` because indices are always in range.
+    const { fold, rootGoto, fail, outLink, outPattern, patternLength, first, label } = this
+    const words = wordCharTable()
+    const found: AutomatonMatch[] = []
+    const n = text.length
+    let s = 0
+    for (let i = 0; i < n; i++) {
+      let c = text.charCodeAt(i)
+      if (fold !== undefined) {
+        c = fold[c] as number
+      }
+      while (s !== 0) {
+        let a = first[s] as number
+        let b = (first[s + 1] as number) - 1
+        while (a <= b) {
+          const m = (a + b) >>> 1
+          const l = label[m] as number
+          if (l === c) {
+            a = -1
+            s = m
+            break
+          }
+          if (l < c) {
+            a = m + 1
+          } else {
+            b = m - 1
+          }
+        }
+        if (a === -1) {
+          break
+        }
+        s = fail[s] as number
+      }
+      if (s === 0) {
+        s = rootGoto[c] as number
+      }
+      let o = outLink[s] as number
+      while (o >= 0) {
+        const pattern = outPattern[o] as number
+        const start = i + 1 - (patternLength[pattern] as number)
+        if (!touchesWord(text, start - 1, true, words) && !touchesWord(text, i + 1, false, words)) {
+          found.push({ pattern, start, end: i + 1 })
+        }
+        o = outLink[fail[o] as number] as number
+      }
+    }
+    return found.length > 1 ? longestOnly(found) : found
+  }
+}
+
+function touchesWord(text: string, at: number, before: boolean, words: Uint8Array): boolean {
+  if (at < 0 || at >= text.length) {
+    return false
+  }
+  const kind = words[text.charCodeAt(at)] ?? 0
+  return kind === 2 ? isWordAt(text, at, before) : kind === 1
+}
+
+/** Drops every match lying inside a longer one; identical spans cannot occur (patterns are distinct). */
+function longestOnly(matches: AutomatonMatch[]): AutomatonMatch[] {
+  matches.sort((a, b) => a.start - b.start || b.end - a.end)
+  const kept: AutomatonMatch[] = []
+  let maxEnd = -1
+  for (const m of matches) {
+    if (m.end <= maxEnd) {
+      continue
+    }
+    kept.push(m)
+    maxEnd = m.end
+  }
+  return kept
+}
+
+function compare(a: string | undefined, b: string | undefined): number {
+  const x = a ?? ''
+  const y = b ?? ''
+  return x < y ? -1 : x > y ? 1 : 0
+}

@@ -1,0 +1,226 @@
+import { maskAllowlisted } from './allowlist.js'
+import { excerptAround } from './excerpt.js'
+import { normalizeBody } from './normalize.js'
+import { headerValue, relevantHeaders, sharedCacheRisks } from './response-headers.js'
+import { SessionRegistry } from './session-registry.js'
+import type {
+  Account,
+  Detector,
+  Finding,
+  FindingForeign,
+  MarkerHit,
+  MarkerIndex,
+  ResponseSample,
+} from './types.js'
+
+export interface DetectorOptions {
+  /** Foreign accounts listed per finding; a marker shared by thousands would otherwise flood it. */
+  maxForeignPerFinding?: number
+  /**
+   * Report each warning once: cacheable-personalised once per (method, page, reasons), and
+   * own-identity-missing once per (VU, page) until that VU sees its identity on that page again.
+   */
+  dedupeWarnings?: boolean
+}
+
+/** In-flight VUs listed per finding besides likely sources (10,000 VUs would bloat every finding). */
+const MAX_CONCURRENT_LISTED = 64
+
+/** Statuses where a missing identity means nothing (server error, rate limit), not a logged-out page. */
+function identityExpected(status: number): boolean {
+  return status < 500 && status !== 429
+}
+
+class MarkerDetector implements Detector {
+  private readonly ids = new Map<number, string>()
+  private readonly sessions = new SessionRegistry()
+  private readonly accountOfVu = new Map<number, number>()
+  private readonly seenWarnings = new Set<string>()
+  private readonly maxForeign: number
+  private readonly dedupe: boolean
+
+  constructor(
+    private readonly index: MarkerIndex,
+    accounts: readonly Account[],
+    options: DetectorOptions
+  ) {
+    for (const a of accounts) {
+      this.ids.set(a.index, a.id)
+    }
+    this.maxForeign = options.maxForeignPerFinding ?? 20
+    this.dedupe = options.dedupeWarnings ?? true
+  }
+
+  inspect(sample: ResponseSample): Finding[] {
+    this.accountOfVu.set(sample.vu, sample.owner)
+    const findings: Finding[] = []
+    const swap = this.sessionSwap(sample)
+    if (swap !== undefined) {
+      findings.push(swap)
+    }
+    const text = normalizeBody(sample.body, headerValue(sample.headers, 'content-type'))
+    const scanned = maskAllowlisted(text, sample.allowlist, this.index.options.caseInsensitive)
+    const hits = this.index.scan(scanned)
+    const ownSpans = new Set<number>()
+    for (const h of hits) {
+      if (h.account === sample.owner) {
+        ownSpans.add(h.start * 0x100000 + h.end)
+      }
+    }
+    // A span the owner also holds (a shared marker) is the owner's, whoever else holds it too.
+    const foreign = hits.filter(
+      (h) => h.account !== sample.owner && !ownSpans.has(h.start * 0x100000 + h.end)
+    )
+    if (foreign.length > 0) {
+      findings.push(this.foreignFinding(sample, foreign, text))
+    }
+    if (sample.expectOwnMarker && identityExpected(sample.status)) {
+      const key = `own|${sample.vu}|${sample.page}`
+      if (ownSpans.size > 0) {
+        this.seenWarnings.delete(key)
+      } else if (this.firstTime(key)) {
+        findings.push({
+          ...this.base(sample, 'own-identity-missing', 'warning'),
+          detail: `status ${sample.status}: none of the owner's markers is on a page that should show them`,
+        })
+      }
+    }
+    if (ownSpans.size > 0 || foreign.length > 0) {
+      const risks = sharedCacheRisks(sample.headers, sample.status, sample.time)
+      if (
+        risks.length > 0 &&
+        this.firstTime(`cache|${sample.method}|${sample.page}|${risks.join()}`)
+      ) {
+        findings.push({
+          ...this.base(sample, 'cacheable-personalised', 'warning'),
+          detail: `personalised response a shared cache may store: ${risks.join('; ')}`,
+        })
+      }
+    }
+    return findings
+  }
+
+  forgetVu(vu: number): void {
+    this.sessions.forget(vu)
+    this.accountOfVu.delete(vu)
+  }
+
+  private firstTime(key: string): boolean {
+    if (!this.dedupe) {
+      return true
+    }
+    if (this.seenWarnings.has(key)) {
+      return false
+    }
+    this.seenWarnings.add(key)
+    return true
+  }
+
+  private account(index: number): { index: number; id: string } {
+    return { index, id: this.ids.get(index) ?? `#${index}` }
+  }
+
+  private base(
+    sample: ResponseSample,
+    kind: Finding['kind'],
+    severity: Finding['severity']
+  ): Finding {
+    return {
+      kind,
+      severity,
+      time: new Date(sample.time).toISOString(),
+      vu: sample.vu,
+      owner: this.account(sample.owner),
+      foreign: [],
+      request: {
+        method: sample.method,
+        url: sample.url,
+        status: sample.status,
+        page: sample.page,
+      },
+      headers: relevantHeaders(sample.headers),
+      concurrent: sample.concurrent.slice(0, MAX_CONCURRENT_LISTED).map((c) => ({
+        vu: c.vu,
+        account: this.ids.get(c.account) ?? `#${c.account}`,
+        likelySource: false,
+      })),
+    }
+  }
+
+  /** Marks concurrent VUs holding a foreign account; keeps those plus the first few others. */
+  private withSources(finding: Finding, sample: ResponseSample): Finding {
+    const sources = new Set(finding.foreign.map((f) => f.index))
+    finding.concurrent = sample.concurrent
+      .map((c) => ({
+        vu: c.vu,
+        account: this.ids.get(c.account) ?? `#${c.account}`,
+        likelySource: sources.has(c.account),
+      }))
+      .filter((c, i) => c.likelySource || i < MAX_CONCURRENT_LISTED)
+    return finding
+  }
+
+  private foreignFinding(sample: ResponseSample, hits: MarkerHit[], text: string): Finding {
+    const foreign: FindingForeign[] = []
+    const listed = new Set<number>()
+    for (const h of hits) {
+      if (!listed.has(h.account)) {
+        listed.add(h.account)
+        if (foreign.length < this.maxForeign) {
+          foreign.push({ ...this.account(h.account), column: h.column, marker: h.marker })
+        }
+      }
+    }
+    const first = hits[0] as MarkerHit
+    const finding: Finding = {
+      ...this.base(sample, 'foreign-identity', 'leak'),
+      foreign,
+      excerpt: excerptAround(text, first.start, first.end),
+    }
+    const notes: string[] = []
+    if (listed.size > foreign.length) {
+      notes.push(`${listed.size} foreign accounts matched, first ${foreign.length} listed`)
+    }
+    const shared = new Set(
+      hits.filter((h) => h.start === first.start && h.end === first.end).map((h) => h.account)
+    )
+    if (shared.size > 1) {
+      notes.push(`marker "${first.marker}" is held by ${shared.size} accounts (ambiguous)`)
+    }
+    if (notes.length > 0) {
+      finding.detail = notes.join('; ')
+    }
+    return this.withSources(finding, sample)
+  }
+
+  private sessionSwap(sample: ResponseSample): Finding | undefined {
+    if (sample.setCookies.length === 0) {
+      return undefined
+    }
+    const hits = this.sessions.record(sample.vu, sample.setCookies)
+    if (hits.length === 0) {
+      return undefined
+    }
+    const foreign: FindingForeign[] = hits.map((h) => {
+      const account = this.accountOfVu.get(h.holder) ?? -1
+      return { ...this.account(account), column: `cookie:${h.name}`, marker: '[redacted]' }
+    })
+    const finding: Finding = {
+      ...this.base(sample, 'session-swap', 'leak'),
+      foreign,
+      detail: hits
+        .map((h) => `Set-Cookie ${h.name} handed this VU the value VU ${h.holder} already holds`)
+        .join('; '),
+    }
+    return this.withSources(finding, sample)
+  }
+}
+
+/** A detector keeps the session registry and warning de-duplication for one run. */
+export function createDetector(
+  index: MarkerIndex,
+  accounts: readonly Account[],
+  options: DetectorOptions = {}
+): Detector {
+  return new MarkerDetector(index, accounts, options)
+}

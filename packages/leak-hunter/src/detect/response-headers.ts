@@ -1,0 +1,110 @@
+// Header helpers for evidence and the cacheability check (finding d).
+
+export type RawHeaders = Record<string, string | string[] | undefined>
+
+const RELEVANT = [
+  'content-type',
+  'cache-control',
+  'vary',
+  'expires',
+  'age',
+  'pragma',
+  'etag',
+  'last-modified',
+  'set-cookie',
+  'location',
+  'via',
+  'x-cache',
+  'x-cache-status',
+  'cf-cache-status',
+  'x-request-id',
+  'server-timing',
+]
+
+/** A header's value, case-insensitive on the name; repeated headers are joined with ', '. */
+export function headerValue(headers: RawHeaders, name: string): string | undefined {
+  let value = headers[name]
+  if (value === undefined) {
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name)
+    value = key === undefined ? undefined : headers[key]
+  }
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+/** Replaces each cookie value with `[redacted]`, keeping names and attributes (Path, HttpOnly...). */
+export function redactSetCookie(value: string | string[]): string {
+  const list = Array.isArray(value) ? value : [value]
+  return list
+    .map((cookie) => {
+      const semi = cookie.indexOf(';')
+      const pair = semi === -1 ? cookie : cookie.slice(0, semi)
+      const eq = pair.indexOf('=')
+      const name = eq === -1 ? pair.trim() : pair.slice(0, eq).trim()
+      return `${name}=[redacted]${semi === -1 ? '' : cookie.slice(semi)}`
+    })
+    .join(', ')
+}
+
+/** The headers worth showing next to a finding, lower-cased, with cookie values redacted. */
+export function relevantHeaders(headers: RawHeaders): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lower = new Map<string, string | string[]>()
+  for (const [k, v] of Object.entries(headers)) {
+    if (v !== undefined) {
+      lower.set(k.toLowerCase(), v)
+    }
+  }
+  for (const name of RELEVANT) {
+    const value = lower.get(name)
+    if (value === undefined) {
+      continue
+    }
+    out[name] = name === 'set-cookie' ? redactSetCookie(value) : [value].flat().join(', ')
+  }
+  return out
+}
+
+/** Statuses a shared cache may store without explicit freshness (RFC 9110 §15.1). */
+const HEURISTIC_STATUSES = new Set([200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501])
+
+/**
+ * Why a shared cache could serve this personalised response to someone else, or [] if it cannot:
+ * `no-store` or `private` make it safe; otherwise `public`, a positive max-age/s-maxage, a future
+ * Expires, or the absence of `Vary: Cookie` (caches key on the URL alone) are each a reason.
+ */
+export function sharedCacheRisks(headers: RawHeaders, status: number, now: number): string[] {
+  if (!HEURISTIC_STATUSES.has(status)) {
+    return []
+  }
+  const cc = (headerValue(headers, 'cache-control') ?? '').toLowerCase()
+  const directives = new Map<string, string>()
+  for (const part of cc.split(',')) {
+    const [name, value] = part.split('=', 2)
+    if (name !== undefined && name.trim() !== '') {
+      directives.set(name.trim(), (value ?? '').trim().replace(/^"|"$/g, ''))
+    }
+  }
+  if (directives.has('no-store') || directives.has('private')) {
+    return []
+  }
+  const risks: string[] = []
+  if (directives.has('public')) {
+    risks.push('Cache-Control: public')
+  }
+  for (const d of ['max-age', 's-maxage']) {
+    const seconds = Number(directives.get(d))
+    if (directives.has(d) && seconds > 0) {
+      risks.push(`Cache-Control: ${d}=${seconds} without private/no-store`)
+    }
+  }
+  const expires = headerValue(headers, 'expires')
+  if (expires !== undefined && !directives.has('max-age') && Date.parse(expires) > now) {
+    risks.push('Expires in the future without private/no-store')
+  }
+  const vary = (headerValue(headers, 'vary') ?? '').toLowerCase()
+  const varies = vary.split(',').map((v) => v.trim())
+  if (!varies.includes('cookie') && !varies.includes('*')) {
+    risks.push('no Vary: Cookie')
+  }
+  return risks
+}
