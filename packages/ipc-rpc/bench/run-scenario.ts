@@ -17,12 +17,19 @@ export function runScenario(
   compiledDir: string,
   scenario: Scenario,
   warmupMs: number,
-  windowMs: number
+  windowMs: number,
+  profileDir?: string
 ): Promise<RunnerResult> {
   const args = [scenario.target, String(scenario.depth), String(warmupMs), String(windowMs)]
+  const env = cleanEnv()
+  const execArgv: string[] = []
+  if (profileDir !== undefined) {
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
+    env.CROSSTALK_BENCH_CHILD_ARGV = execArgv.join(' ')
+  }
   const runner = fork(join(compiledDir, 'scenario-runner.js'), args, {
-    execArgv: [],
-    env: cleanEnv(),
+    execArgv,
+    env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   return new Promise<RunnerResult>((resolve) => {

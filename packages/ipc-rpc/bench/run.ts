@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseBenchOptions } from './bench-options.js'
 import { compileBench } from './compile-bench.js'
 import { loadText, machineText, packageVersions } from './machine-info.js'
+import { summarizeProfiles } from './profile-summary.js'
 import { renderReport } from './render-report.js'
 import { runScenario } from './run-scenario.js'
 import { allScenarios } from './scenarios.js'
@@ -23,12 +24,13 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(k), ...items.slice(0, k)]
 }
 
-function selected(only: readonly string[]): Scenario[] {
+// Limits are kept so ratios can be computed, except when profiling the chosen rows.
+function selected(only: readonly string[], profile: boolean): Scenario[] {
   const all = allScenarios()
   if (only.length === 0) {
     return all
   }
-  return all.filter((s) => s.isLimit || only.some((part) => s.target.includes(part)))
+  return all.filter((s) => (s.isLimit && !profile) || only.some((part) => s.id.includes(part)))
 }
 
 function writeReport(file: string, report: string): void {
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
     return
   }
   const compiledDir = compileBench()
-  const scenarios = selected(options.only)
+  const scenarios = selected(options.only, options.profile)
   const results: ResultTable = new Map(scenarios.map((s) => [s.id, []]))
   const broken = new Map<string, RunnerResult>()
   const loadBefore = loadText()
@@ -67,11 +69,18 @@ async function main(): Promise<void> {
         results.get(scenario.id)![round] = failed
         continue
       }
+      const profileDir = options.profile
+        ? join(compiledDir, '..', 'crosstalk-bench-profiles', scenario.id.replace('@', '-'))
+        : undefined
+      if (profileDir !== undefined) {
+        rmSync(profileDir, { recursive: true, force: true })
+      }
       const result = await runScenario(
         compiledDir,
         scenario,
         options.warmupSeconds * 1000,
-        options.seconds * 1000
+        options.seconds * 1000,
+        profileDir
       )
       if (result.execArgv.some((arg) => arg.includes('tsx'))) {
         throw new Error(`measured process ran with a loader: ${result.execArgv.join(' ')}`)
@@ -81,12 +90,18 @@ async function main(): Promise<void> {
         ? `${Math.round(result.reqPerSec!).toLocaleString('en-US')} req/s`
         : `FAILED ${result.error?.split('\n')[0] ?? ''}`
       console.error(`round ${round + 1}/${options.rounds} ${scenario.id.padEnd(24)} ${shown}`)
+      if (profileDir !== undefined && existsSync(profileDir)) {
+        console.error(summarizeProfiles(profileDir))
+      }
       if (!result.ok && round === 0) {
         broken.set(scenario.target, result)
       }
     }
   }
 
+  if (options.profile) {
+    return
+  }
   const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1)
   const argv = process.argv.slice(2).join(' ')
   const report = renderReport(summarize(scenarios, results), {

@@ -1,13 +1,16 @@
 import { createBirpc } from 'birpc'
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
-import { fixturePath } from '../target.js'
+import { childExecArgv, fixturePath, stopChild } from '../target.js'
 import type { Target } from '../target.js'
 import type { RendererApi } from '../workload.js'
 
 // birpc over child_process IPC, default options (json channel, identity serializer).
 export async function startBirpcProcess(): Promise<Target> {
-  const child = fork(fixturePath('birpc-child.js'), [], { execArgv: [], serialization: 'json' })
+  const child = fork(fixturePath('birpc-child.js'), [], {
+    execArgv: childExecArgv(),
+    serialization: 'json',
+  })
   await once(child, 'message')
   const rpc = createBirpc<RendererApi>(
     {},
@@ -20,9 +23,7 @@ export async function startBirpcProcess(): Promise<Target> {
     call: (req) => rpc.render(req),
     close: async () => {
       rpc.$close()
-      const exited = once(child, 'exit')
-      child.kill()
-      await exited
+      await stopChild(child)
     },
   }
 }

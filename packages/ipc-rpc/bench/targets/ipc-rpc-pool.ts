@@ -1,5 +1,5 @@
 import { createPool } from '@crosstalk/ipc-rpc'
-import { fixturePath } from '../target.js'
+import { childExecArgv, fixturePath } from '../target.js'
 import type { Target } from '../target.js'
 import type { RendererApi } from '../workload.js'
 
@@ -8,7 +8,7 @@ export async function startIpcRpcPool(): Promise<Target> {
   const pool = createPool<RendererApi>({
     entry: fixturePath('ipc-rpc-serve.js'),
     size: 1,
-    execArgv: [],
+    execArgv: childExecArgv(),
     serialization: 'json',
     maxInFlightPerChild: 256,
     stdio: 'inherit',

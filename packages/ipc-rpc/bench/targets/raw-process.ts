@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
-import { fixturePath } from '../target.js'
+import { childExecArgv, fixturePath, stopChild } from '../target.js'
 import type { Target } from '../target.js'
 import type { RenderReply, RenderRequest } from '../workload.js'
 
@@ -11,7 +11,10 @@ interface Waiter {
 
 // fork + process.send json with a hand-written correlation Map: the limit for child_process.
 export async function startRawProcess(): Promise<Target> {
-  const child = fork(fixturePath('raw-child.js'), [], { execArgv: [], serialization: 'json' })
+  const child = fork(fixturePath('raw-child.js'), [], {
+    execArgv: childExecArgv(),
+    serialization: 'json',
+  })
   const pending = new Map<number, Waiter>()
   let nextId = 1
   const [first] = (await once(child, 'message')) as [{ ready?: boolean }]
@@ -39,9 +42,7 @@ export async function startRawProcess(): Promise<Target> {
         child.send({ id, view: req.view, props: req.props })
       }),
     close: async () => {
-      const exited = once(child, 'exit')
-      child.kill()
-      await exited
+      await stopChild(child)
     },
   }
 }
