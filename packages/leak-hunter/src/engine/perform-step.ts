@@ -1,0 +1,164 @@
+// One request of one VU: send, time, scan through the Detector, check status, extract.
+import { performance } from 'node:perf_hooks'
+import { normalizeBody } from '../detect/normalize.js'
+import type { Account, ResponseSample } from '../detect/types.js'
+import {
+  AbortedError,
+  HuntError,
+  TargetUnreachableError,
+  UnexpectedStatusError,
+} from '../errors.js'
+import { extractValue } from '../scenario/extract.js'
+import type { RequestStep } from '../scenario/types.js'
+import { buildRequest } from './build-request.js'
+import type { CookieJar } from './cookie-jar.js'
+import type { EngineContext } from './engine-context.js'
+import { sendRequest } from './http-client.js'
+import type { HttpResponse } from './http-client.js'
+
+export interface VuState {
+  id: number
+  account: Account
+  jar: CookieJar
+  vars: Map<string, string>
+}
+
+export interface StepOptions {
+  expectOwnMarker: boolean
+  allowlist: readonly string[]
+  /** performance.now() of the scheduled start (open model): latency counts from here. */
+  scheduledAt?: number
+}
+
+export type StepResult =
+  | { ok: true; response: HttpResponse; ownMarker: () => boolean }
+  | { ok: false; error: HuntError; network: boolean; response?: HttpResponse }
+
+export async function performStep(
+  ctx: EngineContext,
+  vu: VuState,
+  step: RequestStep,
+  options: StepOptions
+): Promise<StepResult> {
+  const { target } = ctx.scenario
+  let built
+  try {
+    built = buildRequest(step, target, { account: vu.account.fields, vars: vu.vars }, vu.jar)
+  } catch (err) {
+    ctx.metrics.recordError(Date.now())
+    return { ok: false, error: asHuntError(err), network: false }
+  }
+  const ticket = ctx.registry.begin(vu.id, vu.account.index)
+  const started = performance.now()
+  let response: HttpResponse
+  try {
+    response = await sendRequest(
+      ctx.connections.forVu(vu.id),
+      built.request,
+      ctx.connections.maxBodyBytes,
+      ctx.stop
+    )
+  } catch (err) {
+    ctx.registry.end(vu.id, vu.account.index)
+    if (ctx.stop.aborted) {
+      // Cut off by the end of the run: neither a response nor an error.
+      return { ok: false, error: new AbortedError('the run ended'), network: false }
+    }
+    ctx.metrics.recordError(Date.now())
+    ctx.metrics.unanswered++
+    const e = err as Error & { code?: string }
+    return {
+      ok: false,
+      error: new TargetUnreachableError(
+        `${step.method} ${built.url.pathname}: ${e.code ?? e.name}: ${e.message}`,
+        { cause: err }
+      ),
+      network: true,
+    }
+  }
+  const now = Date.now()
+  const latencyMs = performance.now() - (options.scheduledAt ?? started)
+  const rawSetCookie = response.headers['set-cookie']
+  const setCookies = vu.jar.storeFromResponse(
+    built.url,
+    rawSetCookie === undefined ? [] : Array.isArray(rawSetCookie) ? rawSetCookie : [rawSetCookie]
+  )
+  const registry = ctx.registry
+  const sample: ResponseSample = {
+    vu: vu.id,
+    owner: vu.account.index,
+    page: step.name,
+    method: step.method,
+    url: built.url.href,
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+    time: now,
+    expectOwnMarker: options.expectOwnMarker,
+    allowlist: options.allowlist,
+    // Computed only if the detector asks (usually only for a finding), still before `end`.
+    get concurrent() {
+      return registry.concurrentSince(vu.id, ticket)
+    },
+    setCookies,
+  }
+  ctx.metrics.recordRequest(now, latencyMs)
+  ctx.metrics.checked++
+  const findings = ctx.detector.inspect(sample)
+  ctx.registry.end(vu.id, vu.account.index)
+  for (const finding of findings) {
+    ctx.onFinding(finding)
+  }
+  const expected =
+    step.expect.length === 0
+      ? response.status >= 200 && response.status < 400
+      : step.expect.includes(response.status)
+  if (!expected) {
+    ctx.metrics.recordError(now)
+    const want = step.expect.length === 0 ? '2xx or 3xx' : step.expect.join(' or ')
+    return {
+      ok: false,
+      error: new UnexpectedStatusError(
+        `${step.name}: ${step.method} ${built.url.pathname} returned ${response.status}, expected ${want}`
+      ),
+      network: false,
+      response,
+    }
+  }
+  for (const extraction of step.extract) {
+    try {
+      const value = extractValue(extraction.rule, {
+        headers: response.headers,
+        body: response.body,
+        cookie: (name) => vu.jar.get(built.url, name),
+      })
+      vu.vars.set(extraction.name, value)
+    } catch (err) {
+      ctx.metrics.recordError(now)
+      return {
+        ok: false,
+        error: asHuntError(err, `${step.name}: extract ${extraction.name}: `),
+        network: false,
+        response,
+      }
+    }
+  }
+  const contentType = headerString(response.headers['content-type'])
+  const ownMarker = (): boolean => {
+    const text = normalizeBody(response.body, contentType)
+    return ctx.index.scan(text).some((hit) => hit.account === vu.account.index)
+  }
+  return { ok: true, response, ownMarker }
+}
+
+function headerString(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+function asHuntError(err: unknown, prefix = ''): HuntError {
+  if (err instanceof HuntError) {
+    return prefix === '' ? err : new HuntError(err.code, prefix + err.message, { cause: err })
+  }
+  // Anything else is a bug in the hunter, not a finding about the target.
+  throw err
+}

@@ -1,0 +1,151 @@
+// A virtual user: one account, one cookie jar and one RNG for its whole life.
+import { performance } from 'node:perf_hooks'
+import type { Account } from '../detect/types.js'
+import { LoginFailedError } from '../errors.js'
+import type { HuntError } from '../errors.js'
+import type { PageStep } from '../scenario/types.js'
+import { CookieJar } from './cookie-jar.js'
+import type { EngineContext } from './engine-context.js'
+import { performStep } from './perform-step.js'
+import type { VuState } from './perform-step.js'
+import { createRandom, pickWeighted } from './seeded-random.js'
+import type { Random } from './seeded-random.js'
+
+export interface LoginResult {
+  ok: boolean
+  /** The last failure; `network` when the target could not be reached at all. */
+  error?: HuntError
+  network: boolean
+}
+
+export class VirtualUser implements VuState {
+  readonly id: number
+  readonly account: Account
+  // Never reset between iterations or login attempts: a session lives as long as the VU.
+  readonly jar = new CookieJar()
+  readonly vars = new Map<string, string>()
+  readonly random: Random
+  iteration = 0
+  readonly #ctx: EngineContext
+  readonly #weights: number[]
+
+  constructor(ctx: EngineContext, id: number, account: Account) {
+    this.#ctx = ctx
+    this.id = id
+    this.account = account
+    this.random = createRandom(ctx.scenario.load.seed, `vu:${id}`)
+    this.#weights = ctx.scenario.pages.map((p) => p.weight)
+    this.vars.set('vu', String(id))
+    this.vars.set('iteration', '0')
+  }
+
+  /** Run the login flow, retrying the whole flow up to load.loginRetries times. */
+  async login(): Promise<LoginResult> {
+    const attempts = this.#ctx.scenario.load.loginRetries + 1
+    let last: LoginResult = { ok: false, network: false }
+    for (let attempt = 1; attempt <= attempts && !this.#ctx.stop.aborted; attempt++) {
+      const started = performance.now()
+      last = await this.#loginOnce()
+      this.#ctx.onLogin({
+        ms: performance.now() - started,
+        vu: this.id,
+        account: this.account.id,
+        ok: last.ok,
+        attempt,
+        ...(last.error === undefined
+          ? {}
+          : { error: { code: last.error.code, message: last.error.message } }),
+      })
+      if (last.ok) {
+        return last
+      }
+      if (!this.#ctx.stop.aborted) {
+        this.#ctx.metrics.loginFailures++
+      }
+    }
+    return last
+  }
+
+  async #loginOnce(): Promise<LoginResult> {
+    for (const step of this.#ctx.scenario.login) {
+      // Login responses are scanned for foreign markers too; a missing own marker is a login
+      // failure, never a leak, so expectOwnMarker stays false here.
+      const result = await performStep(this.#ctx, this, step, {
+        expectOwnMarker: false,
+        allowlist: [],
+      })
+      if (!result.ok) {
+        return {
+          ok: false,
+          error: new LoginFailedError(result.error.message, { cause: result.error }),
+          network: result.network,
+        }
+      }
+      if (step.verify && !result.ownMarker()) {
+        return {
+          ok: false,
+          error: new LoginFailedError(
+            `${step.name}: the response does not show ${this.account.id}'s marker (${this.#ctx.scenario.markers.columns.join(', ')})`
+          ),
+          network: false,
+        }
+      }
+    }
+    return { ok: true, network: false }
+  }
+
+  /** The pages of the next iteration: one weighted pick, or the whole list in order. */
+  nextPages(): PageStep[] {
+    const { pages, order } = this.#ctx.scenario
+    if (order === 'sequence') {
+      return pages
+    }
+    return [pages[pickWeighted(this.#weights, this.random)]!]
+  }
+
+  /** One iteration; stops early when the run is stopping. */
+  async runIteration(scheduledAt?: number): Promise<void> {
+    this.iteration++
+    this.vars.set('iteration', String(this.iteration))
+    const pages = this.nextPages()
+    for (let i = 0; i < pages.length; i++) {
+      if (this.#ctx.stop.aborted) {
+        return
+      }
+      const page = pages[i]!
+      await performStep(this.#ctx, this, page, {
+        expectOwnMarker: page.expectOwnMarker,
+        allowlist: page.allowlist,
+        // Only the iteration's first request was scheduled; later ones follow it.
+        ...(i === 0 && scheduledAt !== undefined ? { scheduledAt } : {}),
+      })
+      await this.thinkTime()
+    }
+  }
+
+  thinkTime(): Promise<void> {
+    const { minMs, maxMs } = this.#ctx.scenario.thinkTime
+    const ms = minMs + (maxMs - minMs) * this.random.next()
+    if (ms <= 0 || this.#ctx.stop.aborted) {
+      return Promise.resolve()
+    }
+    return sleep(ms, this.#ctx.stop)
+  }
+}
+
+/** Resolves after `ms` or as soon as `signal` aborts; never rejects. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve()
+      return
+    }
+    const done = (): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
