@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import * as prettier from 'prettier'
 import { parseBenchOptions } from './bench-options.js'
 import { compileBench } from './compile-bench.js'
 import { loadText, machineText, packageVersions } from './machine-info.js'
@@ -33,7 +34,8 @@ function selected(only: readonly string[], profile: boolean): Scenario[] {
   return all.filter((s) => (s.isLimit && !profile) || only.some((part) => s.id.includes(part)))
 }
 
-function writeReport(file: string, report: string): void {
+// The file is formatted like the rest of the repository so that `prettier --check` stays green.
+async function writeReport(file: string, report: string): Promise<void> {
   const path = join(packageDir, file)
   const block = `${BEGIN}\n${report}\n${END}`
   const previous = existsSync(path)
@@ -45,7 +47,8 @@ function writeReport(file: string, report: string): void {
     start >= 0 && end > start
       ? previous.slice(0, start) + block + previous.slice(end + END.length)
       : `${previous.trimEnd()}\n\n${block}\n`
-  writeFileSync(path, next)
+  const config = (await prettier.resolveConfig(path)) ?? {}
+  writeFileSync(path, await prettier.format(next, { ...config, filepath: path }))
 }
 
 async function main(): Promise<void> {
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
   })
   console.log(report)
   if (options.out !== undefined) {
-    writeReport(options.out, report)
+    await writeReport(options.out, report)
     console.error(`updated ${options.out}`)
   }
 }
