@@ -59,18 +59,20 @@ export function assertSameOrigin(request: FastifyRequest): void {
     throw new HomeCrossSiteError('cross-site request refused (Sec-Fetch-Site)')
   }
   const origin = request.headers.origin
-  if (origin !== undefined && origin !== 'null') {
-    let host: string
-    try {
-      host = new URL(origin).host
-    } catch {
-      throw new HomeCrossSiteError('cross-site request refused (malformed Origin)')
-    }
-    if (host !== request.headers.host) {
-      throw new HomeCrossSiteError('cross-site request refused (Origin does not match Host)')
-    }
-  } else if (origin === 'null') {
-    throw new HomeCrossSiteError('cross-site request refused (opaque Origin)')
+  if (origin === undefined) {
+    return
+  }
+  let same = false
+  try {
+    // Both sides through URL, so default ports and case compare equal.
+    same =
+      new URL(origin).origin ===
+      new URL(`${request.protocol}://${request.headers.host ?? ''}`).origin
+  } catch {
+    same = false
+  }
+  if (!same) {
+    throw new HomeCrossSiteError('cross-site request refused (Origin does not match)')
   }
 }
 

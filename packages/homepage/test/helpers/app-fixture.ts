@@ -1,0 +1,105 @@
+// Seeds a temporary SQLite file with a few real accounts and drives login flows through inject().
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { SeededAccount } from '../../src/seed/seed-users.js'
+import { seedUsers } from '../../src/seed/seed-users.js'
+
+export interface SeededDb {
+  dir: string
+  db: string
+  accounts: SeededAccount[]
+  cleanup(): void
+}
+
+export async function seedTempDb(users = 4, seed = 42): Promise<SeededDb> {
+  const dir = mkdtempSync(join(tmpdir(), 'homepage-test-'))
+  const db = join(dir, 'home.db')
+  const { accounts } = await seedUsers({ users, db, seed, itemsPerUser: 2 })
+  return { dir, db, accounts, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export function setCookies(res: LightMyRequestResponse): string[] {
+  const h = res.headers['set-cookie']
+  return h === undefined ? [] : Array.isArray(h) ? h : [h]
+}
+
+/** Value of the session cookie set by `res`, if any (empty string when cleared). */
+export function sessionCookieFrom(res: LightMyRequestResponse, name = 'sid'): string | undefined {
+  for (const c of setCookies(res)) {
+    if (c.startsWith(`${name}=`)) {
+      return c.slice(name.length + 1).split(';')[0]
+    }
+  }
+  return undefined
+}
+
+export function csrfFrom(html: string): string {
+  const m =
+    /name="_csrf" value="([^"]+)"/.exec(html) ?? /name="csrf-token" content="([^"]+)"/.exec(html)
+  if (m?.[1] === undefined) {
+    throw new Error('no CSRF token in page')
+  }
+  return m[1]
+}
+
+export interface LoginForm {
+  sid: string
+  csrf: string
+}
+
+export async function openLoginForm(app: FastifyInstance, name = 'sid'): Promise<LoginForm> {
+  const res = await app.inject({ method: 'GET', url: '/login' })
+  const sid = sessionCookieFrom(res, name)
+  if (sid === undefined) {
+    throw new Error(`GET /login set no session cookie (status ${res.statusCode})`)
+  }
+  return { sid, csrf: csrfFrom(res.body) }
+}
+
+export function postLogin(
+  app: FastifyInstance,
+  form: { sid?: string; csrf?: string; username: string; password: string },
+  name = 'sid'
+): Promise<LightMyRequestResponse> {
+  const payload: Record<string, string> = { username: form.username, password: form.password }
+  if (form.csrf !== undefined) {
+    payload._csrf = form.csrf
+  }
+  return app.inject({
+    method: 'POST',
+    url: '/login',
+    ...(form.sid === undefined ? {} : { cookies: { [name]: form.sid } }),
+    payload: new URLSearchParams(payload).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  })
+}
+
+/** Logs in and returns the post-login session id. */
+export async function login(
+  app: FastifyInstance,
+  account: { username: string; password: string },
+  name = 'sid'
+): Promise<string> {
+  const form = await openLoginForm(app, name)
+  const res = await postLogin(app, { ...form, ...account }, name)
+  const sid = sessionCookieFrom(res, name)
+  if (res.statusCode !== 303 || sid === undefined) {
+    throw new Error(`login failed: ${res.statusCode} ${res.body.slice(0, 200)}`)
+  }
+  return sid
+}
+
+/** The CSRF token of a signed-in session, read from its home page. */
+export async function homeCsrf(app: FastifyInstance, sid: string, name = 'sid'): Promise<string> {
+  const res = await app.inject({ method: 'GET', url: '/', cookies: { [name]: sid } })
+  return csrfFrom(res.body)
+}
+
+export function errorCodeOf(res: LightMyRequestResponse): string | undefined {
+  if (String(res.headers['content-type']).startsWith('application/json')) {
+    return (res.json() as { error?: { code?: string } }).error?.code
+  }
+  return /data-error-code="([^"]+)"/.exec(res.body)?.[1]
+}
