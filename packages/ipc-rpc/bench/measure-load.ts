@@ -73,6 +73,9 @@ export async function measureLoad(target: Target, options: LoadOptions): Promise
   if (failure !== undefined) {
     throw failure instanceof Error ? failure : new Error(JSON.stringify(failure))
   }
+  if (counted === 0) {
+    throw new Error('no call completed in the measured window')
+  }
 
   const sorted = latencies.subarray(0, Math.min(counted, maxSamples)).sort()
   return {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as prettier from 'prettier'
 import { parseBenchOptions } from './bench-options.js'
@@ -36,7 +36,7 @@ function selected(only: readonly string[], profile: boolean): Scenario[] {
 
 // The file is formatted like the rest of the repository so that `prettier --check` stays green.
 async function writeReport(file: string, report: string): Promise<void> {
-  const path = join(packageDir, file)
+  const path = resolve(packageDir, file)
   const block = `${BEGIN}\n${report}\n${END}`
   const previous = existsSync(path)
     ? readFileSync(path, 'utf8')

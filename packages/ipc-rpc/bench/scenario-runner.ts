@@ -1,4 +1,5 @@
 import { measureLoad } from './measure-load.js'
+import { makeRequest } from './workload.js'
 import { targetLoaders } from './scenarios.js'
 import type { TargetName } from './scenarios.js'
 
@@ -25,6 +26,8 @@ async function main(): Promise<RunnerResult> {
   const start = await load()
   const target = await start(depth)
   try {
+    // Lazy pools (workerpool, tinypool) start their worker on the first call: not part of the window.
+    await target.call(makeRequest(0))
     const result = await measureLoad(target, {
       depth,
       warmupMs: Number(warmupText),
