@@ -2,6 +2,7 @@
 // and rate limits per IP and per account.
 import type { FastifyInstance } from 'fastify'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { hashPassword, verifyPassword } from '../src/auth/password.js'
 import type { AppOptions } from '../src/config.js'
 import { buildApp } from '../src/server/build-app.js'
 import type { SeededDb } from './helpers/app-fixture.js'
@@ -164,6 +165,23 @@ describe('login failures', () => {
       expect(res.body).toContain('Invalid username or password.')
       expect(sessionCookieFrom(res)).toBeUndefined()
     }
+  }, 30_000)
+})
+
+describe('unknown users cost a hash', () => {
+  test('a login for an unknown user takes at least one OWASP-strength scrypt verify', async () => {
+    const app = await makeApp()
+    const form = await openLoginForm(app)
+    const owasp = await hashPassword('pw')
+    await verifyPassword('pw', owasp)
+    let t = performance.now()
+    await verifyPassword('pw', owasp)
+    const verifyMs = performance.now() - t
+    t = performance.now()
+    const res = await postLogin(app, { ...form, username: 'no-such-user', password: 'pw' })
+    const loginMs = performance.now() - t
+    expect(res.statusCode).toBe(401)
+    expect(loginMs).toBeGreaterThan(verifyMs * 0.5)
   }, 30_000)
 })
 

@@ -110,7 +110,7 @@ async function assemble(
     root: clientAssetsDir,
     prefix: '/assets/',
     index: false,
-    dotfiles: 'deny',
+    dotfiles: 'ignore',
     wildcard: true,
     cacheControl: false,
     setHeaders(reply, path) {
