@@ -1,0 +1,150 @@
+// The demo's logic, without printing: seed accounts, then hunt each homepage configuration.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { renderHtmlReport, runHunt } from '@crosstalk/leak-hunter'
+import type { Finding, HuntReport, ProgressSnapshot } from '@crosstalk/leak-hunter'
+import type { DemoMode } from './demo-modes.js'
+import { seedAccounts, startHomepage } from './homepage-process.js'
+
+export const SCENARIO_FILE = fileURLToPath(new URL('../homepage-scenario.yaml', import.meta.url))
+
+export interface DemoOptions {
+  modes: readonly DemoMode[]
+  /** Virtual users per hunt. */
+  vus?: number
+  /** Upper bound of the first hunt; later hunts run as long as the first one did. */
+  boundMs?: number
+  /** A leaky hunt stops this long after its first leak, to count a few more. */
+  afterFirstLeakMs?: number
+  seed?: string
+  users?: number
+  renderers?: number
+  /** Where the HTML reports go; they are kept, everything else is temporary. */
+  reportsDir: string
+  signal?: AbortSignal
+  onStage?(stage: string): void
+  onProgress?(mode: DemoMode, progress: ProgressSnapshot): void
+}
+
+export interface ModeResult {
+  mode: DemoMode
+  report: HuntReport
+  firstLeak: Finding | undefined
+  /** Milliseconds from the last login (the start of the load phase) to the first leak. */
+  firstLeakAfterMs: number | undefined
+  htmlReport: string
+}
+
+export const DEMO_DEFAULTS = {
+  vus: 32,
+  boundMs: 8_000,
+  afterFirstLeakMs: 2_000,
+  seed: 'crosstalk-demo',
+  users: 200,
+  renderers: 2,
+}
+
+export async function runDemo(options: DemoOptions): Promise<ModeResult[]> {
+  const o = { ...DEMO_DEFAULTS, ...options }
+  const work = await mkdtemp(join(tmpdir(), 'crosstalk-demo-'))
+  try {
+    const db = join(work, 'homepage.db')
+    const accounts = join(work, 'accounts.csv')
+    o.onStage?.(`seeding ${o.users} accounts`)
+    await seedAccounts({ users: o.users, db, accounts, seed: 7 })
+    await mkdir(o.reportsDir, { recursive: true })
+    const results: ModeResult[] = []
+    let durationMs = o.boundMs
+    for (const mode of o.modes) {
+      o.signal?.throwIfAborted()
+      const result = await huntMode(mode, { ...o, db, accounts, durationMs })
+      results.push(result)
+      if (results.length === 1) {
+        // The same time for every later hunt, so the rows compare like with like.
+        durationMs = Math.max(1_000, Math.round(result.report.durationMs))
+      }
+    }
+    return results
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+async function huntMode(
+  mode: DemoMode,
+  o: Required<Omit<DemoOptions, 'signal' | 'onStage' | 'onProgress'>> &
+    Pick<DemoOptions, 'signal' | 'onStage' | 'onProgress'> & {
+      db: string
+      accounts: string
+      durationMs: number
+    }
+): Promise<ModeResult> {
+  o.onStage?.(`starting homepage (${mode.label})`)
+  const server = await startHomepage([
+    '--db',
+    o.db,
+    '--renderers',
+    String(o.renderers),
+    '--production',
+    ...mode.args,
+  ])
+  const stop = new AbortController()
+  const abort = (): void => stop.abort()
+  o.signal?.addEventListener('abort', abort, { once: true })
+  let firstLeak: Finding | undefined
+  let loadStartedAt: number | undefined
+  let firstLeakAt: number | undefined
+  let stopTimer: NodeJS.Timeout | undefined
+  try {
+    o.onStage?.(`hunting ${server.url} with ${o.vus} virtual users (${mode.label})`)
+    const report = await runHunt(
+      {
+        scenario: SCENARIO_FILE,
+        overrides: {
+          target: server.url,
+          accountsFile: o.accounts,
+          vus: o.vus,
+          duration: o.durationMs,
+          seed: o.seed,
+        },
+      },
+      {
+        signal: stop.signal,
+        onProgress: (p) => o.onProgress?.(mode, p),
+        onEvent: (event) => {
+          // Logins all finish before the load phase starts.
+          if (event.type === 'login') {
+            loadStartedAt = Date.now()
+          }
+          if (
+            event.type === 'finding' &&
+            event.finding.severity === 'leak' &&
+            firstLeak === undefined
+          ) {
+            firstLeak = event.finding
+            firstLeakAt = Date.now()
+            stopTimer = setTimeout(abort, o.afterFirstLeakMs)
+          }
+        },
+      }
+    )
+    const htmlReport = join(o.reportsDir, `${mode.id}.html`)
+    await writeFile(htmlReport, renderHtmlReport(report))
+    return {
+      mode,
+      report,
+      firstLeak,
+      firstLeakAfterMs:
+        firstLeakAt === undefined || loadStartedAt === undefined
+          ? undefined
+          : firstLeakAt - loadStartedAt,
+      htmlReport,
+    }
+  } finally {
+    clearTimeout(stopTimer)
+    o.signal?.removeEventListener('abort', abort)
+    await server.stop()
+  }
+}
