@@ -1,1 +1,21 @@
-export const placeholder = 1
+// @crosstalk/leak-hunter: log in as many accounts at once and check every response for its
+// owner's identity and for nobody else's.
+export { runHunt, huntScenario, assignAccounts } from './run-hunt.js'
+export type { HuntOptions, HuntHooks } from './run-hunt.js'
+export { loadScenario, applyOverrides } from './scenario/load-scenario.js'
+export type { ScenarioInput, ScenarioOverrides } from './scenario/load-scenario.js'
+export type { Scenario } from './scenario/types.js'
+export * from './errors.js'
+export { REPORT_SCHEMA } from './report/types.js'
+export type {
+  HuntEvent,
+  HuntReport,
+  ProgressSnapshot,
+  ProgressSnapshot as Progress,
+  Verdict,
+  ReportSummary,
+  ThresholdResult,
+  TimelinePoint,
+} from './report/types.js'
+export type { Finding, FindingKind, Account, MarkerOptions } from './detect/types.js'
+export { EXIT_CODES } from './engine/build-report.js'

@@ -1,4 +1,5 @@
 // runHunt: validate, log every VU in, run the load, return the report. Never prints, never exits.
+import { setMaxListeners } from 'node:events'
 import { performance } from 'node:perf_hooks'
 import { createDetector } from './detect/detector.js'
 import { buildMarkerIndex } from './detect/marker-index.js'
@@ -66,6 +67,8 @@ export async function huntScenario(
   // A function, not a field read: TypeScript would narrow the flag after the first check.
   const callerAborted = (): boolean => hooks.signal?.aborted === true
   const stopper = new AbortController()
+  // Every in-flight request listens on this signal; thousands of VUs are expected, not a leak.
+  setMaxListeners(0, stopper.signal)
   const onAbort = (): void => stopper.abort()
   hooks.signal?.addEventListener('abort', onAbort, { once: true })
   if (callerAborted()) {

@@ -1,0 +1,106 @@
+// The CLI shell: parse, run, render, write files, and return the exit code. main.ts exits.
+import { readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { ArgsInvalidError, HuntError } from '../errors.js'
+import { runHunt } from '../run-hunt.js'
+import type { HuntOptions } from '../run-hunt.js'
+import { HELP_TEXT } from './help-text.js'
+import { parseArgv, quickScenario } from './parse-argv.js'
+import type { CliRun } from './parse-argv.js'
+import { createProgressWriter, useColor } from './progress-line.js'
+import type { ProgressStream } from './progress-line.js'
+import { createEventWriter, renderHtmlReport, renderTerminalReport } from './renderers.js'
+import type { EventWriter } from './renderers.js'
+
+export interface CliIo {
+  stdout: ProgressStream
+  stderr: ProgressStream
+  env: NodeJS.ProcessEnv
+  cwd: string
+  /** Aborted on Ctrl-C: the run stops and reports what it found so far. */
+  signal?: AbortSignal
+}
+
+/** Errors that mean "fix your scenario or flags": exit code 2. */
+const INPUT_ERRORS = new Set([
+  'HUNT_ERR_ARGS_INVALID',
+  'HUNT_ERR_SCENARIO_INVALID',
+  'HUNT_ERR_SCENARIO_READ',
+  'HUNT_ERR_ACCOUNTS_INVALID',
+  'HUNT_ERR_NOT_ENOUGH_ACCOUNTS',
+  'HUNT_ERR_MARKERS_INVALID',
+])
+
+export const EXIT_INVALID = 2
+export const EXIT_ABORTED = 130
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const command = parseArgv(argv)
+    switch (command.command) {
+      case 'help':
+        io.stdout.write(HELP_TEXT)
+        return 0
+      case 'version':
+        io.stdout.write(`${readVersion()}\n`)
+        return 0
+      case 'run':
+        return await run(command, io)
+    }
+  } catch (err) {
+    if (err instanceof HuntError) {
+      io.stderr.write(`leak-hunter: ${err.code}: ${err.message}\n`)
+      if (err.code === 'HUNT_ERR_ABORTED') {
+        return EXIT_ABORTED
+      }
+      if (!INPUT_ERRORS.has(err.code)) {
+        io.stderr.write('leak-hunter: this is a bug in leak-hunter, please report it\n')
+      }
+      return EXIT_INVALID
+    }
+    io.stderr.write(`leak-hunter: internal error: ${(err as Error).stack ?? String(err)}\n`)
+    return EXIT_INVALID
+  }
+}
+
+async function run(cli: CliRun, io: CliIo): Promise<number> {
+  const options: HuntOptions =
+    cli.scenarioFile !== undefined
+      ? { scenario: cli.scenarioFile, overrides: cli.overrides }
+      : { scenario: quickScenario(cli.quick!), baseDir: io.cwd, overrides: cli.overrides }
+  const progress = createProgressWriter(io.stderr, { quiet: cli.quiet })
+  let events: EventWriter | undefined
+  try {
+    events = cli.events === undefined ? undefined : await createEventWriter(cli.events)
+    const report = await runHunt(options, {
+      onProgress: (p) => progress.update(p),
+      ...(events === undefined ? {} : { onEvent: (e) => events!.write(e) }),
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+    })
+    progress.done()
+    if (cli.json !== undefined) {
+      await writeOutput(cli.json, `${JSON.stringify(report, null, 2)}\n`, '--json')
+    }
+    if (cli.html !== undefined) {
+      await writeOutput(cli.html, renderHtmlReport(report), '--html')
+    }
+    io.stdout.write(renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) }))
+    return report.exitCode
+  } finally {
+    progress.done()
+    await events?.close()
+  }
+}
+
+async function writeOutput(path: string, text: string, flag: string): Promise<void> {
+  try {
+    await writeFile(path, text)
+  } catch (err) {
+    throw new ArgsInvalidError(`${flag} ${path}: cannot write: ${(err as Error).message}`)
+  }
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
