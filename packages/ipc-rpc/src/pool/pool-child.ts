@@ -1,0 +1,138 @@
+import { fork, type ChildProcess, type StdioOptions } from 'node:child_process'
+import { createEndpoint } from '../endpoint/create-endpoint.js'
+import type { Api, Endpoint } from '../endpoint/types.js'
+import { RpcError } from '../errors.js'
+import { childProcessTransport } from '../transports/child-process-transport.js'
+import type { PoolCall } from './call-queue.js'
+import type { RecycleLimits } from './recycle.js'
+import type { ResolvedPoolOptions } from './resolve-pool-options.js'
+
+/**
+ * starting: forked, not yet answering pings. ready: takes calls. retiring: due for recycling,
+ * still takes calls until its replacement is ready. draining: takes no calls, stops when idle.
+ * stopping: being stopped (timeout escalation, hang, close). exited: gone.
+ */
+export type ChildState = 'starting' | 'ready' | 'retiring' | 'draining' | 'stopping' | 'exited'
+
+export interface ChildExit {
+  code: number | null
+  signal: NodeJS.Signals | null
+  error?: Error
+}
+
+/** The untyped view the pool uses; callers get the typed view through Pool<Remote>. */
+type AnyCall = (options: object, method: string, ...args: unknown[]) => Promise<unknown>
+
+const STDIO: Record<ResolvedPoolOptions<Api>['stdio'], StdioOptions> = {
+  inherit: ['ignore', 'inherit', 'inherit', 'ipc'],
+  pipe: ['ignore', 'pipe', 'pipe', 'ipc'],
+  ignore: ['ignore', 'ignore', 'ignore', 'ipc'],
+}
+
+/** One child process of the pool with its own endpoint, i.e. its own pending map and ids. */
+export class PoolChild {
+  readonly seq: number
+  readonly process: ChildProcess
+  readonly pid: number
+  readonly endpoint: Endpoint<Api>
+  readonly spawnedAt = Date.now()
+  readonly limits: RecycleLimits
+  readonly exited: Promise<ChildExit>
+  state: ChildState = 'starting'
+  /** pool calls dispatched here and not yet settled */
+  inFlight = 0
+  dispatched = 0
+  served = 0
+  /** the child being started to take this one's place (recycling) */
+  replacement: PoolChild | undefined
+  /** the retiring child this one replaces */
+  replaces: PoolChild | undefined
+  /** set when the heartbeat gave up on this child: how long it waited */
+  hungAfterMs: number | undefined
+  /** the pool calls in flight here */
+  readonly calls = new Set<PoolCall>()
+  /** scale-down timer while an extra child sits idle */
+  idleTimer: NodeJS.Timeout | undefined
+  /** undo functions for timers and listeners tied to this child's life */
+  readonly cleanups: Array<() => void> = []
+  readonly #call: AnyCall
+
+  constructor(seq: number, options: ResolvedPoolOptions<Api>, limits: RecycleLimits) {
+    this.seq = seq
+    this.limits = limits
+    this.process = fork(options.entry, [], {
+      ...(options.execArgv === undefined ? {} : { execArgv: options.execArgv }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      serialization: options.serialization,
+      stdio: STDIO[options.stdio],
+    })
+    // 'pipe' is for callers who do not want the output on the parent's stdio; drain it so a
+    // chatty child never blocks on a full pipe.
+    this.process.stdout?.resume()
+    this.process.stderr?.resume()
+    this.pid = this.process.pid ?? -1
+    this.exited = new Promise((resolve) => {
+      this.process.once('exit', (code, signal) => resolve({ code, signal }))
+      // 'error' without a pid means the fork itself failed and 'exit' will never come.
+      this.process.on('error', (error) => {
+        if (this.process.pid === undefined) {
+          resolve({ code: null, signal: null, error })
+        }
+      })
+    })
+    this.endpoint = createEndpoint<Api, Api>(
+      childProcessTransport(this.process, { serialization: options.serialization }),
+      {
+        ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
+        // The pool decides how many calls a child gets, so the endpoint never has to queue.
+        maxInFlight: options.maxInFlightPerChild,
+        name: `${options.name}#${seq}:${this.pid}`,
+      }
+    )
+    this.#call = this.endpoint.callWith.bind(this.endpoint) as unknown as AnyCall
+  }
+
+  /** Takes calls. A disconnected child is out at once, before its 'exit' arrives. */
+  get routable(): boolean {
+    return (this.state === 'ready' || this.state === 'retiring') && this.process.connected
+  }
+
+  get alive(): boolean {
+    return this.state !== 'exited'
+  }
+
+  call(options: object, method: string, args: unknown[]): Promise<unknown> {
+    return this.#call(options, method, ...args)
+  }
+
+  /**
+   * The ready handshake: pings until the child's serve() answers. Early pings can be lost (the
+   * child's listener is not up yet), so each one has a short deadline and is sent again.
+   */
+  async handshake(startTimeoutMs: number): Promise<void> {
+    const deadline = Date.now() + startTimeoutMs
+    let wait = 50
+    for (;;) {
+      const left = deadline - Date.now()
+      if (left <= 0) {
+        throw new Error(`pid ${this.pid} did not answer a ping within ${startTimeoutMs} ms`)
+      }
+      try {
+        await this.endpoint.ping({ timeoutMs: Math.min(wait, left) })
+        return
+      } catch (err) {
+        if (!(err instanceof RpcError && err.code === 'RPC_ERR_TIMEOUT')) {
+          throw err
+        }
+      }
+      wait = Math.min(wait * 2, 1_000)
+    }
+  }
+
+  runCleanups(): void {
+    clearTimeout(this.idleTimer)
+    for (const undo of this.cleanups.splice(0)) {
+      undo()
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// The public surface of the pool (see the README "Pool" section).
+import type { Api, CallOptions, Endpoint, Handlers, RemoteMethods } from '../endpoint/types.js'
+import type { Serialization } from '../endpoint/transport.js'
+
+export type PoolHealth = 'healthy' | 'degraded' | 'failing'
+
+export interface PoolOptions<Local extends Api> {
+  /** child module; it calls serve() from '@crosstalk/ipc-rpc/child' */
+  entry: string | URL
+  /** fixed size, or min children always up and up to max under load; default availableParallelism() */
+  size?: number | { min: number; max: number }
+  execArgv?: string[]
+  env?: NodeJS.ProcessEnv
+  serialization?: Serialization
+  /** child->parent calls */
+  handlers?: Handlers<Local>
+  /** default per-call deadline, measured from dispatch to a child; 0/undefined = none */
+  timeoutMs?: number
+  /** calls pipelined to one child at once; default 256 */
+  maxInFlightPerChild?: number
+  /** calls waiting for a free child; default 10_000; full -> RPC_ERR_QUEUE_FULL */
+  maxQueue?: number
+  recycle?: { maxRequests?: number; maxAgeMs?: number; jitter?: number }
+  heartbeat?: { intervalMs: number; timeoutMs: number }
+  restart?: {
+    initialDelayMs?: number
+    maxDelayMs?: number
+    maxRestarts?: number
+    windowMs?: number
+  }
+  /** cancel -> SIGTERM after termGraceMs -> SIGKILL after killGraceMs, for the child whose call timed out */
+  stopOnTimeout?: { termGraceMs: number; killGraceMs: number }
+  /** 'pipe' pipes and discards the output; default 'inherit' */
+  stdio?: 'inherit' | 'pipe' | 'ignore'
+  /** a child must answer a ping within this after fork; default 15_000 */
+  startTimeoutMs?: number
+  /** an extra child (above min) idle this long is stopped; default 30_000 */
+  idleTimeoutMs?: number
+  /** shown in diagnostics messages; default 'pool' */
+  name?: string
+}
+
+export interface PoolChildStats {
+  pid: number
+  inFlight: number
+  served: number
+  ageMs: number
+  state: string
+}
+
+export interface PoolStats {
+  /** children alive (any state) */
+  size: number
+  /** children taking calls */
+  ready: number
+  /** children with at least one call in flight */
+  busy: number
+  queued: number
+  /** respawns after a child failed (exit, failed start, hang) */
+  restarts: number
+  recycled: number
+  timeouts: number
+  /** replies dropped by the children's endpoints (unknown, late, duplicate, malformed) */
+  droppedReplies: number
+  health: PoolHealth
+  children: PoolChildStats[]
+}
+
+export interface Pool<Remote extends Api> {
+  call: Endpoint<Remote>['call']
+  callWith: Endpoint<Remote>['callWith']
+  readonly remote: RemoteMethods<Remote>
+  /** resolves when min children are up; rejects if the pool fails or closes first */
+  ready(): Promise<void>
+  stats(): PoolStats
+  health(): PoolHealth
+  /** stop taking calls, let calls in flight finish within timeoutMs (default 10_000), stop children */
+  close(options?: { timeoutMs?: number }): Promise<void>
+  /** SIGKILL every child now and reject every call */
+  destroy(): Promise<void>
+}
+
+export type { CallOptions }

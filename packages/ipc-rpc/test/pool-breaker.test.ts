@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import type { Pool } from '../src/pool/pool-types.js'
+import type { PoolTestApi } from './fixtures/pool-api.js'
+import { fileURLToPath } from 'node:url'
+import { capture, outcome, testPool, waitFor } from './fixtures/pool-helpers.js'
+
+const CRASH_CHILD = fileURLToPath(new URL('./fixtures/pool-crash-child.mjs', import.meta.url))
+
+let pool: Pool<PoolTestApi> | undefined
+afterEach(async () => {
+  await pool?.destroy()
+  pool = undefined
+})
+
+describe('pool: crash-loop breaker', () => {
+  test('children that die at start trip the breaker: health failing, calls reject RPC_ERR_POOL_FAILING', async () => {
+    const spawns = capture('crosstalk:ipc-rpc:pool:spawn')
+    const health = capture<{ from: string; to: string }>('crosstalk:ipc-rpc:pool:health')
+    try {
+      pool = testPool({
+        entry: CRASH_CHILD,
+        execArgv: [],
+        size: 2,
+        maxQueue: 100,
+        restart: { initialDelayMs: 10, maxDelayMs: 40, maxRestarts: 3, windowMs: 30_000 },
+      })
+      // A call made before the pool is up waits in the queue, then fails with the pool.
+      const queued = outcome(pool.call('pid'))
+      const ready = await outcome(pool.ready())
+      expect(ready.ok).toBe(false)
+      expect(!ready.ok && ready.error.code).toBe('RPC_ERR_POOL_FAILING')
+      const q = await queued
+      expect(!q.ok && q.error.code).toBe('RPC_ERR_POOL_FAILING')
+      expect(pool.health()).toBe('failing')
+      const late = await outcome(pool.call('pid'))
+      expect(!late.ok && late.error.code).toBe('RPC_ERR_POOL_FAILING')
+      // The 4th failure in the window trips. Every spawn failed: 2 initial, the rest restarts
+      // (the last restart may or may not have been spawned before the 4th failure came in).
+      await waitFor(() => pool!.stats().size === 0, 10_000, 'children gone')
+      const spawned = spawns.events.length
+      expect(spawned).toBeGreaterThanOrEqual(4)
+      expect(spawned).toBeLessThanOrEqual(5)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(spawns.events.length).toBe(spawned)
+      expect(pool.stats()).toMatchObject({ restarts: spawned - 2, health: 'failing', queued: 0 })
+      expect(health.events.at(-1)).toMatchObject({ to: 'failing' })
+    } finally {
+      spawns.stop()
+      health.stop()
+    }
+  })
+
+  test('respawns back off: the delay doubles between failures', async () => {
+    const spawns = capture<{ reason: string }>('crosstalk:ipc-rpc:pool:spawn')
+    const exits = capture('crosstalk:ipc-rpc:pool:exit')
+    try {
+      pool = testPool({
+        entry: CRASH_CHILD,
+        execArgv: [],
+        size: 1,
+        restart: { initialDelayMs: 100, maxDelayMs: 10_000, maxRestarts: 3, windowMs: 30_000 },
+      })
+      await outcome(pool.ready())
+      expect(pool.health()).toBe('failing')
+      expect(spawns.events.map((e) => e.reason)).toEqual([
+        'initial',
+        'restart',
+        'restart',
+        'restart',
+      ])
+      // Respawn i+1 follows exit i by at least initialDelayMs * 2^i.
+      const gaps = [0, 1, 2].map((i) => spawns.times[i + 1]! - exits.times[i]!)
+      expect(gaps[0]).toBeGreaterThanOrEqual(95)
+      expect(gaps[1]).toBeGreaterThanOrEqual(195)
+      expect(gaps[2]).toBeGreaterThanOrEqual(395)
+    } finally {
+      spawns.stop()
+      exits.stop()
+    }
+  })
+})

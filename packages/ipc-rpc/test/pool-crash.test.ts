@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import type { Pool } from '../src/pool/pool-types.js'
+import type { PoolTestApi } from './fixtures/pool-api.js'
+import { capture, isAlive, outcome, testPool, waitFor } from './fixtures/pool-helpers.js'
+
+let pool: Pool<PoolTestApi> | undefined
+afterEach(async () => {
+  await pool?.destroy()
+  pool = undefined
+})
+
+async function crashWhileInFlight(
+  crash: (p: Pool<PoolTestApi>, pid: number) => Promise<unknown>
+): Promise<{ pid: number; errors: Array<Error & Record<string, unknown>> }> {
+  // 'pipe' keeps the child's dying words (an uncaught throw's stack) out of the test output.
+  pool = testPool({ size: 1, stdio: 'pipe' })
+  await pool.ready()
+  const pid = await pool.call('pid')
+  // Calls pipelined on the child when it dies: every one must reject at once.
+  const inFlight = Array.from({ length: 5 }, (_, i) =>
+    outcome(pool!.call('delay', 60_000, `t${i}`))
+  )
+  await waitFor(() => pool!.stats().children[0]?.inFlight === 5, 5_000, 'calls in flight')
+  const started = Date.now()
+  const crashCall = outcome(crash(pool, pid))
+  const results = await Promise.all([...inFlight, crashCall])
+  expect(Date.now() - started).toBeLessThan(5_000)
+  const errors = results.map((r) => {
+    expect(r.ok).toBe(false)
+    return (r.ok ? new Error('resolved') : r.error) as Error & Record<string, unknown>
+  })
+  return { pid, errors }
+}
+
+async function expectRespawned(oldPid: number): Promise<void> {
+  await pool!.ready()
+  const newPid = await pool!.call('pid')
+  expect(newPid).not.toBe(oldPid)
+  expect(pool!.stats().restarts).toBe(1)
+  await waitFor(() => !isAlive(oldPid), 5_000, 'old child gone')
+}
+
+describe('pool: a child crashing with calls in flight', () => {
+  test('process.exit: every in-flight call rejects RPC_ERR_PEER_GONE naming pid, exit code, method, callId', async () => {
+    const exits = capture('crosstalk:ipc-rpc:pool:exit')
+    try {
+      const { pid, errors } = await crashWhileInFlight((p) => p.call('exit', 7))
+      const callIds = new Set<unknown>()
+      for (const error of errors) {
+        expect(error.code).toBe('RPC_ERR_PEER_GONE')
+        expect(error.pid).toBe(pid)
+        expect(typeof error.callId).toBe('number')
+        callIds.add(error.callId)
+        // Node emits 'disconnect' before 'exit', so the exit code may not be known yet.
+        expect([7, null]).toContain(error.exitCode)
+      }
+      expect(callIds.size).toBe(6)
+      expect(errors.slice(0, 5).map((e) => e.method)).toEqual(Array(5).fill('delay'))
+      expect(errors[5]!.method).toBe('exit')
+      await expectRespawned(pid)
+      const exit = exits.events.find((e) => e.pid === pid)
+      expect(exit).toMatchObject({ code: 7, signal: null, unexpected: true })
+    } finally {
+      exits.stop()
+    }
+  })
+
+  test('an uncaught throw in the child: calls reject RPC_ERR_PEER_GONE and the pool respawns', async () => {
+    const { pid, errors } = await crashWhileInFlight((p) => p.call('throwUncaught', 'boom'))
+    for (const error of errors) {
+      expect(error.code).toBe('RPC_ERR_PEER_GONE')
+      expect(error.pid).toBe(pid)
+      expect([1, null]).toContain(error.exitCode)
+    }
+    await expectRespawned(pid)
+  })
+
+  test('SIGKILL from outside: calls reject RPC_ERR_PEER_GONE with the signal and the pool respawns', async () => {
+    const { pid, errors } = await crashWhileInFlight(async (_p, target) => {
+      process.kill(target, 'SIGKILL')
+      return Promise.reject(Object.assign(new Error('not a call'), { code: 'NOT_A_CALL' }))
+    })
+    for (const error of errors.slice(0, 5)) {
+      expect(error.code).toBe('RPC_ERR_PEER_GONE')
+      expect(error.pid).toBe(pid)
+      expect(['SIGKILL', null]).toContain(error.signal)
+      expect(error.method).toBe('delay')
+    }
+    await expectRespawned(pid)
+    expect(pool!.health()).toBe('degraded')
+  })
+})

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import type { Pool } from '../src/pool/pool-types.js'
+import type { PoolTestApi } from './fixtures/pool-api.js'
+import { outcome, POOL_CHILD, testPool, waitFor } from './fixtures/pool-helpers.js'
+import { createPool } from '../src/pool/create-pool.js'
+
+let pool: Pool<PoolTestApi> | undefined
+afterEach(async () => {
+  await pool?.destroy()
+  pool = undefined
+})
+
+describe('pool: dispatch, pipelining and the queue', () => {
+  test('calls go to the least-loaded ready child', async () => {
+    pool = testPool({ size: 2 })
+    await pool.ready()
+    const slow = outcome(pool.call('delay', 60_000, 'slow'))
+    await waitFor(() => pool!.stats().busy === 1, 5_000, 'one busy child')
+    const busyPid = pool.stats().children.find((c) => c.inFlight === 1)!.pid
+    for (let i = 0; i < 10; i++) {
+      expect((await pool.call('echo', i)).pid).not.toBe(busyPid)
+    }
+    // Many at once spread evenly: the loads never differ by more than one call.
+    const burst = Array.from({ length: 41 }, (_, i) => pool!.call('delay', 200, `b${i}`))
+    const loads = pool.stats().children.map((c) => c.inFlight)
+    expect(loads.reduce((a, b) => a + b)).toBe(42)
+    expect(Math.abs(loads[0]! - loads[1]!)).toBeLessThanOrEqual(1)
+    expect((await Promise.all(burst)).map((r) => r.tag)).toEqual(burst.map((_, i) => `b${i}`))
+    await pool.destroy()
+    const s = await slow
+    expect(!s.ok && s.error.code).toBe('RPC_ERR_POOL_CLOSED')
+  })
+
+  test('many calls are pipelined on one child up to maxInFlightPerChild; the rest queue; a full queue rejects RPC_ERR_QUEUE_FULL', async () => {
+    pool = testPool({ size: 1, maxInFlightPerChild: 4, maxQueue: 3 })
+    await pool.ready()
+    const accepted = Array.from({ length: 7 }, (_, i) => pool!.call('delay', 100, `q${i}`))
+    expect(pool.stats()).toMatchObject({ queued: 3, busy: 1 })
+    expect(pool.stats().children[0]!.inFlight).toBe(4)
+    const full = await outcome(pool.call('delay', 1, 'overflow'))
+    expect(!full.ok && full.error.code).toBe('RPC_ERR_QUEUE_FULL')
+    expect((await Promise.all(accepted)).map((r) => r.tag)).toEqual(accepted.map((_, i) => `q${i}`))
+    expect(pool.stats()).toMatchObject({ queued: 0, busy: 0 })
+  })
+
+  test('an aborted queued call is removed without being sent; an in-flight abort rejects RPC_ERR_ABORTED', async () => {
+    pool = testPool({ size: 1, maxInFlightPerChild: 1 })
+    await pool.ready()
+    const first = new AbortController()
+    const running = outcome(pool.callWith({ signal: first.signal }, 'delay', 300, 'running'))
+    const second = new AbortController()
+    const waiting = outcome(pool.callWith({ signal: second.signal }, 'delay', 10, 'waiting'))
+    expect(pool.stats().queued).toBe(1)
+    second.abort(new Error('changed my mind'))
+    const w = await waiting
+    expect(!w.ok && w.error.code).toBe('RPC_ERR_ABORTED')
+    expect(pool.stats().queued).toBe(0)
+    first.abort()
+    const r = await running
+    expect(!r.ok && r.error.code).toBe('RPC_ERR_ABORTED')
+    // Only the running call ever reached the child.
+    await waitFor(() => pool!.stats().children[0]!.inFlight === 0, 2_000, 'settled')
+    expect(pool.stats().children[0]!.served).toBe(1)
+    const pre = new AbortController()
+    pre.abort()
+    const already = await outcome(pool.callWith({ signal: pre.signal }, 'pid'))
+    expect(!already.ok && already.error.code).toBe('RPC_ERR_ABORTED')
+  })
+
+  test('calls made before the children are ready wait for the handshake, then succeed', async () => {
+    pool = testPool({ size: 1 })
+    expect(pool.stats().ready).toBe(0)
+    const early = await pool.call('echo', 'early')
+    expect(early.value).toBe('early')
+    expect(pool.health()).toBe('healthy')
+  })
+
+  test('the child can call the parent through the pool (child->parent handlers)', async () => {
+    pool = testPool({ size: 1, handlers: { whoami: (pid) => `child ${pid}` } })
+    const pid = await pool.call('pid')
+    expect(await pool.call('askParent')).toBe(`child ${pid}`)
+    expect(await pool.remote.echo('via remote')).toMatchObject({ value: 'via remote', pid })
+  })
+
+  test('min/max size: grows under load up to max, shrinks back to min when idle', async () => {
+    pool = testPool({ size: { min: 1, max: 3 }, idleTimeoutMs: 300 })
+    await pool.ready()
+    const calls = Array.from({ length: 30 }, (_, i) => pool!.call('delay', 400, `s${i}`))
+    await waitFor(() => pool!.stats().ready >= 2, 10_000, 'scaled up')
+    await Promise.all(calls)
+    expect(pool.stats().size).toBeLessThanOrEqual(3)
+    await waitFor(() => pool!.stats().size === 1, 10_000, 'scaled down')
+    expect(pool.stats().restarts).toBe(0)
+  })
+
+  test('bad options fail createPool synchronously with RPC_ERR_BAD_OPTION naming the option', () => {
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ entry: '' }, 'entry'],
+      [{ entry: POOL_CHILD, size: 0 }, 'size'],
+      [{ entry: POOL_CHILD, size: { min: 3, max: 2 } }, 'size.max'],
+      [{ entry: POOL_CHILD, maxInFlightPerChild: 0 }, 'maxInFlightPerChild'],
+      [{ entry: POOL_CHILD, recycle: { jitter: 2 } }, 'recycle.jitter'],
+      [{ entry: POOL_CHILD, heartbeat: { intervalMs: 10 } }, 'heartbeat.timeoutMs'],
+      [{ entry: POOL_CHILD, serialization: 'xml' }, 'serialization'],
+    ]
+    for (const [options, option] of bad) {
+      let error: unknown
+      try {
+        createPool(options as never)
+      } catch (err) {
+        error = err
+      }
+      expect(error).toMatchObject({ code: 'RPC_ERR_BAD_OPTION', option })
+    }
+  })
+})
