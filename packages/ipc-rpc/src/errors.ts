@@ -184,10 +184,17 @@ export class ChildHungError extends RpcError {
   readonly pid: number
   readonly method: string
   readonly callId: number | undefined
-  constructor(pid: number, method: string, callId: number | undefined, waitedMs: number) {
+  constructor(
+    pid: number,
+    method: string,
+    callId: number | undefined,
+    waitedMs: number,
+    cause?: Error
+  ) {
     super(
       'RPC_ERR_CHILD_HUNG',
-      `call "${method}" (#${callId ?? '?'}): pid ${pid} missed a heartbeat for ${waitedMs} ms and was killed`
+      `call "${method}" (#${callId ?? '?'}): pid ${pid} missed a heartbeat for ${waitedMs} ms and was killed`,
+      cause === undefined ? undefined : { cause }
     )
     this.pid = pid
     this.method = method
