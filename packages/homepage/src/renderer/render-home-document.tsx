@@ -16,6 +16,8 @@ export function renderHomeDocument(req: RenderRequest, assets: ClientAssets): Re
     '<!doctype html>' +
     '<html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    // An empty icon saves every page load a /favicon.ico request and its 404.
+    '<link rel="icon" href="data:,">' +
     `<meta name="csrf-token" content="${escapeHtml(data.csrfToken)}">` +
     `<title>Home · ${escapeHtml(data.displayName)}</title>${style}</head>` +
     `<body><div id="${ROOT_ID}">${body}</div>` +
