@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest'
+import { buildSampleReport } from './sample-report.js'
+import { renderTerminalReport } from './terminal-report.js'
+import type { HuntReport } from './types.js'
+
+const ESC = '\u001b'
+
+describe('terminal report', () => {
+  test('the summary gives verdict, counts, rate, affected accounts and latency', () => {
+    const text = renderTerminalReport(buildSampleReport(), { color: false })
+    expect(text).toContain('LEAK FOUND  (exit 1)')
+    expect(text).toMatch(/requests\s+24,\d{3}\s+\(2,\d{3} req\/s\)/)
+    expect(text).toMatch(/leaks\s+3\s+\(rate 0\.\d+%\)\s+affected: mary, ann\.lee, tom/)
+    expect(text).toMatch(/latency ms\s+p50 1\.9\s+p90 4\.2\s+p99 11\.5\s+max 38\.2/)
+    expect(text).toContain('FAIL leaks <= 0  actual 3')
+    expect(text).toContain('"Sam Smith": sam1 (displayName), sam2 (displayName)')
+  })
+
+  test('each leak shows its evidence', () => {
+    const text = renderTerminalReport(buildSampleReport(), { color: false })
+    expect(text).toContain(
+      '#1 foreign-identity  2026-11-27T18:00:03.000Z  VU 10 (mary)  GET http://127.0.0.1:3000/ -> 200'
+    )
+    expect(text).toContain('foreign: tom [displayName "Tom Baker"]')
+    expect(text).toContain('<h1>Welcome, Tom Baker</h1>')
+    expect(text).toContain('in flight: VU 3 (tom) <- likely source, VU 8 (grace)')
+    expect(text).toContain('set-cookie: sid=[redacted]')
+    expect(text).toContain('warnings (1)')
+  })
+
+  test('no escape codes without colour; colour when asked', () => {
+    expect(renderTerminalReport(buildSampleReport(), { color: false })).not.toContain(ESC)
+    const coloured = renderTerminalReport(buildSampleReport(), { color: true })
+    expect(coloured).toContain(`${ESC}[1;31mLEAK FOUND${ESC}[0m`)
+    expect(coloured).toContain(`${ESC}[1;41mTom Baker${ESC}[0m`)
+  })
+
+  test("a page's control characters cannot drive the terminal", () => {
+    const text = renderTerminalReport(buildSampleReport({ hostile: true }), { color: false })
+    expect(text).not.toContain(ESC)
+    expect(text).toContain('\\x1b[31m')
+  })
+
+  test('a clean run says so and lists no findings', () => {
+    const report: HuntReport = {
+      ...buildSampleReport(),
+      verdict: 'clean',
+      exitCode: 0,
+      findings: [],
+      ambiguities: [],
+    }
+    const text = renderTerminalReport(report, { color: false })
+    expect(text).toContain('CLEAN: no leak found  (exit 0)')
+    expect(text).not.toContain('leaks (')
+  })
+
+  test('long lists are cut with a pointer to the full reports', () => {
+    const base = buildSampleReport()
+    const many = Array.from({ length: 45 }, () => base.findings[0]!)
+    const text = renderTerminalReport({ ...base, findings: many }, { color: false })
+    expect(text).toContain('#20 foreign-identity')
+    expect(text).not.toContain('#21 ')
+    expect(text).toContain('… 25 more in --json / --html')
+  })
+})
