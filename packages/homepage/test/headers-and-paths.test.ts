@@ -101,7 +101,7 @@ describe('security headers', () => {
       expect(res.body).toContain(`nonce="${nonce}"`)
       expect(res.headers['x-content-type-options']).toBe('nosniff')
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
-      expect(res.headers['referrer-policy']).toBe('no-referrer')
+      expect(res.headers['referrer-policy']).toBe('same-origin')
       expect(res.headers['cross-origin-opener-policy']).toBe('same-origin')
       return nonce
     })

@@ -78,6 +78,8 @@ describe('CSRF on POST /login', () => {
     const body = new URLSearchParams({ ...acct(), _csrf: form.csrf }).toString()
     for (const headers of [
       { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'cross-site', origin: 'http://localhost' },
       { origin: 'https://evil.example' },
       { origin: 'null' },
     ]) {
@@ -103,6 +105,20 @@ describe('CSRF on POST /login', () => {
       },
     })
     expect(same.statusCode).toBe(303)
+    // Chromium posts same-origin forms with `Origin: null` under strict referrer policies.
+    const form2 = await openLoginForm(app)
+    const chromium = await app.inject({
+      method: 'POST',
+      url: '/login',
+      cookies: { sid: form2.sid },
+      payload: new URLSearchParams({ ...acct(), _csrf: form2.csrf }).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'null',
+        'sec-fetch-site': 'same-origin',
+      },
+    })
+    expect(chromium.statusCode).toBe(303)
   })
 })
 

@@ -13,7 +13,7 @@ export interface ScryptParams {
 export const OWASP_SCRYPT: Readonly<ScryptParams> = Object.freeze({ N: 2 ** 17, r: 8, p: 1 })
 
 /** Cost used by `homepage seed` for demo accounts only: 10,000 OWASP hashes would take ~80 min on 2 cores. */
-export const DEMO_SCRYPT: Readonly<ScryptParams> = Object.freeze({ N: 2 ** 10, r: 8, p: 1 })
+export const DEMO_SCRYPT: Readonly<ScryptParams> = Object.freeze({ N: 2 ** 8, r: 8, p: 1 })
 
 const KEY_LENGTH = 32
 const SALT_LENGTH = 16

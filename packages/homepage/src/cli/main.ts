@@ -4,11 +4,12 @@ import { writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { HomeError, HomeUsageError } from '../errors.js'
 import { accountsCsv, seedUsers } from '../seed/seed-users.js'
-import { buildApp } from '../server/build-app.js'
 import { USAGE, parseSeedArgs, parseServeArgs } from './args.js'
 
 async function serve(argv: string[]): Promise<void> {
   const args = parseServeArgs(argv)
+  // Loaded here so `homepage seed` does not pull in Fastify, React and the renderer pool.
+  const { buildApp } = await import('../server/build-app.js')
   const app = await buildApp({
     ...args.app,
     // stdout carries only the "listening" line; logs go to stderr when asked for.

@@ -11,7 +11,7 @@ export const FIRST_NAMES: readonly string[] = (
   'Astrid|Matteo|Giulia|Lorenzo|Chiara|Pierre|Amélie|Hélène|Jérôme|Thiago|Camila|' +
   'Mateo|Valentina|Sofia|Liam|Olivia|Noah|Emma|Ava|Ethan|Mia|Lucas|Isla|Oscar|' +
   'Freya|Dylan|Rhys|Cerys|Gwen|Tomasz|Zofia|Kateřina|Václav|Đorđe|Ivana|Mehmet|' +
-  'Ayşe|Leila|Reza|Nadia|Samuel|Sam|Samantha|Lee|Dee'
+  'Ayşe|Leila|Reza|Nadia|Samuel|Sam|Samantha|Lee|Dee|Kofi|Ewa'
 ).split('|')
 
 export const LAST_NAMES: readonly string[] = (

@@ -26,6 +26,8 @@ export async function registerSecurity(
   await app.register(helmet, {
     global: true,
     hsts: options.secure,
+    // Unlike no-referrer, this keeps a real Origin on our own form posts (checked above).
+    referrerPolicy: { policy: 'same-origin' },
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
@@ -54,9 +56,14 @@ export async function registerSecurity(
 
 /** Rejects unsafe requests sent by another site: Fetch Metadata first, then Origin. */
 export function assertSameOrigin(request: FastifyRequest): void {
+  // Fetch Metadata is authoritative when present. Browsers may send `Origin: null` on same-origin
+  // form posts (privacy referrer policies), so Origin is only the fallback for older clients.
   const site = request.headers['sec-fetch-site']
-  if (site === 'cross-site') {
-    throw new HomeCrossSiteError('cross-site request refused (Sec-Fetch-Site)')
+  if (site !== undefined) {
+    if (site === 'same-origin' || site === 'none') {
+      return
+    }
+    throw new HomeCrossSiteError(`cross-site request refused (Sec-Fetch-Site: ${site})`)
   }
   const origin = request.headers.origin
   if (origin === undefined) {
