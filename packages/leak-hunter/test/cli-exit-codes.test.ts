@@ -34,10 +34,25 @@ async function closedPort(): Promise<number> {
 }
 
 // Each case starts a Node process; on a shared 2-core machine that alone can take seconds.
-describe('leak-hunter run', { timeout: 30_000 }, () => {
+describe.concurrent('leak-hunter run', { timeout: 60_000 }, () => {
   test('exit 0 on a correct server, with --json and --events written', async () => {
-    const dir = writeScenarioDir(users, scenarioFor('form', good.url, { vus: 4, duration: '1s', seed: 'cli' }))
-    const r = await runBin(['run', 'scenario.json', '--json', 'report.json', '--events', 'events.ndjson', '--html', 'report.html'], { cwd: dir })
+    const dir = writeScenarioDir(
+      users,
+      scenarioFor('form', good.url, { vus: 4, duration: '1s', seed: 'cli' })
+    )
+    const r = await runBin(
+      [
+        'run',
+        'scenario.json',
+        '--json',
+        'report.json',
+        '--events',
+        'events.ndjson',
+        '--html',
+        'report.html',
+      ],
+      { cwd: dir }
+    )
     expect(r.stderr).not.toContain('HUNT_ERR')
     expect(r.code).toBe(0)
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))
@@ -45,7 +60,10 @@ describe('leak-hunter run', { timeout: 30_000 }, () => {
     expect(report.verdict).toBe('clean')
     expect(report.seed).toBe('cli')
     expect(report.summary.responsesChecked).toBeGreaterThan(0)
-    const events = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const events = readFileSync(join(dir, 'events.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(events[0].type).toBe('run-start')
     expect(events.at(-1).type).toBe('run-end')
     expect(events.filter((e) => e.type === 'login')).toHaveLength(4)
@@ -55,8 +73,13 @@ describe('leak-hunter run', { timeout: 30_000 }, () => {
   })
 
   test('exit 1 when the server mixes sessions up', async () => {
-    const dir = writeScenarioDir(users, scenarioFor('form', leaky.url, { vus: 8, duration: '1500ms' }))
-    const r = await runBin(['run', 'scenario.json', '--json', 'report.json', '--quiet'], { cwd: dir })
+    const dir = writeScenarioDir(
+      users,
+      scenarioFor('form', leaky.url, { vus: 8, duration: '1500ms' })
+    )
+    const r = await runBin(['run', 'scenario.json', '--json', 'report.json', '--quiet'], {
+      cwd: dir,
+    })
     expect(r.code).toBe(1)
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))
     expect(report.verdict).toBe('leak')
@@ -84,14 +107,22 @@ describe('leak-hunter run', { timeout: 30_000 }, () => {
 
   test('exit 3 when the target is unreachable', async () => {
     const port = await closedPort()
-    const dir = writeScenarioDir(users, scenarioFor('form', `http://127.0.0.1:${port}`, { vus: 2, duration: '1s' }))
+    const dir = writeScenarioDir(
+      users,
+      scenarioFor('form', `http://127.0.0.1:${port}`, { vus: 2, duration: '1s' })
+    )
     const r = await runBin(['run', 'scenario.json', '--json', 'report.json'], { cwd: dir })
     expect(r.code).toBe(3)
-    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).verdict).toBe('target-unreachable')
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).verdict).toBe(
+      'target-unreachable'
+    )
   })
 
   test('exit 3 when no VU can log in', async () => {
-    const dir = writeScenarioDir(users.map((u) => ({ ...u, password: 'nope' })), scenarioFor('form', good.url, { vus: 2, duration: '1s', loginRetries: 0 }))
+    const dir = writeScenarioDir(
+      users.map((u) => ({ ...u, password: 'nope' })),
+      scenarioFor('form', good.url, { vus: 2, duration: '1s', loginRetries: 0 })
+    )
     const r = await runBin(['run', 'scenario.json', '--json', 'report.json'], { cwd: dir })
     expect(r.code).toBe(3)
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).verdict).toBe('login-failed')
@@ -99,7 +130,12 @@ describe('leak-hunter run', { timeout: 30_000 }, () => {
 
   test('exit 4 when a latency threshold is breached', async () => {
     // Pages take up to 40 ms on this server; a 1 ms p99 cannot hold.
-    const scenario = scenarioFor('form', slow.url, { vus: 2, duration: '1s' }, { thresholds: { latency: { p99: 1 } } })
+    const scenario = scenarioFor(
+      'form',
+      slow.url,
+      { vus: 2, duration: '1s' },
+      { thresholds: { latency: { p99: 1 } } }
+    )
     const dir = writeScenarioDir(users, scenario)
     const r = await runBin(['run', 'scenario.json', '--json', 'report.json'], { cwd: dir })
     expect(r.code).toBe(4)
@@ -111,7 +147,23 @@ describe('leak-hunter run', { timeout: 30_000 }, () => {
   test('flags alone run the built-in form login', async () => {
     const dir = writeScenarioDir(users)
     const r = await runBin(
-      ['run', '--target', good.url, '--accounts', 'accounts.csv', '--markers', 'displayName,email,userId', '--login-path', '/form/login', '--vus', '3', '--iterations', '5', '--json', 'report.json'],
+      [
+        'run',
+        '--target',
+        good.url,
+        '--accounts',
+        'accounts.csv',
+        '--markers',
+        'displayName,email,userId',
+        '--login-path',
+        '/form/login',
+        '--vus',
+        '3',
+        '--iterations',
+        '5',
+        '--json',
+        'report.json',
+      ],
       { cwd: dir }
     )
     expect(r.stderr).not.toContain('HUNT_ERR')

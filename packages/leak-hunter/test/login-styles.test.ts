@@ -45,7 +45,12 @@ describe.each<LoginStyle>(['form', 'meta', 'cookie', 'bearer'])('%s login', (sty
 test('a wrong password is a login failure (exit 3), not a leak', async () => {
   const bad = users.map((u) => ({ ...u, password: 'wrong' }))
   const report = await runHunt({
-    scenario: scenarioFor('form', server.url, { vus: 2, iterations: 1, seed: 'bad', loginRetries: 1 }),
+    scenario: scenarioFor('form', server.url, {
+      vus: 2,
+      iterations: 1,
+      seed: 'bad',
+      loginRetries: 1,
+    }),
     accountsCsv: usersCsv(bad),
   })
   expect(report.verdict).toBe('login-failed')

@@ -100,7 +100,9 @@ export function parseArgv(argv: readonly string[]): CliCommand {
   }
   const [command, scenarioFile, ...extra] = positionals
   if (command === undefined) {
-    throw new ArgsInvalidError('missing command: use "leak-hunter run <scenario.yaml>" (see --help)')
+    throw new ArgsInvalidError(
+      'missing command: use "leak-hunter run <scenario.yaml>" (see --help)'
+    )
   }
   if (command !== 'run') {
     throw new ArgsInvalidError(`unknown command "${command}": the command is "run" (see --help)`)
@@ -109,20 +111,36 @@ export function parseArgv(argv: readonly string[]): CliCommand {
     throw new ArgsInvalidError(`unexpected argument "${extra[0]}": run takes one scenario file`)
   }
   if (scenarioFile === undefined && (v.target === undefined || v.accounts === undefined)) {
-    throw new ArgsInvalidError('give a scenario file, or --target and --accounts for the built-in form login')
+    throw new ArgsInvalidError(
+      'give a scenario file, or --target and --accounts for the built-in form login'
+    )
   }
   if (scenarioFile === undefined && v.markers === undefined) {
-    throw new ArgsInvalidError('--markers is required without a scenario file, e.g. --markers displayName,email')
+    throw new ArgsInvalidError(
+      '--markers is required without a scenario file, e.g. --markers displayName,email'
+    )
   }
-  const quickFlags = ['login-path', 'csrf-field', 'username-column', 'password-column', 'login-status', 'page'] as const
+  const quickFlags = [
+    'login-path',
+    'csrf-field',
+    'username-column',
+    'password-column',
+    'login-status',
+    'page',
+  ] as const
   const usedQuick = quickFlags.find((f) => v[f] !== undefined)
   if (scenarioFile !== undefined && usedQuick !== undefined) {
-    throw new ArgsInvalidError(`--${usedQuick} only applies without a scenario file (the file has its own login)`)
+    throw new ArgsInvalidError(
+      `--${usedQuick} only applies without a scenario file (the file has its own login)`
+    )
   }
   if (v.color === true && v['no-color'] === true) {
     throw new ArgsInvalidError('--color and --no-color contradict each other')
   }
-  const markers = v.markers?.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const markers = v.markers
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
   const overrides: ScenarioOverrides = {
     ...(v.target === undefined ? {} : { target: v.target }),
     ...(v.accounts === undefined ? {} : { accountsFile: v.accounts }),

@@ -62,7 +62,11 @@ export function createProgressWriter(
 }
 
 /** Colour only on a TTY and never with NO_COLOR set (https://no-color.org); a flag wins. */
-export function useColor(flag: boolean | undefined, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+export function useColor(
+  flag: boolean | undefined,
+  isTTY: boolean | undefined,
+  env: NodeJS.ProcessEnv
+): boolean {
   if (flag !== undefined) {
     return flag && (env.NO_COLOR === undefined || env.NO_COLOR === '')
   }

@@ -71,7 +71,7 @@ async function run(cli: CliRun, io: CliIo): Promise<number> {
   const progress = createProgressWriter(io.stderr, { quiet: cli.quiet })
   let events: EventWriter | undefined
   try {
-    events = cli.events === undefined ? undefined : await createEventWriter(cli.events)
+    events = cli.events === undefined ? undefined : await openEvents(cli.events)
     const report = await runHunt(options, {
       onProgress: (p) => progress.update(p),
       ...(events === undefined ? {} : { onEvent: (e) => events!.write(e) }),
@@ -84,11 +84,21 @@ async function run(cli: CliRun, io: CliIo): Promise<number> {
     if (cli.html !== undefined) {
       await writeOutput(cli.html, renderHtmlReport(report), '--html')
     }
-    io.stdout.write(renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) }))
+    io.stdout.write(
+      renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) })
+    )
     return report.exitCode
   } finally {
     progress.done()
     await events?.close()
+  }
+}
+
+async function openEvents(path: string): Promise<EventWriter> {
+  try {
+    return await createEventWriter(path)
+  } catch (err) {
+    throw new ArgsInvalidError(`--events ${path}: cannot open: ${(err as Error).message}`)
   }
 }
 
@@ -101,6 +111,8 @@ async function writeOutput(path: string, text: string, flag: string): Promise<vo
 }
 
 function readVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
   return pkg.version
 }

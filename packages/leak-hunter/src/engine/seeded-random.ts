@@ -75,5 +75,11 @@ export function pickWeighted(weights: readonly number[], random: Random): number
       return i
     }
   }
-  return weights.length - 1
+  // Rounding left r just above zero: the last page that can be picked at all.
+  for (let i = weights.length - 1; i > 0; i--) {
+    if (weights[i]! > 0) {
+      return i
+    }
+  }
+  return 0
 }
