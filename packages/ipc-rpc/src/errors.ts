@@ -100,9 +100,17 @@ export class RemoteError extends RpcError {
   readonly remoteStack: string | undefined
   /** For a remote AggregateError: its decoded `errors`. */
   readonly errors: unknown[] | undefined
+  /** When the handler threw a non-Error value (remoteName 'NonError'): that value. */
+  readonly thrown: unknown
   constructor(
     message: string,
-    remote: { name: string; code?: unknown; stack?: string | undefined; errors?: unknown[] },
+    remote: {
+      name: string
+      code?: unknown
+      stack?: string | undefined
+      errors?: unknown[] | undefined
+      thrown?: unknown
+    },
     options?: ErrorOptions
   ) {
     super('RPC_ERR_REMOTE', message, options)
@@ -110,6 +118,7 @@ export class RemoteError extends RpcError {
     this.remoteCode = remote.code
     this.remoteStack = remote.stack
     this.errors = remote.errors
+    this.thrown = remote.thrown
   }
 }
 

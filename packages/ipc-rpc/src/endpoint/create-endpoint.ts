@@ -1,0 +1,308 @@
+// The endpoint: one pending-call map per channel, integer ids never reused, replies matched by id
+// only. Whatever cannot be matched (unknown, late, duplicate, malformed) is dropped and counted.
+import { AbortedError, QueueFullError, TimeoutError, UnserializableError } from '../errors.js'
+import { callEndChannel, callStartChannel } from '../diagnostics.js'
+import { decodeError, type EncodedError } from '../protocol/error-codec.js'
+import { controlMessage, requestMessage } from '../protocol/envelope.js'
+import { CallQueue } from './call-queue.js'
+import { EndpointCore } from './endpoint-core.js'
+import { OutgoingCall, QUEUED, SENT, SETTLED } from './outgoing-call.js'
+import { Pings } from './pings.js'
+import type { Transport } from './transport.js'
+import type {
+  Api,
+  CallOptions,
+  Endpoint,
+  EndpointOptions,
+  EndpointStats,
+  RemoteMethods,
+} from './types.js'
+import { validateCallOptions, validateEndpointOptions } from './validate-options.js'
+
+export class RpcEndpoint<Remote extends Api> extends EndpointCore implements Endpoint<Remote> {
+  readonly #pending = new Map<number, OutgoingCall>()
+  readonly #queue = new CallQueue()
+  readonly #pings: Pings
+  #nextId = 0
+  #lastSentId = 0
+  #pumping = false
+  #remote: RemoteMethods<Remote> | undefined = undefined
+  #sent = 0
+  #settled = 0
+  #timeouts = 0
+  #cancelled = 0
+
+  constructor(transport: Transport, options: EndpointOptions<Api> = {}) {
+    super(transport, validateEndpointOptions(options))
+    this.#pings = new Pings(this)
+  }
+
+  call<M extends keyof Remote & string>(
+    method: M,
+    ...args: Parameters<Remote[M]>
+  ): Promise<Awaited<ReturnType<Remote[M]>>> {
+    return this.start(method, args, this.defaultTimeoutMs, undefined) as Promise<
+      Awaited<ReturnType<Remote[M]>>
+    >
+  }
+
+  callWith<M extends keyof Remote & string>(
+    options: CallOptions,
+    method: M,
+    ...args: Parameters<Remote[M]>
+  ): Promise<Awaited<ReturnType<Remote[M]>>> {
+    validateCallOptions(options)
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs
+    return this.start(method, args, timeoutMs, options.signal) as Promise<
+      Awaited<ReturnType<Remote[M]>>
+    >
+  }
+
+  get remote(): RemoteMethods<Remote> {
+    this.#remote ??= makeRemote(this)
+    return this.#remote
+  }
+
+  get inFlight(): number {
+    return this.#pending.size
+  }
+
+  stats(): EndpointStats {
+    return {
+      inFlight: this.#pending.size,
+      queued: this.#queue.size,
+      sent: this.#sent,
+      settled: this.#settled,
+      timeouts: this.#timeouts,
+      cancelled: this.#cancelled,
+      dropped: { ...this.dropped },
+      foreign: this.foreign,
+    }
+  }
+
+  ping(options: CallOptions = {}): Promise<number> {
+    validateCallOptions(options)
+    return this.#pings.ping(options.timeoutMs ?? this.defaultTimeoutMs, options.signal)
+  }
+
+  start(
+    method: string,
+    args: unknown[],
+    timeoutMs: number,
+    signal: AbortSignal | undefined
+  ): Promise<unknown> {
+    const id = ++this.#nextId
+    if (this.closedError !== undefined) {
+      return Promise.reject(this.closedError(method, id))
+    }
+    if (signal?.aborted === true) {
+      return Promise.reject(new AbortedError(method, id, signal.reason))
+    }
+    const call = new OutgoingCall(this, id, method, args, timeoutMs, signal)
+    const promise = new Promise<unknown>((resolve, reject) => {
+      call.resolve = resolve
+      call.reject = reject
+    })
+    if (this.#queue.size === 0 && !this.blocked && this.#pending.size < this.maxInFlight) {
+      this.#dispatch(call)
+    } else if (this.#queue.size >= this.maxQueue) {
+      call.state = SETTLED
+      this.failCall(call, new QueueFullError(method, this.maxQueue))
+      return promise
+    } else {
+      this.#queue.push(call)
+    }
+    signal?.addEventListener('abort', call)
+    return promise
+  }
+
+  #dispatch(call: OutgoingCall): void {
+    const id = call.id
+    call.state = SENT
+    // In the map before send(): a synchronous transport may deliver the reply inside send().
+    this.#pending.set(id, call)
+    this.#lastSentId = id
+    let ok: boolean
+    this.sendCount++
+    try {
+      ok = this.transport.send(requestMessage(id, call.method, call.args), this.onSent)
+    } catch (err) {
+      this.sendCount--
+      this.#pending.delete(id)
+      call.state = SETTLED
+      this.#unlisten(call)
+      this.failCall(call, new UnserializableError(call.method, 'arguments', err))
+      return
+    }
+    if (!ok) {
+      this.blockUntilDone()
+    }
+    this.#sent++
+    if (callStartChannel.hasSubscribers) {
+      callStartChannel.publish({
+        endpoint: this.name,
+        method: call.method,
+        callId: id,
+        args: call.args,
+      })
+    }
+    call.releaseArgs()
+    if (call.timeoutMs > 0 && call.state === SENT) {
+      call.timer = setTimeout(this.#onTimeout, call.timeoutMs, call)
+    }
+  }
+
+  protected override pump(): void {
+    if (this.#pumping) {
+      return
+    }
+    this.#pumping = true
+    try {
+      while (
+        !this.blocked &&
+        this.#pending.size < this.maxInFlight &&
+        this.closedError === undefined
+      ) {
+        const call = this.#queue.shift()
+        if (call === undefined) {
+          break
+        }
+        this.#dispatch(call)
+      }
+    } finally {
+      this.#pumping = false
+    }
+  }
+
+  /** Takes a sent call out of the map; undefined when the id is not pending (then it is dropped). */
+  #take(id: number): OutgoingCall | undefined {
+    const call = this.#pending.get(id)
+    if (call === undefined) {
+      return undefined
+    }
+    this.#pending.delete(id)
+    call.state = SETTLED
+    if (call.timer !== undefined) {
+      clearTimeout(call.timer)
+      call.timer = undefined
+    }
+    this.#unlisten(call)
+    this.#settled++
+    if (this.#queue.size > 0) {
+      this.pump()
+    }
+    return call
+  }
+
+  protected override onResult(id: number, result: unknown, message: unknown): void {
+    const call = this.#take(id)
+    if (call === undefined) {
+      this.dropReply(id, message)
+      return
+    }
+    call.resolve(result)
+    if (callEndChannel.hasSubscribers) {
+      callEndChannel.publish({ endpoint: this.name, method: call.method, callId: id, result })
+    }
+  }
+
+  protected override onError(id: number, encoded: EncodedError, message: unknown): void {
+    const call = this.#take(id)
+    if (call === undefined) {
+      this.dropReply(id, message)
+      return
+    }
+    this.failCall(call, decodeError(encoded, this.errorClasses))
+  }
+
+  protected override onPong(id: number): void {
+    this.#pings.pong(id)
+  }
+
+  protected override classifyDrop(id: number): 'unknown' | 'late' | 'duplicate' {
+    if (id > this.#lastSentId) {
+      return 'unknown'
+    }
+    return this.lateIds.take(id) ? 'late' : 'duplicate'
+  }
+
+  readonly #onTimeout = (call: OutgoingCall): void => {
+    call.timer = undefined
+    if (call.state !== SENT) {
+      return
+    }
+    this.#timeouts++
+    this.#giveUp(call, new TimeoutError(call.method, call.id, call.timeoutMs))
+  }
+
+  abortCall(call: OutgoingCall): void {
+    if (call.state === SETTLED) {
+      return
+    }
+    this.#cancelled++
+    const error = new AbortedError(call.method, call.id, call.signal?.reason)
+    if (call.state === QUEUED) {
+      // Never sent: just leave the queue.
+      call.state = SETTLED
+      this.#queue.removed()
+      this.#unlisten(call)
+      this.failCall(call, error)
+      return
+    }
+    this.#giveUp(call, error)
+  }
+
+  /** Timeout or abort of a sent call: reject now, tell the other side, expect a late reply. */
+  #giveUp(call: OutgoingCall, error: Error): void {
+    this.#take(call.id)
+    this.lateIds.add(call.id)
+    this.sendControl(controlMessage('cancel', call.id))
+    this.failCall(call, error)
+  }
+
+  #unlisten(call: OutgoingCall): void {
+    call.signal?.removeEventListener('abort', call)
+  }
+
+  protected override rejectAll(makeError: (method: string, callId: number) => Error): number {
+    const calls = [...this.#pending.values(), ...this.#queue.drain()]
+    this.#pending.clear()
+    for (const call of calls) {
+      call.state = SETTLED
+      if (call.timer !== undefined) {
+        clearTimeout(call.timer)
+        call.timer = undefined
+      }
+      this.#unlisten(call)
+      this.failCall(call, makeError(call.method, call.id))
+    }
+    this.#pings.rejectAll(makeError('$ping', 0))
+    return calls.length
+  }
+}
+
+function makeRemote<Remote extends Api>(endpoint: RpcEndpoint<Remote>): RemoteMethods<Remote> {
+  const cache = new Map<string, (...args: unknown[]) => Promise<unknown>>()
+  return new Proxy({} as RemoteMethods<Remote>, {
+    get(_target, key) {
+      // Not a method: lets `await endpoint.remote` and inspection work without sending a call.
+      if (typeof key !== 'string' || key === 'then') {
+        return undefined
+      }
+      let fn = cache.get(key)
+      if (fn === undefined) {
+        fn = (...args: unknown[]) => endpoint.start(key, args, endpoint.defaultTimeoutMs, undefined)
+        cache.set(key, fn)
+      }
+      return fn
+    },
+  })
+}
+
+/** Creates a typed endpoint on a transport. `Remote` is what the other side exposes. */
+export function createEndpoint<Remote extends Api, Local extends Api = Record<never, never>>(
+  transport: Transport,
+  options?: EndpointOptions<Local>
+): Endpoint<Remote> {
+  return new RpcEndpoint<Remote>(transport, options as EndpointOptions<Api> | undefined)
+}

@@ -1,0 +1,207 @@
+// Channel plumbing shared by the calling and serving halves: the one message listener, envelope
+// routing, backpressure accounting, drop counters, close and peer-gone handling.
+import {
+  callErrorChannel,
+  peerGoneChannel,
+  replyDroppedChannel,
+  type DropReason,
+} from '../diagnostics.js'
+import { ClosedError, PeerGoneError } from '../errors.js'
+import type { EncodedError, ErrorClasses } from '../protocol/error-codec.js'
+import { ENVELOPE_TAG, controlMessage } from '../protocol/envelope.js'
+import { IncomingCalls } from './incoming-calls.js'
+import { LateIds } from './late-ids.js'
+import type { OutgoingCall } from './outgoing-call.js'
+import type { PeerGoneInfo, Transport } from './transport.js'
+import type { Api, Handlers } from './types.js'
+import type { ResolvedEndpointOptions } from './validate-options.js'
+
+type Message = Record<string, unknown>
+
+function isId(id: unknown): id is number {
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0
+}
+
+export abstract class EndpointCore {
+  readonly transport: Transport
+  readonly name: string
+  readonly defaultTimeoutMs: number
+  readonly maxInFlight: number
+  readonly maxQueue: number
+  readonly errorClasses: ErrorClasses | undefined
+  readonly dropped = { unknown: 0, late: 0, duplicate: 0, malformed: 0 }
+  readonly lateIds = new LateIds()
+  foreign = 0
+  /** set once closed or peer gone: builds the error for calls made afterwards */
+  closedError: ((method: string, callId: number) => Error) | undefined = undefined
+  // Backpressure: every send counts; after send() returns false, wait until its done() has run.
+  sendCount = 0
+  #doneCount = 0
+  #waitDone = 0
+  blocked = false
+  readonly #incoming: IncomingCalls
+  #offMessage: (() => void) | undefined
+  #offClose: (() => void) | undefined
+
+  constructor(transport: Transport, options: ResolvedEndpointOptions) {
+    this.transport = transport
+    this.name = options.name
+    this.defaultTimeoutMs = options.timeoutMs
+    this.maxInFlight = options.maxInFlight
+    this.maxQueue = options.maxQueue
+    this.errorClasses = options.errorClasses
+    this.#incoming = new IncomingCalls(
+      options.handlers as Handlers<Api> | undefined,
+      transport,
+      this.onSent
+    )
+    this.#offMessage = transport.onMessage(this.#onMessage)
+    this.#offClose = transport.onClose(this.#onPeerGone)
+  }
+
+  get closed(): boolean {
+    return this.closedError !== undefined
+  }
+
+  protected abstract pump(): void
+  protected abstract onResult(id: number, result: unknown, message: unknown): void
+  protected abstract onError(id: number, encoded: EncodedError, message: unknown): void
+  protected abstract onPong(id: number): void
+  protected abstract classifyDrop(id: number): 'unknown' | 'late' | 'duplicate'
+  protected abstract rejectAll(makeError: (method: string, callId: number) => Error): number
+
+  readonly onSent = (_err: Error | null): void => {
+    // A failed send means the channel is closing; the transport's close event rejects the calls.
+    this.#doneCount++
+    if (this.blocked && this.#doneCount >= this.#waitDone) {
+      this.blocked = false
+      this.pump()
+    }
+  }
+
+  /** Called after send() returned false; a transport may already have called done() inside send(). */
+  blockUntilDone(): void {
+    this.#waitDone = this.sendCount
+    this.blocked = this.#doneCount < this.#waitDone
+  }
+
+  /** Cancel, ping and pong: small, sent even under backpressure, never fail a call. */
+  sendControl(message: unknown): void {
+    if (this.closedError !== undefined) {
+      return
+    }
+    this.sendCount++
+    try {
+      if (!this.transport.send(message, this.onSent)) {
+        this.blockUntilDone()
+      }
+    } catch {
+      this.sendCount--
+    }
+  }
+
+  failCall(call: OutgoingCall, error: Error): void {
+    if (callErrorChannel.hasSubscribers) {
+      callErrorChannel.publish({ endpoint: this.name, method: call.method, callId: call.id, error })
+    }
+    call.reject(error)
+  }
+
+  readonly #onMessage = (message: unknown): void => {
+    if (typeof message !== 'object' || message === null || !(ENVELOPE_TAG in message)) {
+      this.foreign++
+      return
+    }
+    const m = message as Message
+    const id = m.id
+    if (m.$ipcrpc !== 1 || !isId(id)) {
+      this.#drop('malformed', isId(id) ? id : undefined, message)
+      return
+    }
+    switch (m.k) {
+      case 'res':
+        this.onResult(id, m.r, message)
+        return
+      case 'err':
+        if (typeof m.e === 'object' && m.e !== null && typeof (m.e as Message).name === 'string') {
+          this.onError(id, m.e as EncodedError, message)
+        } else {
+          this.#drop('malformed', id, message)
+        }
+        return
+      case 'req':
+        if (typeof m.m === 'string' && Array.isArray(m.a)) {
+          this.#incoming.handle(id, m.m, m.a as unknown[])
+        } else {
+          this.#drop('malformed', id, message)
+        }
+        return
+      case 'cancel':
+        this.#incoming.cancel(id, new Error(`call #${id} was cancelled by the caller`))
+        return
+      case 'ping':
+        this.sendControl(controlMessage('pong', id))
+        return
+      case 'pong':
+        this.onPong(id)
+        return
+      default:
+        this.#drop('malformed', id, message)
+    }
+  }
+
+  dropReply(id: number, message: unknown): void {
+    this.#drop(this.classifyDrop(id), id, message)
+  }
+
+  #drop(reason: DropReason, callId: number | undefined, message: unknown): void {
+    this.dropped[reason]++
+    if (replyDroppedChannel.hasSubscribers) {
+      replyDroppedChannel.publish({ endpoint: this.name, reason, callId, message })
+    }
+  }
+
+  readonly #onPeerGone = (info: PeerGoneInfo): void => {
+    if (this.closedError !== undefined) {
+      return
+    }
+    const { pid, threadId } = this.transport.peer
+    const base = {
+      reason: info.reason,
+      pid,
+      threadId,
+      exitCode: info.exitCode,
+      signal: info.signal,
+      error: info.error,
+    }
+    const make = (method: string, callId: number): Error =>
+      new PeerGoneError({ ...base, method, callId })
+    this.closedError = make
+    const gone = new PeerGoneError(base)
+    this.#incoming.closeAll(gone)
+    const rejected = this.rejectAll(make)
+    this.#release()
+    if (peerGoneChannel.hasSubscribers) {
+      peerGoneChannel.publish({ endpoint: this.name, error: gone, rejected })
+    }
+  }
+
+  close(reason?: Error): void {
+    if (this.closedError !== undefined) {
+      return
+    }
+    const make = (method: string, callId: number): Error => new ClosedError(method, callId, reason)
+    this.closedError = make
+    this.#incoming.closeAll(new ClosedError(undefined, undefined, reason))
+    this.rejectAll(make)
+    this.#release()
+  }
+
+  #release(): void {
+    this.#offMessage?.()
+    this.#offClose?.()
+    this.#offMessage = undefined
+    this.#offClose = undefined
+    this.lateIds.clear()
+  }
+}

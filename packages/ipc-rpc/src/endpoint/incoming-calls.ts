@@ -1,0 +1,170 @@
+// The serving half of an endpoint: runs handlers for the other side's requests, replies, and turns
+// cancel messages (and channel close) into the handler's CallContext.signal firing.
+import { MethodNotFoundError, UnserializableError } from '../errors.js'
+import { encodeError, markLibraryError } from '../protocol/error-codec.js'
+import { errorMessage, resultMessage } from '../protocol/envelope.js'
+import type { Transport } from './transport.js'
+import type { Api, CallContext, Handlers } from './types.js'
+
+type AnyHandler = (...args: unknown[]) => unknown
+
+/** The CallContext a handler receives; the AbortController is only built if `signal` is read. */
+class IncomingCall implements CallContext {
+  #controller: AbortController | undefined = undefined
+  aborted = false
+  #reason: unknown = undefined
+  constructor(
+    readonly callId: number,
+    readonly method: string
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController()
+      if (this.aborted) {
+        this.#controller.abort(this.#reason)
+      }
+    }
+    return this.#controller.signal
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) {
+      return
+    }
+    this.aborted = true
+    this.#reason = reason
+    this.#controller?.abort(reason)
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
+export class IncomingCalls {
+  readonly #handlers = new Map<string, AnyHandler>()
+  readonly #handlerThis: unknown
+  readonly #active = new Map<number, IncomingCall>()
+  readonly #transport: Transport
+  readonly #onSent: (err: Error | null) => void
+  #closed = false
+
+  constructor(
+    handlers: Handlers<Api> | undefined,
+    transport: Transport,
+    onSent: (err: Error | null) => void
+  ) {
+    this.#handlerThis = handlers
+    // Own enumerable functions only, so "toString" or "__proto__" never reach Object.prototype.
+    for (const [name, fn] of Object.entries(handlers ?? {})) {
+      if (typeof fn === 'function') {
+        this.#handlers.set(name, fn as AnyHandler)
+      }
+    }
+    this.#transport = transport
+    this.#onSent = onSent
+  }
+
+  get active(): number {
+    return this.#active.size
+  }
+
+  handle(id: number, method: string, args: unknown[]): void {
+    const handler = this.#handlers.get(method)
+    if (handler === undefined) {
+      this.#sendError(id, markLibraryError(new MethodNotFoundError(method)))
+      return
+    }
+    const ctx = new IncomingCall(id, method)
+    this.#active.set(id, ctx)
+    args.push(ctx)
+    let result: unknown
+    try {
+      result = Reflect.apply(handler, this.#handlerThis, args)
+    } catch (err) {
+      this.#finishError(ctx, err)
+      return
+    }
+    if (isThenable(result)) {
+      void this.#awaitResult(ctx, result)
+    } else {
+      this.#finish(ctx, result)
+    }
+  }
+
+  cancel(id: number, reason: Error): void {
+    const ctx = this.#active.get(id)
+    if (ctx !== undefined) {
+      this.#active.delete(id)
+      ctx.abort(reason)
+    }
+  }
+
+  /** The channel is gone or closed: every running handler sees its signal fire; no more replies. */
+  closeAll(reason: Error): void {
+    this.#closed = true
+    const active = [...this.#active.values()]
+    this.#active.clear()
+    for (const ctx of active) {
+      ctx.abort(reason)
+    }
+  }
+
+  async #awaitResult(ctx: IncomingCall, pending: PromiseLike<unknown>): Promise<void> {
+    let result: unknown
+    try {
+      result = await pending
+    } catch (err) {
+      this.#finishError(ctx, err)
+      return
+    }
+    this.#finish(ctx, result)
+  }
+
+  #finish(ctx: IncomingCall, result: unknown): void {
+    // A cancelled call gets no reply: the caller has already given up on it.
+    if (ctx.aborted || this.#closed) {
+      return
+    }
+    this.#active.delete(ctx.callId)
+    try {
+      this.#transport.send(resultMessage(ctx.callId, result), this.#onSent)
+    } catch (err) {
+      this.#sendError(
+        ctx.callId,
+        markLibraryError(new UnserializableError(ctx.method, 'reply', err))
+      )
+    }
+  }
+
+  #finishError(ctx: IncomingCall, thrown: unknown): void {
+    if (ctx.aborted || this.#closed) {
+      return
+    }
+    this.#active.delete(ctx.callId)
+    this.#sendError(ctx.callId, thrown)
+  }
+
+  #sendError(id: number, thrown: unknown): void {
+    if (this.#closed) {
+      return
+    }
+    const serialization = this.#transport.serialization
+    try {
+      this.#transport.send(errorMessage(id, encodeError(thrown, serialization)), this.#onSent)
+    } catch (err) {
+      // The encoder makes errors serializer-safe; this is the last resort so the caller never hangs.
+      const fallback = markLibraryError(new UnserializableError('?', 'reply', err))
+      try {
+        this.#transport.send(errorMessage(id, encodeError(fallback, 'json')), this.#onSent)
+      } catch {
+        // channel is broken; the peer-gone path rejects the caller
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+// Any MessagePort (a MessageChannel end, or a worker's parentPort). 'close' fires on both ends
+// when either end closes.
+import type { MessagePort } from 'node:worker_threads'
+import type { PeerInfo, Transport } from '../endpoint/transport.js'
+import { BadOptionError } from '../errors.js'
+import { watchClose } from './close-watch.js'
+
+export function messagePortTransport(
+  port: MessagePort,
+  peer: PeerInfo = { kind: 'port' }
+): Transport {
+  if (typeof port?.postMessage !== 'function' || typeof port.on !== 'function') {
+    throw new BadOptionError('port', 'must be a worker_threads MessagePort')
+  }
+  return {
+    send(message, done) {
+      port.postMessage(message)
+      done(null)
+      return true
+    },
+    onMessage(listener) {
+      port.on('message', listener)
+      return () => port.off('message', listener)
+    },
+    onClose(listener) {
+      return watchClose(port, { close: () => ({ reason: 'close' }) }, listener, 0, () => ({
+        reason: 'close',
+      }))
+    },
+    peer,
+    serialization: 'advanced',
+  }
+}

@@ -1,0 +1,50 @@
+// Parent side of a worker_thread. postMessage has no backpressure signal, so send() always
+// reports done at once.
+import type { Worker } from 'node:worker_threads'
+import type { PeerGoneInfo, Transport } from '../endpoint/transport.js'
+import { BadOptionError } from '../errors.js'
+import { watchClose } from './close-watch.js'
+
+export interface WorkerTransportOptions {
+  /** after 'error', how long to wait for 'exit' so the error carries the exit code; default 100 */
+  exitGraceMs?: number
+}
+
+export function workerTransport(worker: Worker, options: WorkerTransportOptions = {}): Transport {
+  if (typeof worker?.postMessage !== 'function') {
+    throw new BadOptionError('worker', 'must be a worker_threads Worker')
+  }
+  const threadId = worker.threadId
+  let lastError: Error | undefined
+  return {
+    send(message, done) {
+      worker.postMessage(message)
+      done(null)
+      return true
+    },
+    onMessage(listener) {
+      worker.on('message', listener)
+      return () => worker.off('message', listener)
+    },
+    onClose(listener) {
+      return watchClose(
+        worker,
+        {
+          exit: (code): PeerGoneInfo =>
+            lastError === undefined
+              ? { reason: 'exit', exitCode: code as number }
+              : { reason: 'error', exitCode: code as number, error: lastError },
+          error: (err) => {
+            lastError = err as Error
+            return 'wait'
+          },
+        },
+        listener,
+        options.exitGraceMs ?? 100,
+        () => ({ reason: 'error', exitCode: null, ...(lastError ? { error: lastError } : {}) })
+      )
+    },
+    peer: { kind: 'thread', threadId },
+    serialization: 'advanced',
+  }
+}
