@@ -37,7 +37,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 mark { background: var(--mark); color: inherit; font-weight: 700; padding: 0 1px; }
 .src { color: var(--leak); font-weight: 600; }
 .muted { color: var(--muted); } .ok { color: var(--ok); } .fail { color: var(--leak); font-weight: 600; }
-.pill { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 12px; background: var(--card); }
+.pill { display: inline-block; white-space: nowrap; padding: 1px 7px; border-radius: 9px; font-size: 12px; background: var(--card); }
 .pill.leak { background: var(--leak); color: #fff; } .pill.warning { background: var(--warn); color: #fff; }
 pre.config { background: var(--card); padding: 12px; border-radius: 8px; overflow: auto; font-size: 12px; }
 details summary { cursor: pointer; color: var(--muted); }

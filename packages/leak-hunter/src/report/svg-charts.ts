@@ -48,7 +48,8 @@ export function timelineChart(timeline: readonly TimelinePoint[]): string {
   const plotW = W - PAD.left - PAD.right
   const plotH = H - PAD.top - PAD.bottom
   const maxReq = niceMax(Math.max(0, ...timeline.map((p) => Math.max(p.requests, p.errors))))
-  const maxLeak = niceMax(Math.max(0, ...timeline.map((p) => p.leaks)))
+  // A multiple of 4 so the quarter ticks of the leak axis are whole leaks.
+  const maxLeak = Math.max(4, Math.ceil(Math.max(0, ...timeline.map((p) => p.leaks)) / 4) * 4)
   const x = (i: number): number => PAD.left + (n <= 1 ? plotW / 2 : (i / (n - 1)) * plotW)
   const yReq = (v: number): number => PAD.top + (1 - v / maxReq) * plotH
   const path = (pick: (p: TimelinePoint) => number): string =>
