@@ -1,0 +1,161 @@
+// Logged-in GET / throughput of the home page: (a) correlated renderers via ipc-rpc, (b) the same
+// page rendered in-process, (c) the story's naive IPC. Interleaved rounds, medians, ratio (a)/(b).
+import { fork, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import { seedUsers } from '../src/seed/seed-users.js'
+import { loginAll } from './sessions.js'
+
+const ALL_CONFIGS = [
+  { key: 'a', name: 'correlated (ipc-rpc pool)', mode: 'correlated' },
+  { key: 'b', name: 'in-process render', mode: 'in-process' },
+  { key: 'c', name: 'naive IPC (the bug)', mode: 'naive' },
+] as const
+// --only a,b runs a subset (for trying the harness); ratios need a and b.
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',')
+const CONFIGS = ALL_CONFIGS.filter((c) => only === undefined || only.includes(c.key))
+
+const arg = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`)
+  const value = at === -1 ? undefined : Number(process.argv[at + 1])
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
+}
+const ROUNDS = arg('rounds', 3)
+const SECONDS = arg('seconds', 5)
+const CONNECTIONS = arg('connections', 32)
+const SESSIONS = arg('sessions', 200)
+const RENDERERS = arg('renderers', availableParallelism())
+
+interface Sample {
+  rps: number
+  p50: number
+  p99: number
+  non2xx: number
+  errors: number
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+async function startServer(
+  mode: string,
+  db: string
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(
+    fileURLToPath(new URL('./bench-server.ts', import.meta.url)),
+    [mode, db, String(RENDERERS)],
+    {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }
+  )
+  const [message] = (await once(child, 'message')) as [{ url: string }]
+  return { child, url: message.url }
+}
+
+async function measure(url: string, cookies: string[]): Promise<Sample> {
+  let next = 0
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'GET',
+        path: '/',
+        // A different session on every request: many users, as in the story.
+        setupRequest: (req) => {
+          const cookie = cookies[next % cookies.length]!
+          next += 1
+          return { ...req, headers: { ...req.headers, cookie } }
+        },
+      },
+    ],
+  })
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'homepage-bench-'))
+const servers: ChildProcess[] = []
+try {
+  const db = join(dir, 'bench.db')
+  const { accounts } = await seedUsers({ users: SESSIONS, db, seed: 2026, itemsPerUser: 5 })
+  const started = []
+  for (const config of CONFIGS) {
+    const server = await startServer(config.mode, db)
+    servers.push(server.child)
+    const cookies = await loginAll(server.url, accounts)
+    started.push({ ...config, url: `${server.url}/`, cookies, samples: [] as Sample[] })
+  }
+  process.stdout.write(
+    `home page GET /, ${SESSIONS} sessions, ${CONNECTIONS} connections, ${RENDERERS} renderers, ` +
+      `${ROUNDS} x ${SECONDS} s interleaved rounds, NODE_ENV=production, ${availableParallelism()} cores\n`
+  )
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Rotate the order each round so no configuration always runs first (or last).
+    for (let i = 0; i < started.length; i += 1) {
+      const config = started[(i + round) % started.length]!
+      await measure(config.url, config.cookies.slice(0, 8)) // short warm-up, discarded
+      const sample = await measure(config.url, config.cookies)
+      config.samples.push(sample)
+      process.stdout.write(
+        `  round ${round + 1} ${config.key}: ${sample.rps.toFixed(0)} req/s, p50 ${sample.p50} ms, ` +
+          `p99 ${sample.p99} ms, non-2xx ${sample.non2xx}, errors ${sample.errors}\n`
+      )
+    }
+  }
+  const rows = started.map((c) => ({
+    key: c.key,
+    name: c.name,
+    rps: median(c.samples.map((s) => s.rps)),
+    p50: median(c.samples.map((s) => s.p50)),
+    p99: median(c.samples.map((s) => s.p99)),
+    non2xx: c.samples.reduce((n, s) => n + s.non2xx, 0),
+  }))
+  process.stdout.write(
+    '\n| config | req/s (median) | p50 ms | p99 ms | non-2xx |\n| --- | ---: | ---: | ---: | ---: |\n'
+  )
+  for (const r of rows) {
+    process.stdout.write(
+      `| (${r.key}) ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} |\n`
+    )
+  }
+  const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
+  const [a, b, c] = [rps('a'), rps('b'), rps('c')]
+  if (a !== undefined && b !== undefined) {
+    process.stdout.write(
+      `\nratio (a)/(b) correlated / in-process: ${(a / b).toFixed(2)}x (target >= 0.8x)\n`
+    )
+  }
+  if (c !== undefined && b !== undefined) {
+    process.stdout.write(`ratio (c)/(b) naive / in-process: ${(c / b).toFixed(2)}x\n`)
+  }
+} finally {
+  await Promise.all(
+    servers.map(async (child) => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit')
+        child.disconnect()
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+        await exited
+        clearTimeout(timer)
+      }
+    })
+  )
+  rmSync(dir, { recursive: true, force: true })
+}
