@@ -1,5 +1,6 @@
 // Parses `homepage serve` and `homepage seed` flags into options; mistakes are HOME_ERR_USAGE.
 import { parseArgs } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
 import type { AppOptions } from '../config.js'
 import { FAULT_NAMES, IPC_MODES } from '../config.js'
 import { HomeUsageError } from '../errors.js'
@@ -46,9 +47,15 @@ function int(
   return n
 }
 
-function parse(argv: string[], options: Parameters<typeof parseArgs>[0]['options']) {
+type Values = Record<string, string | boolean | undefined>
+
+function parse(
+  argv: string[],
+  options: NonNullable<ParseArgsConfig['options']>
+): { values: Values } {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+    const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+    return { values: values as Values }
   } catch (err) {
     throw new HomeUsageError(err instanceof Error ? err.message : String(err))
   }
