@@ -123,11 +123,9 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     this.#pending.set(id, call)
     this.#lastSentId = id
     let ok: boolean
-    this.sendCount++
     try {
       ok = this.transport.send(requestMessage(id, call.method, call.args), this.onSent)
     } catch (err) {
-      this.sendCount--
       this.#pending.delete(id)
       call.state = SETTLED
       this.#unlisten(call)
@@ -135,7 +133,7 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
       return
     }
     if (!ok) {
-      this.blockUntilDone()
+      this.blocked = true
     }
     this.#sent++
     if (callStartChannel.hasSubscribers) {

@@ -34,10 +34,7 @@ export abstract class EndpointCore {
   foreign = 0
   /** set once closed or peer gone: builds the error for calls made afterwards */
   closedError: ((method: string, callId: number) => Error) | undefined = undefined
-  // Backpressure: every send counts; after send() returns false, wait until its done() has run.
-  sendCount = 0
-  #doneCount = 0
-  #waitDone = 0
+  /** send() returned false and its done() has not run yet: calls wait in the queue */
   blocked = false
   readonly #incoming: IncomingCalls
   #offMessage: (() => void) | undefined
@@ -72,17 +69,10 @@ export abstract class EndpointCore {
 
   readonly onSent = (_err: Error | null): void => {
     // A failed send means the channel is closing; the transport's close event rejects the calls.
-    this.#doneCount++
-    if (this.blocked && this.#doneCount >= this.#waitDone) {
+    if (this.blocked) {
       this.blocked = false
       this.pump()
     }
-  }
-
-  /** Called after send() returned false; a transport may already have called done() inside send(). */
-  blockUntilDone(): void {
-    this.#waitDone = this.sendCount
-    this.blocked = this.#doneCount < this.#waitDone
   }
 
   /** Cancel, ping and pong: small, sent even under backpressure, never fail a call. */
@@ -90,13 +80,12 @@ export abstract class EndpointCore {
     if (this.closedError !== undefined) {
       return
     }
-    this.sendCount++
     try {
       if (!this.transport.send(message, this.onSent)) {
-        this.blockUntilDone()
+        this.blocked = true
       }
     } catch {
-      this.sendCount--
+      // a control message is always serializable; a throw means the channel is already broken
     }
   }
 
@@ -144,6 +133,8 @@ export abstract class EndpointCore {
         return
       case 'pong':
         this.onPong(id)
+        return
+      case 'nop':
         return
       default:
         this.#drop('malformed', id, message)

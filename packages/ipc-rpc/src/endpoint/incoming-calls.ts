@@ -81,7 +81,6 @@ export class IncomingCalls {
       return
     }
     const ctx = new IncomingCall(id, method)
-    this.#active.set(id, ctx)
     args.push(ctx)
     let result: unknown
     try {
@@ -91,6 +90,8 @@ export class IncomingCalls {
       return
     }
     if (isThenable(result)) {
+      // Only calls that outlive this tick can be cancelled, so only they enter the map.
+      this.#active.set(id, ctx)
       void this.#awaitResult(ctx, result)
     } else {
       this.#finish(ctx, result)

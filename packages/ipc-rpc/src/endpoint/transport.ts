@@ -18,9 +18,9 @@ export interface PeerInfo {
 
 export interface Transport {
   /**
-   * Sends one message. Throws synchronously when the value cannot be serialized. Returns false
-   * under backpressure: send nothing more until `done` has been called for this message.
-   * `done` is called exactly once per message that did not throw (sync or async).
+   * Sends one message; throws synchronously when the value cannot be serialized. Returns false
+   * under backpressure: then `done` is called once the channel can take more (with an error if it
+   * broke), and nothing more should be sent before. After `true`, `done` is not called.
    */
   send(message: unknown, done: (err: Error | null) => void): boolean
   /** Adds the one 'message' listener of an endpoint; returns its remover. */

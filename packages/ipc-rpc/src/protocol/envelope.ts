@@ -40,8 +40,21 @@ export interface PongMessage {
   id: number
 }
 
+/** Flow-control filler: its send callback says the backlog before it has drained. Ignored on receipt. */
+export interface NopMessage {
+  $ipcrpc: 1
+  k: 'nop'
+  id: number
+}
+
 export type Envelope =
-  RequestMessage | ResultMessage | ErrorMessage | CancelMessage | PingMessage | PongMessage
+  | NopMessage
+  | RequestMessage
+  | ResultMessage
+  | ErrorMessage
+  | CancelMessage
+  | PingMessage
+  | PongMessage
 
 export type EnvelopeKind = Envelope['k']
 
@@ -71,6 +84,7 @@ export function isEnvelope(message: unknown): message is Envelope {
       return true
     case 'err':
       return typeof m.e === 'object' && m.e !== null
+    case 'nop':
     case 'cancel':
     case 'ping':
     case 'pong':
@@ -91,6 +105,8 @@ export function resultMessage(id: number, result: unknown): ResultMessage {
 export function errorMessage(id: number, error: EncodedError): ErrorMessage {
   return { $ipcrpc: 1, k: 'err', id, e: error }
 }
+
+export const NOP_MESSAGE: NopMessage = { $ipcrpc: 1, k: 'nop', id: 1 }
 
 export function controlMessage<K extends 'cancel' | 'ping' | 'pong'>(
   k: K,

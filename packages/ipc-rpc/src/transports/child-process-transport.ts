@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process'
 import type { PeerGoneInfo, Serialization, Transport } from '../endpoint/transport.js'
 import { BadOptionError } from '../errors.js'
 import { watchClose } from './close-watch.js'
+import { ipcSend, isChannelClosed, type IpcSend } from './ipc-send.js'
 
 export interface ChildProcessTransportOptions {
   /** must match the `serialization` the child was forked with; default 'json' */
@@ -11,8 +12,6 @@ export interface ChildProcessTransportOptions {
   /** after 'disconnect', how long to wait for 'exit' so the error carries the exit code; default 100 */
   exitGraceMs?: number
 }
-
-type Send = (message: unknown, callback: (err: Error | null) => void) => boolean
 
 export function childProcessTransport(
   child: ChildProcess,
@@ -26,14 +25,14 @@ export function childProcessTransport(
     throw new BadOptionError('serialization', 'must be "json" or "advanced"')
   }
   const exitGraceMs = options.exitGraceMs ?? 100
-  const send = child.send.bind(child) as Send
+  const send = child.send.bind(child) as IpcSend
   const exited = (): PeerGoneInfo => ({
     reason: 'exit',
     exitCode: child.exitCode,
     signal: child.signalCode,
   })
   return {
-    send,
+    send: (message, done) => ipcSend(send, message, done),
     onMessage(listener) {
       child.on('message', listener)
       return () => child.off('message', listener)
@@ -56,12 +55,15 @@ export function childProcessTransport(
           }),
           disconnect: () =>
             child.exitCode !== null || child.signalCode !== null ? exited() : 'wait',
-          error: (err) => ({
-            reason: 'error',
-            error: err as Error,
-            exitCode: child.exitCode,
-            signal: child.signalCode,
-          }),
+          error: (err) =>
+            isChannelClosed(err)
+              ? 'wait'
+              : {
+                  reason: 'error',
+                  error: err as Error,
+                  exitCode: child.exitCode,
+                  signal: child.signalCode,
+                },
         },
         listener,
         exitGraceMs,

@@ -45,7 +45,6 @@ export function createTransport(adapter: TransportAdapter): Transport {
         )
         return false
       }
-      done(null)
       return true
     },
     onMessage(listener) {

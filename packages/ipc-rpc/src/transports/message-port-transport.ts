@@ -13,9 +13,8 @@ export function messagePortTransport(
     throw new BadOptionError('port', 'must be a worker_threads MessagePort')
   }
   return {
-    send(message, done) {
+    send(message) {
       port.postMessage(message)
-      done(null)
       return true
     },
     onMessage(listener) {

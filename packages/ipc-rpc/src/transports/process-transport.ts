@@ -2,13 +2,12 @@
 import type { Serialization, Transport } from '../endpoint/transport.js'
 import { NoParentError } from '../errors.js'
 import { watchClose } from './close-watch.js'
+import { ipcSend, isChannelClosed, type IpcSend } from './ipc-send.js'
 
 export interface ProcessTransportOptions {
   /** must match the parent's fork() option; Node does not expose it to the child. Default 'json' */
   serialization?: Serialization
 }
-
-type Send = (message: unknown, callback: (err: Error | null) => void) => boolean
 
 export function processTransport(
   proc: NodeJS.Process = process,
@@ -17,9 +16,9 @@ export function processTransport(
   if (typeof proc.send !== 'function') {
     throw new NoParentError()
   }
-  const send = proc.send.bind(proc) as Send
+  const send = proc.send.bind(proc) as IpcSend
   return {
-    send,
+    send: (message, done) => ipcSend(send, message, done),
     onMessage(listener) {
       proc.on('message', listener)
       return () => proc.off('message', listener)
@@ -29,14 +28,19 @@ export function processTransport(
         const timer = setImmediate(() => listener({ reason: 'disconnect' }))
         return () => clearImmediate(timer)
       }
+      // A send after the parent left emits 'error' on process; listening keeps it from crashing us.
       return watchClose(
         proc,
-        { disconnect: () => ({ reason: 'disconnect' }) },
+        {
+          disconnect: () => ({ reason: 'disconnect' }),
+          error: (err) =>
+            isChannelClosed(err)
+              ? { reason: 'disconnect' }
+              : { reason: 'error', error: err as Error },
+        },
         listener,
         0,
-        () => ({
-          reason: 'disconnect',
-        })
+        () => ({ reason: 'disconnect' })
       )
     },
     peer: { kind: 'process', pid: proc.ppid },

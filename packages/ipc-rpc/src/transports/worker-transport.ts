@@ -17,9 +17,8 @@ export function workerTransport(worker: Worker, options: WorkerTransportOptions 
   const threadId = worker.threadId
   let lastError: Error | undefined
   return {
-    send(message, done) {
+    send(message) {
       worker.postMessage(message)
-      done(null)
       return true
     },
     onMessage(listener) {

@@ -1,0 +1,28 @@
+// process.send / subprocess.send without a callback on the hot path: with one, Node schedules a
+// nextTick per message. Only when send() reports a backlog (false) do we send a small filler with
+// a callback; it runs once everything queued before it is written.
+import { NOP_MESSAGE } from '../protocol/envelope.js'
+
+export type IpcSend = (
+  message: unknown,
+  handle?: undefined,
+  options?: undefined,
+  callback?: (err: Error | null) => void
+) => boolean
+
+export function ipcSend(
+  send: IpcSend,
+  message: unknown,
+  done: (err: Error | null) => void
+): boolean {
+  if (send(message)) {
+    return true
+  }
+  send(NOP_MESSAGE, undefined, undefined, done)
+  return false
+}
+
+/** A send error that only means the channel closed; 'disconnect' and 'exit' tell the rest. */
+export function isChannelClosed(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'ERR_IPC_CHANNEL_CLOSED'
+}
