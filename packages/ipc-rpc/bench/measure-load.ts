@@ -15,6 +15,7 @@ export interface LoadResult {
   p50Us: number
   p99Us: number
   cores: number
+  cpuUsPerCall: number
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -84,5 +85,6 @@ export async function measureLoad(target: Target, options: LoadOptions): Promise
     p50Us: percentile(sorted, 0.5) * 1000,
     p99Us: percentile(sorted, 0.99) * 1000,
     cores: (cpuEnd - cpuStart) / wallSeconds,
+    cpuUsPerCall: ((cpuEnd - cpuStart) * 1e6) / counted,
   }
 }

@@ -75,16 +75,17 @@ export function renderReport(rows: readonly RowSummary[], ctx: ReportContext): s
     const title = transport === 'process' ? 'child_process IPC' : 'worker_threads'
     out.push(`### ${title} (limit: raw hand-written Map on the same transport, same round)`, '')
     out.push(
-      '| what | configuration | in flight | ratio to limit, median (min–max) | req/s, median (min–max) | p50 µs | p99 µs | cores | target |'
+      '| what | configuration | in flight | ratio to limit, median (min–max) | req/s, median (min–max) | p50 µs | p99 µs | cores | CPU µs/call | CPU/call vs limit | target |'
     )
-    out.push('|---|---|---|---|---|---|---|---|---|')
+    out.push('|---|---|---|---|---|---|---|---|---|---|---|')
     for (const row of rows.filter((r) => r.scenario.transport === transport)) {
       const s = row.scenario
       const what = row.error && !row.reqPerSec ? `${s.what} (failed, see notes)` : s.what
       out.push(
         `| ${what} | ${s.configuration} | ${s.depth} | ${ratioText(row.ratio)} | ` +
           `${countText(row.reqPerSec)} | ${numberText(row.p50Us, 0)} | ${numberText(row.p99Us, 0)} | ` +
-          `${numberText(row.cores, 2)} | ${goalText(row)} |`
+          `${numberText(row.cores, 2)} | ${numberText(row.cpuUsPerCall, 1)} | ` +
+          `${ratioText(row.cpuRatio)} | ${goalText(row)} |`
       )
     }
     out.push('')

@@ -26,6 +26,17 @@ function rotate<T>(items: readonly T[], by: number): T[] {
 }
 
 // Limits are kept so ratios can be computed, except when profiling the chosen rows.
+// Scenarios compared with the same limit run back to back, so the limit is measured under the same
+// machine load as its rows; both the group order and the order inside a group rotate every round.
+function roundOrder(scenarios: readonly Scenario[], round: number): Scenario[] {
+  const groups = new Map<string, Scenario[]>()
+  for (const s of scenarios) {
+    const key = `${s.transport}@${s.depth}`
+    groups.set(key, [...(groups.get(key) ?? []), s])
+  }
+  return rotate([...groups.values()], round).flatMap((group) => rotate(group, round))
+}
+
 function selected(only: readonly string[], profile: boolean): Scenario[] {
   const all = allScenarios()
   if (only.length === 0) {
@@ -62,10 +73,9 @@ async function main(): Promise<void> {
   const broken = new Map<string, RunnerResult>()
   const loadBefore = loadText()
   const startedAt = Date.now()
-  const step = Math.max(1, Math.ceil(scenarios.length / options.rounds))
 
   for (let round = 0; round < options.rounds; round++) {
-    for (const scenario of rotate(scenarios, round * step)) {
+    for (const scenario of roundOrder(scenarios, round)) {
       // A target that cannot start (e.g. not built yet) is tried once, not every round.
       const failed = broken.get(scenario.target)
       if (failed) {
@@ -114,11 +124,14 @@ async function main(): Promise<void> {
     node: process.version,
     packages: packageVersions(['birpc', 'piscina', 'tinypool', 'workerpool']),
     method:
-      `${options.rounds} rounds, order rotated per round, each scenario in a fresh process ` +
+      `${options.rounds} rounds; in each round the rows sharing a limit run back to back with it, ` +
+      `group and row order rotated per round; each scenario in a fresh process ` +
       `(compiled JS, no loader, NODE_ENV=production): ${options.warmupSeconds} s warm-up, then ` +
       `${options.seconds} s measured. Ratio = req/s over the raw limit of the same transport and ` +
       `depth in the same round; median (min–max) over rounds. cores = CPU s per wall s of the ` +
-      `measuring process and its children. Took ${minutes} min.`,
+      `measuring process and its children; CPU µs/call = their CPU time over calls completed, and ` +
+      `its ratio to the limit's (per round) is the steadier figure when other work steals cores. ` +
+      `Took ${minutes} min.`,
     load: `Load average (1/5/15 min) before: ${loadBefore}; after: ${loadText()} (2 cores shared with other work: expect noise).`,
   })
   console.log(report)

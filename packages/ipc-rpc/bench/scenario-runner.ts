@@ -13,6 +13,7 @@ export interface RunnerResult {
   p50Us?: number
   p99Us?: number
   cores?: number
+  cpuUsPerCall?: number
   execArgv: string[]
 }
 

@@ -15,6 +15,9 @@ export interface RowSummary {
   p50Us?: number
   p99Us?: number
   cores?: number
+  cpuUsPerCall?: number
+  // CPU per call over the limit's CPU per call, per round: robust when other work steals cores.
+  cpuRatio?: Spread
   error?: string
 }
 
@@ -52,10 +55,14 @@ export function summarize(scenarios: readonly Scenario[], results: ResultTable):
     const limitRuns = limit ? (results.get(limit.id) ?? []) : []
     const ok = own.filter((r): r is RunnerResult => r?.ok === true)
     const ratios: number[] = []
+    const cpuRatios: number[] = []
     own.forEach((run, round) => {
       const base = limitRuns[round]
       if (run?.ok && base?.ok && base.reqPerSec && run.reqPerSec !== undefined) {
         ratios.push(run.reqPerSec / base.reqPerSec)
+      }
+      if (run?.ok && base?.ok && base.cpuUsPerCall && run.cpuUsPerCall !== undefined) {
+        cpuRatios.push(run.cpuUsPerCall / base.cpuUsPerCall)
       }
     })
     const failed = own.find((r) => r !== undefined && !r.ok)
@@ -65,11 +72,16 @@ export function summarize(scenarios: readonly Scenario[], results: ResultTable):
     if (ratio) {
       summary.ratio = ratio
     }
+    const cpuRatio = spread(cpuRatios)
+    if (cpuRatio) {
+      summary.cpuRatio = cpuRatio
+    }
     if (reqPerSec) {
       summary.reqPerSec = reqPerSec
       summary.p50Us = median(ok.map((r) => r.p50Us!))
       summary.p99Us = median(ok.map((r) => r.p99Us!))
       summary.cores = median(ok.map((r) => r.cores!))
+      summary.cpuUsPerCall = median(ok.map((r) => r.cpuUsPerCall!))
     }
     if (failed?.error !== undefined) {
       summary.error = failed.error
