@@ -86,9 +86,8 @@ describe('parseArgv', () => {
       throw new Error('expected a quick run')
     }
     const raw = applyOverrides(quickScenario(cli.quick), cli.overrides)
-    const s = await validateScenario(
-      raw,
-      async () => 'username,password,displayName,email\nann,pw,Ann Lee,ann@x.test\n'
+    const s = await validateScenario(raw, () =>
+      Promise.resolve('username,password,displayName,email\nann,pw,Ann Lee,ann@x.test\n')
     )
     expect(s.login.map((l) => `${l.method} ${l.path.source}`)).toEqual([
       'GET /login',

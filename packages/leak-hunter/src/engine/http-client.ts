@@ -82,7 +82,7 @@ export async function sendRequest(
   signal?: AbortSignal
 ): Promise<HttpResponse> {
   const res = await dispatcher.request({
-    method: request.method as Dispatcher.HttpMethod,
+    method: request.method,
     path: request.path,
     headers: request.headers,
     body: request.body ?? null,

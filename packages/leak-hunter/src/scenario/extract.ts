@@ -64,7 +64,7 @@ function extractCss(
   body: string
 ): string | undefined {
   const doc = parseDocument(body)
-  const el = selectOne<unknown, Element>(selector, doc as never)
+  const el = selectOne<unknown, Element>(selector, doc)
   if (el === null) {
     return undefined
   }
@@ -96,7 +96,7 @@ function extractJson(path: string, body: string): string | undefined {
   if (value === undefined || value === null) {
     return undefined
   }
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number)
+  return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
 /** Check a selector at validation time; returns a message when css-select cannot compile it. */

@@ -17,7 +17,10 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') {
     return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
   }
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value as number)}`
+  if (value === undefined) {
+    return 'nothing'
+  }
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`
 }
 
 export function join(path: string, key: string | number): string {

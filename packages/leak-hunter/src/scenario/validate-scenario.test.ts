@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- these tests break scenario objects on purpose */
 import { describe, expect, test } from 'vitest'
 import { validateScenario } from './validate-scenario.js'
 
@@ -28,7 +29,7 @@ function base(): Record<string, any> {
   }
 }
 
-const read = async (): Promise<string> => CSV
+const read = (): Promise<string> => Promise.resolve(CSV)
 
 async function problem(
   mutate: (s: Record<string, any>) => void,
@@ -37,7 +38,7 @@ async function problem(
   const s = base()
   mutate(s)
   try {
-    await validateScenario(s, async () => csv)
+    await validateScenario(s, () => Promise.resolve(csv))
   } catch (err) {
     return err as { code: string; message: string }
   }
