@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { FailureLimiter } from '../auth/failure-limiter.js'
 import { SessionManager } from '../auth/session-manager.js'
 import type { AppOptions } from '../config.js'
@@ -147,12 +147,7 @@ async function assemble(
   return app
 }
 
-function sendError(
-  url: string,
-  reply: import('fastify').FastifyReply,
-  code: string,
-  message: string
-): void {
+function sendError(url: string, reply: FastifyReply, code: string, message: string): void {
   void reply.header('cache-control', NO_STORE)
   if (url.startsWith('/api/')) {
     void reply.type('application/json; charset=utf-8').send({ error: { code, message } })

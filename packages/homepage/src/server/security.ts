@@ -69,7 +69,7 @@ export function assertSameOrigin(request: FastifyRequest): void {
   if (origin === undefined) {
     return
   }
-  let same = false
+  let same: boolean
   try {
     // Both sides through URL, so default ports and case compare equal.
     same =

@@ -99,7 +99,7 @@ export async function homeCsrf(app: FastifyInstance, sid: string, name = 'sid'):
 
 export function errorCodeOf(res: LightMyRequestResponse): string | undefined {
   if (String(res.headers['content-type']).startsWith('application/json')) {
-    return (res.json() as { error?: { code?: string } }).error?.code
+    return res.json<{ error?: { code?: string } }>().error?.code
   }
   return /data-error-code="([^"]+)"/.exec(res.body)?.[1]
 }
