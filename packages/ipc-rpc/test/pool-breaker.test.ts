@@ -10,9 +10,9 @@ let pool: Pool<PoolTestApi> | undefined
 afterEach(async () => {
   await pool?.destroy()
   pool = undefined
-})
+}, 20_000)
 
-describe('pool: crash-loop breaker', () => {
+describe('pool: crash-loop breaker', { timeout: 30_000 }, () => {
   test('children that die at start trip the breaker: health failing, calls reject RPC_ERR_POOL_FAILING', async () => {
     const spawns = capture('crosstalk:ipc-rpc:pool:spawn')
     const health = capture<{ from: string; to: string }>('crosstalk:ipc-rpc:pool:health')

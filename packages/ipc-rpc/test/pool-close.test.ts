@@ -7,9 +7,9 @@ let pool: Pool<PoolTestApi> | undefined
 afterEach(async () => {
   await pool?.destroy()
   pool = undefined
-})
+}, 20_000)
 
-describe('pool: close and destroy', () => {
+describe('pool: close and destroy', { timeout: 30_000 }, () => {
   test('close lets calls in flight finish, rejects new and queued calls, then stops every child', async () => {
     pool = testPool({ size: 2, maxInFlightPerChild: 2 })
     await pool.ready()

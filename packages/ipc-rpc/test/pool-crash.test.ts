@@ -7,7 +7,7 @@ let pool: Pool<PoolTestApi> | undefined
 afterEach(async () => {
   await pool?.destroy()
   pool = undefined
-})
+}, 20_000)
 
 async function crashWhileInFlight(
   crash: (p: Pool<PoolTestApi>, pid: number) => Promise<unknown>
@@ -40,7 +40,7 @@ async function expectRespawned(oldPid: number): Promise<void> {
   await waitFor(() => !isAlive(oldPid), 5_000, 'old child gone')
 }
 
-describe('pool: a child crashing with calls in flight', () => {
+describe('pool: a child crashing with calls in flight', { timeout: 30_000 }, () => {
   test('process.exit: every in-flight call rejects RPC_ERR_PEER_GONE naming pid, exit code, method, callId', async () => {
     const exits = capture('crosstalk:ipc-rpc:pool:exit')
     try {

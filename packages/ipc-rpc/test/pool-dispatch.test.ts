@@ -8,9 +8,9 @@ let pool: Pool<PoolTestApi> | undefined
 afterEach(async () => {
   await pool?.destroy()
   pool = undefined
-})
+}, 20_000)
 
-describe('pool: dispatch, pipelining and the queue', () => {
+describe('pool: dispatch, pipelining and the queue', { timeout: 30_000 }, () => {
   test('calls go to the least-loaded ready child', async () => {
     pool = testPool({ size: 2 })
     await pool.ready()
@@ -31,55 +31,47 @@ describe('pool: dispatch, pipelining and the queue', () => {
     expect(!s.ok && s.error.code).toBe('RPC_ERR_POOL_CLOSED')
   })
 
-  test('many calls are pipelined on one child up to maxInFlightPerChild; the rest queue; a full queue rejects RPC_ERR_QUEUE_FULL', async () => {
+  test('many calls are pipelined on one child up to maxInFlightPerChild; the rest queue; a full queue rejects RPC_ERR_QUEUE_FULL; aborts', async () => {
     pool = testPool({ size: 1, maxInFlightPerChild: 4, maxQueue: 3 })
     await pool.ready()
-    const accepted = Array.from({ length: 7 }, (_, i) => pool!.call('delay', 100, `q${i}`))
+    const accepted = Array.from({ length: 6 }, (_, i) => pool!.call('delay', 150, `q${i}`))
+    const controller = new AbortController()
+    const aborted = outcome(pool.callWith({ signal: controller.signal }, 'delay', 1, 'aborted'))
     expect(pool.stats()).toMatchObject({ queued: 3, busy: 1 })
     expect(pool.stats().children[0]!.inFlight).toBe(4)
     const full = await outcome(pool.call('delay', 1, 'overflow'))
     expect(!full.ok && full.error.code).toBe('RPC_ERR_QUEUE_FULL')
+    // A queued call that is aborted leaves the queue without ever being sent.
+    controller.abort(new Error('changed my mind'))
+    const a = await aborted
+    expect(!a.ok && a.error.code).toBe('RPC_ERR_ABORTED')
+    expect(pool.stats().queued).toBe(2)
     expect((await Promise.all(accepted)).map((r) => r.tag)).toEqual(accepted.map((_, i) => `q${i}`))
+    await waitFor(() => pool!.stats().busy === 0, 2_000, 'settled')
+    expect(pool.stats().children[0]!.served).toBe(6)
+    // An abort of a call in flight rejects it at once; an already aborted signal never dispatches.
+    const running = new AbortController()
+    const inFlight = outcome(pool.callWith({ signal: running.signal }, 'delay', 5_000, 'running'))
+    await waitFor(() => pool!.stats().busy === 1, 2_000, 'running')
+    running.abort()
+    const r = await inFlight
+    expect(!r.ok && r.error.code).toBe('RPC_ERR_ABORTED')
+    const already = await outcome(pool.callWith({ signal: running.signal }, 'pid'))
+    expect(!already.ok && already.error.code).toBe('RPC_ERR_ABORTED')
     expect(pool.stats()).toMatchObject({ queued: 0, busy: 0 })
   })
 
-  test('an aborted queued call is removed without being sent; an in-flight abort rejects RPC_ERR_ABORTED', async () => {
-    pool = testPool({ size: 1, maxInFlightPerChild: 1 })
-    await pool.ready()
-    const first = new AbortController()
-    const running = outcome(pool.callWith({ signal: first.signal }, 'delay', 300, 'running'))
-    const second = new AbortController()
-    const waiting = outcome(pool.callWith({ signal: second.signal }, 'delay', 10, 'waiting'))
-    expect(pool.stats().queued).toBe(1)
-    second.abort(new Error('changed my mind'))
-    const w = await waiting
-    expect(!w.ok && w.error.code).toBe('RPC_ERR_ABORTED')
-    expect(pool.stats().queued).toBe(0)
-    first.abort()
-    const r = await running
-    expect(!r.ok && r.error.code).toBe('RPC_ERR_ABORTED')
-    // Only the running call ever reached the child.
-    await waitFor(() => pool!.stats().children[0]!.inFlight === 0, 2_000, 'settled')
-    expect(pool.stats().children[0]!.served).toBe(1)
-    const pre = new AbortController()
-    pre.abort()
-    const already = await outcome(pool.callWith({ signal: pre.signal }, 'pid'))
-    expect(!already.ok && already.error.code).toBe('RPC_ERR_ABORTED')
-  })
-
-  test('calls made before the children are ready wait for the handshake, then succeed', async () => {
-    pool = testPool({ size: 1 })
+  test('calls made before the child is ready wait for the handshake; the child can call the parent', async () => {
+    pool = testPool({ size: 1, handlers: { whoami: (pid) => `child ${pid}` } })
     expect(pool.stats().ready).toBe(0)
     const early = await pool.call('echo', 'early')
     expect(early.value).toBe('early')
     expect(pool.health()).toBe('healthy')
-  })
-
-  test('the child can call the parent through the pool (child->parent handlers)', async () => {
-    pool = testPool({ size: 1, handlers: { whoami: (pid) => `child ${pid}` } })
-    const pid = await pool.call('pid')
-    expect(await pool.call('askParent')).toBe(`child ${pid}`)
-    expect(await pool.remote.echo('via remote')).toMatchObject({ value: 'via remote', pid })
+    expect(await pool.call('askParent')).toBe(`child ${early.pid}`)
+    expect(await pool.remote.echo('via remote')).toMatchObject({
+      value: 'via remote',
+      pid: early.pid,
+    })
   })
 
   test('min/max size: grows under load up to max, shrinks back to min when idle', async () => {

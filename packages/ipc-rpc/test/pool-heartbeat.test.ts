@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import type { Pool } from '../src/pool/pool-types.js'
 import type { PoolTestApi } from './fixtures/pool-api.js'
-import { capture, isAlive, outcome, testPool, waitFor } from './fixtures/pool-helpers.js'
+import { capture, isAlive, outcome, testPool } from './fixtures/pool-helpers.js'
 
 let pool: Pool<PoolTestApi> | undefined
 afterEach(async () => {
   await pool?.destroy()
   pool = undefined
-})
+}, 20_000)
 
-describe('pool: heartbeat', () => {
+describe('pool: heartbeat', { timeout: 30_000 }, () => {
   test('a child stuck in a busy loop misses pings, is killed and replaced; its calls reject RPC_ERR_CHILD_HUNG', async () => {
     const exits = capture('crosstalk:ipc-rpc:pool:exit')
     try {

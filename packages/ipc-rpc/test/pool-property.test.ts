@@ -8,10 +8,10 @@ let pool: Pool<PoolTestApi>
 beforeAll(async () => {
   pool = testPool({ size: 2, maxInFlightPerChild: 16, maxQueue: 100 })
   await pool.ready()
-})
+}, 30_000)
 afterAll(async () => {
   await pool.destroy()
-})
+}, 20_000)
 
 const callSpec = fc.record({
   delayMs: fc.integer({ min: 0, max: 15 }),
@@ -19,7 +19,7 @@ const callSpec = fc.record({
   abortAfterMs: fc.option(fc.integer({ min: 0, max: 15 }), { nil: undefined }),
 })
 
-describe('pool: property', () => {
+describe('pool: property', { timeout: 30_000 }, () => {
   test('random delays, timeouts, aborts and many concurrent callers: each caller gets its own reply or a typed error', async () => {
     let run = 0
     let total = 0

@@ -7,7 +7,7 @@ let pool: Pool<PoolTestApi> | undefined
 afterEach(async () => {
   await pool?.destroy()
   pool = undefined
-})
+}, 20_000)
 
 /**
  * Keeps `callers` calls going until done() or maxMs (child start-up time varies a lot with the
@@ -52,7 +52,7 @@ async function load(
   return { calls, failures, minReady, pids }
 }
 
-describe('pool: recycling as a rolling replacement', () => {
+describe('pool: recycling as a rolling replacement', { timeout: 30_000 }, () => {
   test('after maxRequests under load: no call fails and ready capacity never drops below size', async () => {
     const recycles = capture<{ pid: number; replacementPid: number }>(
       'crosstalk:ipc-rpc:pool:recycle'

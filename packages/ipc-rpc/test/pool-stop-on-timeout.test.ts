@@ -7,9 +7,9 @@ let pool: Pool<PoolTestApi> | undefined
 afterEach(async () => {
   await pool?.destroy()
   pool = undefined
-})
+}, 20_000)
 
-describe('pool: stopOnTimeout escalation', () => {
+describe('pool: stopOnTimeout escalation', { timeout: 30_000 }, () => {
   test('a child that ignores SIGTERM gets SIGKILL after the grace periods; only that child', async () => {
     const exits = capture('crosstalk:ipc-rpc:pool:exit')
     try {

@@ -7,13 +7,19 @@ import {
 import type { Api } from '../endpoint/types.js'
 import { PoolClosedError, PoolFailingError } from '../errors.js'
 import { PoolChild, type ChildExit, type ChildState } from './pool-child.js'
-import type { PoolHealth } from './pool-types.js'
+import type {
+  PoolExitMessage,
+  PoolHealth,
+  PoolHealthMessage,
+  PoolRecycleMessage,
+  PoolSpawnMessage,
+} from './pool-types.js'
 import { recycleLimits } from './recycle.js'
 import type { ResolvedPoolOptions } from './resolve-pool-options.js'
 import { RestartPolicy } from './restart-policy.js'
 import { escalateStop, signal } from './stop-child.js'
 
-export type SpawnReason = 'initial' | 'restart' | 'replace' | 'recycle' | 'scale'
+export type SpawnReason = PoolSpawnMessage['reason']
 
 /** How long a child told to go (disconnected) may take before SIGTERM, then SIGKILL. */
 const GRACEFUL_STOP = { termAfterMs: 2_000, killAfterMs: 1_000 }
@@ -129,7 +135,13 @@ export abstract class ChildLifecycle {
       this.restarts++
     }
     if (poolSpawnChannel.hasSubscribers) {
-      poolSpawnChannel.publish({ pool: this.options.name, pid: child.pid, seq: child.seq, reason })
+      const message: PoolSpawnMessage = {
+        pool: this.options.name,
+        pid: child.pid,
+        seq: child.seq,
+        reason,
+      }
+      poolSpawnChannel.publish(message)
     }
     void child.exited.then((exit) => this.#onExit(child, exit))
     child.handshake(this.options.startTimeoutMs).then(
@@ -187,13 +199,14 @@ export abstract class ChildLifecycle {
         old.state = 'draining'
         this.recycled++
         if (poolRecycleChannel.hasSubscribers) {
-          poolRecycleChannel.publish({
+          const message: PoolRecycleMessage = {
             pool: this.options.name,
             pid: old.pid,
             replacementPid: child.pid,
             served: old.served,
             ageMs: Date.now() - old.spawnedAt,
-          })
+          }
+          poolRecycleChannel.publish(message)
         }
         this.onChildIdle(old)
       }
@@ -242,7 +255,7 @@ export abstract class ChildLifecycle {
     child.endpoint.close()
     const unexpected = before === 'starting' || before === 'ready' || before === 'retiring'
     if (poolExitChannel.hasSubscribers) {
-      poolExitChannel.publish({
+      const message: PoolExitMessage = {
         pool: this.options.name,
         pid: child.pid,
         seq: child.seq,
@@ -251,7 +264,8 @@ export abstract class ChildLifecycle {
         state: before,
         unexpected,
         hungAfterMs: child.hungAfterMs,
-      })
+      }
+      poolExitChannel.publish(message)
     }
     if (unexpected) {
       this.#handBack(child)
@@ -415,7 +429,8 @@ export abstract class ChildLifecycle {
       const from = this.#health
       this.#health = next
       if (poolHealthChannel.hasSubscribers) {
-        poolHealthChannel.publish({ pool: this.options.name, from, to: next })
+        const message: PoolHealthMessage = { pool: this.options.name, from, to: next }
+        poolHealthChannel.publish(message)
       }
     }
     if (this.#routable() >= this.options.min) {

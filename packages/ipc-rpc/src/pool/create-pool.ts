@@ -1,4 +1,5 @@
 import type { Api, CallOptions, RemoteMethods } from '../endpoint/types.js'
+import { BadOptionError } from '../errors.js'
 import { PoolCore } from './pool-core.js'
 import type { Pool, PoolOptions } from './pool-types.js'
 import { resolvePoolOptions } from './resolve-pool-options.js'
@@ -11,14 +12,15 @@ import { resolvePoolOptions } from './resolve-pool-options.js'
 export function createPool<Remote extends Api, Local extends Api = Record<never, never>>(
   options: PoolOptions<Local>
 ): Pool<Remote> {
-  const core = new PoolCore(resolvePoolOptions(options) as never)
+  const core = new PoolCore(resolvePoolOptions(options))
   const callWith = (opts: CallOptions, method: string, ...args: unknown[]): Promise<unknown> =>
     core.submit(opts, method, args)
   const remote = new Proxy(
     {},
     {
+      // 'then' stays undefined so that awaiting `pool.remote` does not send a call named then.
       get: (_target, method) =>
-        typeof method === 'string'
+        typeof method === 'string' && method !== 'then'
           ? (...args: unknown[]) => core.submit({}, method, args)
           : undefined,
     }
@@ -31,7 +33,15 @@ export function createPool<Remote extends Api, Local extends Api = Record<never,
     ready: () => core.ready(),
     stats: () => core.stats(),
     health: () => core.health(),
-    close: (closeOptions) => core.close(closeOptions?.timeoutMs ?? 10_000),
+    close: (closeOptions) => {
+      const timeoutMs = closeOptions?.timeoutMs ?? 10_000
+      if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+        return Promise.reject(
+          new BadOptionError('timeoutMs', `expected a number >= 0, got ${String(timeoutMs)}`)
+        )
+      }
+      return core.close(timeoutMs)
+    },
     destroy: () => core.destroy(),
   }
 }

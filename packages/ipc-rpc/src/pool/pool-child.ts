@@ -89,7 +89,7 @@ export class PoolChild {
         name: `${options.name}#${seq}:${this.pid}`,
       }
     )
-    this.#call = this.endpoint.callWith.bind(this.endpoint) as unknown as AnyCall
+    this.#call = this.endpoint.callWith.bind(this.endpoint)
   }
 
   /** Takes calls. A disconnected child is out at once, before its 'exit' arrives. */

@@ -81,3 +81,42 @@ export interface Pool<Remote extends Api> {
 }
 
 export type { CallOptions }
+
+/** diagnostics_channel 'crosstalk:ipc-rpc:pool:spawn' */
+export interface PoolSpawnMessage {
+  pool: string
+  pid: number
+  seq: number
+  reason: 'initial' | 'restart' | 'replace' | 'recycle' | 'scale'
+}
+
+/** diagnostics_channel 'crosstalk:ipc-rpc:pool:exit' */
+export interface PoolExitMessage {
+  pool: string
+  pid: number
+  seq: number
+  code: number | null
+  signal: NodeJS.Signals | null
+  /** the child's state when it exited ('stopping' or 'draining' = the pool stopped it) */
+  state: string
+  /** true when the pool did not ask for it: counts toward the crash-loop breaker */
+  unexpected: boolean
+  /** set when the heartbeat found it hung */
+  hungAfterMs: number | undefined
+}
+
+/** diagnostics_channel 'crosstalk:ipc-rpc:pool:recycle' */
+export interface PoolRecycleMessage {
+  pool: string
+  pid: number
+  replacementPid: number
+  served: number
+  ageMs: number
+}
+
+/** diagnostics_channel 'crosstalk:ipc-rpc:pool:health' */
+export interface PoolHealthMessage {
+  pool: string
+  from: PoolHealth
+  to: PoolHealth
+}
