@@ -26,6 +26,8 @@ export async function createCorrelatedRenderer(
     }),
     serialization: 'json',
     timeoutMs: options.renderTimeoutMs,
+    // A render awaits between steps, so a live child answers pings; one that does not is hung.
+    heartbeat: { intervalMs: 2000, timeoutMs: 5000 },
     stdio: 'inherit',
   })
   try {
