@@ -1,0 +1,87 @@
+// Benchmark target, run as its own process: POST /login {username} sets a session cookie; GET /
+// returns a ~2 KB page personalised for that session. Cheap on purpose, so the load tools are measured.
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import { makeBenchAccounts } from './bench-accounts.js'
+import type { BenchAccount } from './bench-accounts.js'
+
+const count = Number(process.argv[2] ?? 1000)
+const accounts = makeBenchAccounts(count)
+const byUsername = new Map(accounts.map((a) => [a.username, a]))
+const sessions = new Map<string, BenchAccount>()
+let pageHits = 0
+
+const FILLER = Array.from(
+  { length: 9 },
+  (_, i) =>
+    `<p class="n${i}">Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>`
+).join('\n')
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&#39;')
+}
+
+function page(a: BenchAccount): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Home</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/profile">Profile</a></nav>
+<h1>Welcome, <!-- -->${escape(a.displayName)}</h1><p>${a.email} · user ${a.userId}</p></header>
+<main>${FILLER}</main></body></html>`
+}
+
+function sessionOf(cookie: string | undefined): BenchAccount | undefined {
+  const m = cookie === undefined ? null : /(?:^|;\s*)sid=([0-9a-f]+)/.exec(cookie)
+  return m?.[1] === undefined ? undefined : sessions.get(m[1])
+}
+
+const server = createServer((req, res) => {
+  if (req.method === 'POST' && req.url === '/login') {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk: string) => (body += chunk))
+    req.on('end', () => {
+      let user: BenchAccount | undefined
+      try {
+        user = byUsername.get(String((JSON.parse(body) as { username?: unknown }).username))
+      } catch {
+        user = undefined
+      }
+      if (user === undefined) {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('unknown user')
+        return
+      }
+      const sid = randomBytes(16).toString('hex')
+      sessions.set(sid, user)
+      res.writeHead(204, { 'set-cookie': `sid=${sid}; Path=/; HttpOnly; SameSite=Lax` }).end()
+    })
+    return
+  }
+  if (req.method === 'GET' && req.url === '/') {
+    const user = sessionOf(req.headers.cookie)
+    if (user === undefined) {
+      res.writeHead(401, { 'content-type': 'text/html' }).end('<p>Please log in</p>')
+      return
+    }
+    pageHits++
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        vary: 'Cookie',
+      })
+      .end(page(user))
+    return
+  }
+  res.writeHead(404).end()
+})
+server.keepAliveTimeout = 60_000
+
+process.on('message', (msg: unknown) => {
+  if (msg === 'hits') {
+    process.send?.({ hits: pageHits })
+  }
+})
+process.on('disconnect', () => process.exit(0))
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address()
+  process.send?.({ port: typeof address === 'object' && address !== null ? address.port : 0 })
+})

@@ -1,0 +1,156 @@
+// npm run bench -w @crosstalk/leak-hunter
+// 1. Throughput: leak-hunter (64 VUs, every body checked against 1,000 accounts) vs autocannon
+//    (64 connections, checks nothing) against the same fixture server, interleaved rounds, medians.
+// 2. Memory: RSS of a hunt with 1,000 and 10,000 VUs, each in a fresh process.
+// Writes docs/benchmarks.md. Env: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_MEMORY=0 to skip.
+import { fork } from 'node:child_process'
+import { once } from 'node:events'
+import { writeFile } from 'node:fs/promises'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { accountsCsv, makeBenchAccounts } from './bench-accounts.js'
+import { startBenchServer } from './server-process.js'
+import type { BenchServer } from './server-process.js'
+import { runAutocannon, runHunter } from './throughput.js'
+import type { ThroughputResult } from './throughput.js'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const VUS = 64
+const ACCOUNTS = 1000
+const MEMORY_VUS = (process.env.BENCH_MEMORY_VUS ?? '1000,10000').split(',').map(Number)
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
+}
+
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0)
+
+interface MemoryResult {
+  vus: number
+  baseline: number
+  peak: number
+  peakHeap: number
+  requests: number
+  verdict: string
+  loginFailures: number
+  errors: number
+}
+
+async function measureMemory(url: string, vus: number): Promise<MemoryResult> {
+  const entry = fileURLToPath(new URL('./memory-child.ts', import.meta.url))
+  const child = fork(entry, [url, String(vus), '5'], {
+    execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
+    stdio: 'inherit',
+  })
+  const exited = once(child, 'exit')
+  const [msg] = (await Promise.race([
+    once(child, 'message'),
+    exited.then(([code]) => {
+      throw new Error(`memory child exited with ${String(code)}`)
+    }),
+  ])) as [MemoryResult]
+  await exited
+  return msg
+}
+
+async function throughput(server: BenchServer): Promise<string[]> {
+  const csv = accountsCsv(makeBenchAccounts(ACCOUNTS))
+  const hunter: ThroughputResult[] = []
+  const cannon: ThroughputResult[] = []
+  const lines: string[] = []
+  // Warm-up (JIT, sockets), not counted.
+  await runAutocannon(server.url, VUS, 2)
+  await runHunter(server.url, csv, VUS, 2)
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate who goes first so drift in the machine's load hits both sides alike.
+    const order = round % 2 === 0 ? ['autocannon', 'hunter'] : ['hunter', 'autocannon']
+    for (const tool of order) {
+      if (tool === 'autocannon') {
+        cannon.push(await runAutocannon(server.url, VUS, SECONDS))
+      } else {
+        hunter.push(await runHunter(server.url, csv, VUS, SECONDS))
+      }
+    }
+    const h = hunter[round] as ThroughputResult
+    const a = cannon[round] as ThroughputResult
+    const line = `| ${round + 1} | ${a.rps.toFixed(0)} | ${h.rps.toFixed(0)} | ${(h.rps / a.rps).toFixed(2)}x | ${a.detail} | ${h.detail} |`
+    console.log(line)
+    lines.push(line)
+  }
+  const ratio = median(hunter.map((r) => r.rps)) / median(cannon.map((r) => r.rps))
+  return [
+    `| round | autocannon req/s | leak-hunter req/s | ratio | autocannon | leak-hunter |`,
+    `| --- | --- | --- | --- | --- | --- |`,
+    ...lines,
+    '',
+    `**Median ratio leak-hunter / autocannon: ${ratio.toFixed(2)}x** (target >= 0.85x, goal 1.0x; medians ${median(hunter.map((r) => r.rps)).toFixed(0)} vs ${median(cannon.map((r) => r.rps)).toFixed(0)} req/s).`,
+  ]
+}
+
+async function main(): Promise<void> {
+  const server = await startBenchServer(Math.max(ACCOUNTS, ...MEMORY_VUS))
+  const out: string[] = []
+  try {
+    console.log(`throughput: ${ROUNDS} rounds x ${SECONDS} s, ${VUS} VUs, ${ACCOUNTS} accounts`)
+    out.push(...(await throughput(server)))
+    const memory: string[] = []
+    if (process.env.BENCH_MEMORY !== '0') {
+      memory.push('| VUs | RSS before | peak RSS | peak heap | RSS per VU | requests | verdict |')
+      memory.push('| --- | --- | --- | --- | --- | --- | --- |')
+      for (const vus of MEMORY_VUS) {
+        const m = await measureMemory(server.url, vus)
+        const perVu = (m.peak - m.baseline) / vus / 1024
+        const line = `| ${vus} | ${mb(m.baseline)} MB | ${mb(m.peak)} MB | ${mb(m.peakHeap)} MB | ${perVu.toFixed(0)} KB | ${m.requests} | ${m.verdict} (${m.loginFailures} login failures, ${m.errors} errors) |`
+        console.log(line)
+        memory.push(line)
+      }
+    }
+    await writeFile(
+      new URL('../docs/benchmarks.md', import.meta.url),
+      renderDoc(out, memory),
+      'utf8'
+    )
+  } finally {
+    await server.close()
+  }
+}
+
+function renderDoc(throughputLines: string[], memoryLines: string[]): string {
+  return `# leak-hunter benchmarks
+
+Produced by \`npm run bench -w @crosstalk/leak-hunter\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)},
+Node ${process.version}, ${cpus().length} CPUs (shared with other work, so absolute figures are noisy; the
+ratio is what counts).
+
+## Throughput against autocannon
+
+The target is bench/fixture-server.ts, a node:http server in its own process: \`POST /login\` sets a
+session cookie, \`GET /\` returns a ~2 KB page personalised for that session (display name, e-mail,
+user id). Both tools run in the bench process, against the same server, in the same run:
+
+- **autocannon**: ${VUS} connections, each with its own pre-logged-in session cookie; checks nothing.
+- **leak-hunter**: \`runHunt\`, ${VUS} virtual users (own cookie jar and connection each), each logs
+  in, then requests \`GET /\` in a loop; every body is normalised and scanned against the markers
+  of ${ACCOUNTS.toLocaleString('en')} accounts (displayName, email, userId). Login requests are
+  excluded from its req/s.
+
+${ROUNDS} interleaved rounds of ${SECONDS} s each (the first tool alternates per round), after a 2 s
+warm-up of each; the ratio is of the medians.
+
+${throughputLines.join('\n')}
+
+## Memory per virtual user
+
+Each row is a fresh process (bench/memory-child.ts, \`--expose-gc\`): RSS after loading the
+package and a GC, then peak RSS sampled every 100 ms during a 5 s hunt against the same server
+(every VU logs in and loops on \`GET /\`; accounts = VUs, so the marker index grows too).
+Goal: <= 100 KB per VU (k6 needs about 15 MB per VU).
+
+${memoryLines.length === 0 ? '_skipped (BENCH_MEMORY=0)_' : memoryLines.join('\n')}
+`
+}
+
+await main()
