@@ -24,7 +24,31 @@ function label(node: ProfileNode): string {
   return `${functionName || '(anonymous)'} ${file ? `${file}:${lineNumber + 1}` : ''}`.trim()
 }
 
-export function hotFunctions(file: string, top: number): HotFunction[] {
+// Where a sample's self time belongs: our package, the bench harness, Node internals, or the VM.
+function category(node: ProfileNode): string {
+  const { functionName, url } = node.callFrame
+  if (url.includes('ipc-rpc/dist/') || url.includes('ipc-rpc/src/')) {
+    return 'ipc-rpc'
+  }
+  if (url.includes('crosstalk-bench')) {
+    return 'bench harness + handler'
+  }
+  if (url.includes('node_modules/')) {
+    return 'peer library'
+  }
+  if (url.startsWith('node:')) {
+    return 'node internals (js)'
+  }
+  if (functionName === '(idle)') {
+    return 'idle'
+  }
+  return functionName.startsWith('(') ? functionName : 'native (write/serialize)'
+}
+
+function selfTimes(
+  file: string,
+  key: (node: ProfileNode) => string
+): [Map<string, number>, number] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const self = new Map<string, number>()
@@ -34,10 +58,15 @@ export function hotFunctions(file: string, top: number): HotFunction[] {
     const delta = profile.timeDeltas[i] ?? 0
     total += delta
     if (node) {
-      const key = label(node)
-      self.set(key, (self.get(key) ?? 0) + delta)
+      const k = key(node)
+      self.set(k, (self.get(k) ?? 0) + delta)
     }
   })
+  return [self, total]
+}
+
+export function hotFunctions(file: string, top: number, by = label): HotFunction[] {
+  const [self, total] = selfTimes(file, by)
   return [...self.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
@@ -48,6 +77,10 @@ export function summarizeProfiles(dir: string, top = 15): string {
   const out: string[] = []
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     out.push(`${name}:`)
+    const groups = hotFunctions(join(dir, name), 10, category)
+    out.push(
+      '  by category: ' + groups.map((g) => `${g.name} ${(g.share * 100).toFixed(1)}%`).join(', ')
+    )
     for (const fn of hotFunctions(join(dir, name), top)) {
       const pct = (fn.share * 100).toFixed(1).padStart(5)
       out.push(`  ${pct}%  ${fn.selfMs.toFixed(1).padStart(8)} ms  ${fn.name}`)
