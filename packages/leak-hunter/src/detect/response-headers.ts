@@ -77,6 +77,32 @@ export function sharedCacheRisks(headers: RawHeaders, status: number, now: numbe
     return []
   }
   const cc = (headerValue(headers, 'cache-control') ?? '').toLowerCase()
+  const vary = (headerValue(headers, 'vary') ?? '').toLowerCase()
+  const expires = headerValue(headers, 'expires')
+  // Every response of a page carries the same two headers: parse each pair once.
+  if (expires === undefined) {
+    const key = `${cc}\n${vary}`
+    let risks = riskMemo.get(key)
+    if (risks === undefined) {
+      risks = computeRisks(cc, vary, undefined, now)
+      if (riskMemo.size >= 256) {
+        riskMemo.clear()
+      }
+      riskMemo.set(key, risks)
+    }
+    return risks
+  }
+  return computeRisks(cc, vary, expires, now)
+}
+
+const riskMemo = new Map<string, string[]>()
+
+function computeRisks(
+  cc: string,
+  vary: string,
+  expires: string | undefined,
+  now: number
+): string[] {
   const directives = new Map<string, string>()
   for (const part of cc.split(',')) {
     const [name, value] = part.split('=', 2)
@@ -97,11 +123,9 @@ export function sharedCacheRisks(headers: RawHeaders, status: number, now: numbe
       risks.push(`Cache-Control: ${d}=${seconds} without private/no-store`)
     }
   }
-  const expires = headerValue(headers, 'expires')
   if (expires !== undefined && !directives.has('max-age') && Date.parse(expires) > now) {
     risks.push('Expires in the future without private/no-store')
   }
-  const vary = (headerValue(headers, 'vary') ?? '').toLowerCase()
   const varies = vary.split(',').map((v) => v.trim())
   if (!varies.includes('cookie') && !varies.includes('*')) {
     risks.push('no Vary: Cookie')
