@@ -3,14 +3,14 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { FailureLimiter } from '../auth/failure-limiter.js'
 import { SessionManager } from '../auth/session-manager.js'
 import type { AppOptions } from '../config.js'
 import { resolveConfig } from '../config.js'
 import { HomeError, HomeNotFoundError, HomeRateLimitedError } from '../errors.js'
 import { clientAssetsDir, createPageRenderer } from '../render/index.js'
-import type { PageRendererOptions } from '../render/index.js'
+import type { PageRenderer, PageRendererOptions } from '../render/index.js'
 import { openDatabase } from '../store/database.js'
 import { RedisSessionStore } from '../store/redis-session-store.js'
 import type { SessionStore } from '../store/session-store.js'
@@ -23,14 +23,22 @@ import { errorPage } from './login-page.js'
 import { NO_STORE, registerSecurity } from './security.js'
 
 const SWEEP_INTERVAL_MS = 60_000
+const INCIDENTS = new Set(['render-mismatch'])
 // esbuild names bundles `name-HASH.ext`: those can be cached for good.
 const HASHED_ASSET = /-[A-Z0-9]{8}\.[a-z0-9]+$/
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(options)
-  const emit = options.onEvent ?? (() => {})
+  // Events go to the caller's onEvent and to the app's logger (bound once the app exists).
+  const logRef: { log?: FastifyBaseLogger } = {}
+  const emit = (event: string, fields: Record<string, unknown>): void => {
+    options.onEvent?.(event, fields)
+    const level = INCIDENTS.has(event) ? 'error' : 'info'
+    logRef.log?.[level]({ event, ...fields }, event)
+  }
   const db = openDatabase(config.db)
   let store: SessionStore | undefined
+  let renderer: PageRenderer | undefined
   try {
     store =
       config.redisUrl === undefined
@@ -45,7 +53,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       ...(config.fault === undefined ? {} : { fault: config.fault }),
       ...(config.renderDelayMs === undefined ? {} : { renderDelayMs: config.renderDelayMs }),
     }
-    const renderer = await (options.createRenderer ?? createPageRenderer)(rendererOptions)
+    renderer = await (options.createRenderer ?? createPageRenderer)(rendererOptions)
     const ctx: AppContext = {
       config,
       users: new UserStore(db),
@@ -73,10 +81,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
             },
       emit,
     }
-    return await assemble(ctx, options, () => {
+    const app = await assemble(ctx, options, () => {
       db.close()
     })
+    logRef.log = app.log
+    return app
   } catch (err) {
+    // Nothing may outlive a failed build: no renderer children, no Redis socket, no open file.
+    await renderer?.close().catch(() => {})
     await store?.close()
     db.close()
     throw err
@@ -89,20 +101,6 @@ async function assemble(
   closeDb: () => void
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 16 * 1024 })
-  const sweep = setInterval(() => {
-    ctx.sessions.sweep().catch((err: unknown) => app.log.error({ err }, 'session sweep failed'))
-  }, SWEEP_INTERVAL_MS)
-  sweep.unref()
-  app.addHook('onClose', async () => {
-    clearInterval(sweep)
-    try {
-      await ctx.renderer.close()
-    } finally {
-      await ctx.sessions.store.close()
-      closeDb()
-    }
-  })
-
   await registerSecurity(app, { secure: ctx.config.secureCookies })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 16 * 1024 })
@@ -123,6 +121,21 @@ async function assemble(
 
   registerAuthRoutes(app, ctx)
   registerHomeRoutes(app, ctx)
+
+  // Registered last, so a failure above leaves nothing running (buildApp cleans up the rest).
+  const sweep = setInterval(() => {
+    ctx.sessions.sweep().catch((err: unknown) => app.log.error({ err }, 'session sweep failed'))
+  }, SWEEP_INTERVAL_MS)
+  sweep.unref()
+  app.addHook('onClose', async () => {
+    clearInterval(sweep)
+    try {
+      await ctx.renderer.close()
+    } finally {
+      await ctx.sessions.store.close()
+      closeDb()
+    }
+  })
 
   app.setNotFoundHandler((request, reply) => {
     // Never a catch-all page: /home.css or /api/me.css must not return personal content.

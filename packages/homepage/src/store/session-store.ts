@@ -21,7 +21,7 @@ export interface SessionStore {
   touch(idHash: string, lastSeenAt: number, ttlMs: number): Promise<boolean>
   /** Resolves true if a session was deleted. */
   delete(idHash: string): Promise<boolean>
-  /** Deletes sessions idle since before `idleBefore` or created before `createdBefore`. */
+  /** Deletes sessions last seen at or before `idleBefore` or created at or before `createdBefore`. */
   sweep(idleBefore: number, createdBefore: number): Promise<number>
   close(): Promise<void>
 }

@@ -30,7 +30,7 @@ export class SqliteSessionStore implements SessionStore {
     )
     this.#touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?')
     this.#delete = db.prepare('DELETE FROM sessions WHERE id_hash = ?')
-    this.#sweep = db.prepare('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?')
+    this.#sweep = db.prepare('DELETE FROM sessions WHERE last_seen_at <= ? OR created_at <= ?')
   }
 
   create(r: SessionRecord, _ttlMs: number): Promise<boolean> {
