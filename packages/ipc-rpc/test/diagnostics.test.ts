@@ -98,7 +98,7 @@ test(`${channels.peerGone} fires once per endpoint with the number of calls reje
   }
   // Closing a port closes both ends, so each endpoint reports its own peer gone, once.
   expect(gone.map((g) => g.endpoint).sort()).toEqual(['client', 'server'])
-  const client = gone.find((g) => g.endpoint === 'client')!
-  expect(client.rejected).toBe(2)
-  expect((client.error as { code?: string }).code).toBe('RPC_ERR_PEER_GONE')
+  const mine = gone.find((g) => g.endpoint === 'client')!
+  expect(mine.rejected).toBe(2)
+  expect((mine.error as { code?: string }).code).toBe('RPC_ERR_PEER_GONE')
 })
