@@ -2,7 +2,8 @@
 // 1. Throughput: leak-hunter (64 VUs, every body checked against 1,000 accounts) vs autocannon
 //    (64 connections, checks nothing) against the same fixture server, interleaved rounds, medians.
 // 2. Memory: RSS of a hunt with 1,000 and 10,000 VUs, each in a fresh process.
-// Writes docs/benchmarks.md. Env: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_MEMORY=0 to skip.
+// Writes docs/benchmarks.md. Env: BENCH_ROUNDS (3; 0 skips throughput), BENCH_SECONDS (10),
+// BENCH_MEMORY=0 skips memory, BENCH_MEMORY_VUS (1000,10000).
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { writeFile } from 'node:fs/promises'
@@ -33,6 +34,7 @@ interface MemoryResult {
   baseline: number
   peak: number
   peakHeap: number
+  liveHeap: number
   requests: number
   verdict: string
   loginFailures: number
@@ -94,16 +96,20 @@ async function main(): Promise<void> {
   const server = await startBenchServer(Math.max(ACCOUNTS, ...MEMORY_VUS))
   const out: string[] = []
   try {
-    console.log(`throughput: ${ROUNDS} rounds x ${SECONDS} s, ${VUS} VUs, ${ACCOUNTS} accounts`)
-    out.push(...(await throughput(server)))
+    if (ROUNDS > 0) {
+      console.log(`throughput: ${ROUNDS} rounds x ${SECONDS} s, ${VUS} VUs, ${ACCOUNTS} accounts`)
+      out.push(...(await throughput(server)))
+    }
     const memory: string[] = []
     if (process.env.BENCH_MEMORY !== '0') {
-      memory.push('| VUs | RSS before | peak RSS | peak heap | RSS per VU | requests | verdict |')
-      memory.push('| --- | --- | --- | --- | --- | --- | --- |')
+      memory.push(
+        '| VUs | RSS before | peak RSS | peak heap | **RSS per VU** | live heap per VU | requests | verdict |'
+      )
+      memory.push('| --- | --- | --- | --- | --- | --- | --- | --- |')
       for (const vus of MEMORY_VUS) {
         const m = await measureMemory(server.url, vus)
         const perVu = (m.peak - m.baseline) / vus / 1024
-        const line = `| ${vus} | ${mb(m.baseline)} MB | ${mb(m.peak)} MB | ${mb(m.peakHeap)} MB | ${perVu.toFixed(0)} KB | ${m.requests} | ${m.verdict} (${m.loginFailures} login failures, ${m.errors} errors) |`
+        const line = `| ${vus} | ${mb(m.baseline)} MB | ${mb(m.peak)} MB | ${mb(m.peakHeap)} MB | **${perVu.toFixed(0)} KB** | ${(m.liveHeap / vus / 1024).toFixed(0)} KB | ${m.requests} | ${m.verdict} (${m.loginFailures} login failures, ${m.errors} errors) |`
         console.log(line)
         memory.push(line)
       }
@@ -147,6 +153,8 @@ ${throughputLines.join('\n')}
 Each row is a fresh process (bench/memory-child.ts, \`--expose-gc\`): RSS after loading the
 package and a GC, then peak RSS sampled every 100 ms during a 5 s hunt against the same server
 (every VU logs in and loops on \`GET /\`; accounts = VUs, so the marker index grows too).
+RSS per VU = (peak RSS - RSS before) / VUs, garbage included. Live heap per VU = the largest
+heap growth right after a forced GC (once a second), / VUs: what the VUs actually retain.
 Goal: <= 100 KB per VU (k6 needs about 15 MB per VU).
 
 ${memoryLines.length === 0 ? '_skipped (BENCH_MEMORY=0)_' : memoryLines.join('\n')}
