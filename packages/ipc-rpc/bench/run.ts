@@ -42,7 +42,10 @@ function selected(only: readonly string[], profile: boolean): Scenario[] {
   if (only.length === 0) {
     return all
   }
-  return all.filter((s) => (s.isLimit && !profile) || only.some((part) => s.id.includes(part)))
+  const chosen = all.filter((s) => only.some((part) => s.id.includes(part)))
+  const needed = (limit: Scenario): boolean =>
+    chosen.some((s) => s.transport === limit.transport && s.depth === limit.depth)
+  return all.filter((s) => chosen.includes(s) || (!profile && s.isLimit && needed(s)))
 }
 
 // The file is formatted like the rest of the repository so that `prettier --check` stays green.

@@ -40,9 +40,22 @@ async function main(): Promise<RunnerResult> {
   }
 }
 
+let reported = false
 const report = (result: RunnerResult): void => {
-  process.send!(result, () => process.exit(0))
+  if (!reported) {
+    reported = true
+    process.send!(result, () => process.exit(0))
+  }
 }
+
+// The loop emptied while main() still waited: some promise (a call, a close) can never settle.
+process.once('beforeExit', () => {
+  report({
+    ok: false,
+    error: 'event loop emptied with a promise pending',
+    execArgv: process.execArgv,
+  })
+})
 
 main().then(report, (err: unknown) => {
   const error = err instanceof Error ? (err.stack ?? err.message) : String(err)
