@@ -38,14 +38,18 @@ describe('concurrent home pages', { timeout: 60_000 }, () => {
   })
 
   test('default with tight deadlines: some renders time out (504), still never a wrong page', async () => {
-    const results = await run({ renderDelayMs: { min: 0, max: 60 }, renderTimeoutMs: 40 })
+    const results = await run({
+      renderers: 1,
+      renderDelayMs: { min: 0, max: 60 },
+      renderTimeoutMs: 40,
+    })
     expect(results.some((r) => r.status === 504)).toBe(true)
     expect(results.filter((r) => r.status === 200 && r.whose !== 'own')).toEqual([])
     expect(results.every((r) => r.status === 200 || r.status === 504)).toBe(true)
   })
 
   test.each<[string, AppOptions]>([
-    ['--ipc naive', { ipc: 'naive', renderDelayMs: { min: 0, max: 25 } }],
+    ['--ipc naive', { ipc: 'naive', renderers: 1, renderDelayMs: { min: 0, max: 25 } }],
     [
       '--fault fifo-timeout',
       {
@@ -55,8 +59,11 @@ describe('concurrent home pages', { timeout: 60_000 }, () => {
         renderTimeoutMs: 40,
       },
     ],
-    ['--fault module-state', { fault: 'module-state', renderDelayMs: { min: 0, max: 25 } }],
-    ['--fault shared-cache', { fault: 'shared-cache' }],
+    [
+      '--fault module-state',
+      { fault: 'module-state', renderers: 1, renderDelayMs: { min: 0, max: 25 } },
+    ],
+    ['--fault shared-cache', { fault: 'shared-cache', renderers: 1 }],
   ])('%s: at least one page names another user (the switch works)', async (_name, options) => {
     const results = await run({ ...options, trustRenderer: true })
     expect(results.filter((r) => r.whose === 'other').length).toBeGreaterThan(0)

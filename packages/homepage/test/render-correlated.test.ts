@@ -1,10 +1,25 @@
 import { readFileSync } from 'node:fs'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { createPageRenderer } from '../src/render/index.js'
 import type { PageRenderer, PageRendererOptions } from '../src/render/index.js'
 import { namesUser, renderRequest } from './fixtures/render-users.js'
 
-// The default mode, with real renderer children started through @crosstalk/ipc-rpc's pool.
+// The default mode, with real renderer children started through @crosstalk/ipc-rpc's pool. One
+// shared renderer (two children, production) serves most tests: child start-up is the slow part.
+let shared: PageRenderer
+beforeAll(async () => {
+  shared = await createPageRenderer({
+    mode: 'correlated',
+    renderers: 2,
+    production: true,
+    renderTimeoutMs: 2000,
+    renderDelayMs: { min: 0, max: 40 },
+  })
+}, 30_000)
+afterAll(async () => {
+  await shared.close()
+})
+
 const open: PageRenderer[] = []
 afterEach(async () => {
   await Promise.all(open.splice(0).map((r) => r.close()))
@@ -39,7 +54,7 @@ function isAlive(pid: number): boolean {
 
 describe('correlated mode (ipc-rpc pool)', { timeout: 30_000 }, () => {
   test('many overlapping renders with random delays: each reply is its own user’s page', async () => {
-    const renderer = await start({ renderDelayMs: { min: 0, max: 30 } })
+    const renderer = shared
     const ids = Array.from({ length: 80 }, (_, i) => (i % 40) + 1)
     const replies = await Promise.all(
       ids.map((id) => renderer.render(renderRequest(id), { path: '/' }))
@@ -65,7 +80,7 @@ describe('correlated mode (ipc-rpc pool)', { timeout: 30_000 }, () => {
   })
 
   test('an aborted render rejects and does not disturb the others', async () => {
-    const renderer = await start({ renderDelayMs: { min: 50, max: 50 } })
+    const renderer = shared
     const controller = new AbortController()
     const aborted = renderer.render(renderRequest(1), { path: '/', signal: controller.signal })
     const other = renderer.render(renderRequest(2), { path: '/' })
@@ -75,7 +90,7 @@ describe('correlated mode (ipc-rpc pool)', { timeout: 30_000 }, () => {
   })
 
   test('production: children run with NODE_ENV=production', async () => {
-    const renderer = await start({ production: true })
+    const renderer = shared
     await renderer.render(renderRequest(1), { path: '/' })
     for (const pid of pids(renderer)) {
       const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
@@ -83,12 +98,11 @@ describe('correlated mode (ipc-rpc pool)', { timeout: 30_000 }, () => {
     }
   })
 
+  // Last: closes the shared renderer (afterAll's second close is a no-op).
   test('close() stops every renderer child', async () => {
-    const renderer = await start()
-    const before = pids(renderer)
+    const before = pids(shared)
     expect(before).toHaveLength(2)
-    await renderer.close()
-    open.splice(open.indexOf(renderer), 1)
+    await shared.close()
     for (const pid of before) {
       expect(isAlive(pid)).toBe(false)
     }
