@@ -67,7 +67,7 @@ export async function huntScenario(
   // A function, not a field read: TypeScript would narrow the flag after the first check.
   const callerAborted = (): boolean => hooks.signal?.aborted === true
   const stopper = new AbortController()
-  // Every in-flight request listens on this signal; thousands of VUs are expected, not a leak.
+  // Every VU's think-time sleep listens on this signal; thousands of VUs are expected.
   setMaxListeners(0, stopper.signal)
   const onAbort = (): void => stopper.abort()
   hooks.signal?.addEventListener('abort', onAbort, { once: true })
@@ -77,6 +77,9 @@ export async function huntScenario(
   const maxFindings = options.maxFindings ?? 1000
   const findings: Finding[] = []
   const connections = new ConnectionPlan(scenario.target.origin, load)
+  // Ending the run destroys every connection, which fails in-flight requests at once; no
+  // per-request abort listener is needed on the hot path.
+  stopper.signal.addEventListener('abort', () => void connections.close(), { once: true })
   const ctx: EngineContext = {
     scenario,
     connections,

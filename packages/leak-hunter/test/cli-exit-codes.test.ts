@@ -13,16 +13,18 @@ const users = makeUsers(16)
 let good: FixtureServer
 let leaky: FixtureServer
 let slow: FixtureServer
+let untouched: FixtureServer // only the invalid-scenario case points here: it must see no request
 
 beforeAll(async () => {
-  ;[good, leaky, slow] = await Promise.all([
+  ;[good, leaky, slow, untouched] = await Promise.all([
     startFixtureServer({ users }),
     startFixtureServer({ users, leaky: true }),
     startFixtureServer({ users, renderDelayMs: 40 }),
+    startFixtureServer({ users }),
   ])
 })
 afterAll(async () => {
-  await Promise.all([good.close(), leaky.close(), slow.close()])
+  await Promise.all([good.close(), leaky.close(), slow.close(), untouched.close()])
 })
 
 async function closedPort(): Promise<number> {
@@ -87,15 +89,14 @@ describe.concurrent('leak-hunter run', { timeout: 60_000 }, () => {
   })
 
   test('exit 2 on an invalid scenario, naming the field, before any request', async () => {
-    const scenario = scenarioFor('form', good.url, { vus: 2, duration: '1s' })
+    const scenario = scenarioFor('form', untouched.url, { vus: 2, duration: '1s' })
     ;(scenario.login as Array<Record<string, unknown>>)[0]!.extract = { csrf: { selector: 42 } }
     const dir = writeScenarioDir(users, scenario)
-    const before = good.requests()
     const r = await runBin(['run', 'scenario.json'], { cwd: dir })
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('HUNT_ERR_SCENARIO_INVALID')
     expect(r.stderr).toContain('login[0].extract.csrf.selector: expected a string')
-    expect(good.requests()).toBe(before)
+    expect(untouched.requests()).toBe(0)
   })
 
   test('exit 2 on a bad flag', async () => {

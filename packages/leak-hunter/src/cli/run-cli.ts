@@ -2,6 +2,10 @@
 import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { ArgsInvalidError, HuntError } from '../errors.js'
+import { createEventWriter } from '../report/event-stream.js'
+import type { EventWriter } from '../report/event-stream.js'
+import { renderHtmlReport } from '../report/html-report.js'
+import { renderTerminalReport } from '../report/terminal-report.js'
 import { runHunt } from '../run-hunt.js'
 import type { HuntOptions } from '../run-hunt.js'
 import { HELP_TEXT } from './help-text.js'
@@ -9,8 +13,6 @@ import { parseArgv, quickScenario } from './parse-argv.js'
 import type { CliRun } from './parse-argv.js'
 import { createProgressWriter, useColor } from './progress-line.js'
 import type { ProgressStream } from './progress-line.js'
-import { createEventWriter, renderHtmlReport, renderTerminalReport } from './renderers.js'
-import type { EventWriter } from './renderers.js'
 
 export interface CliIo {
   stdout: ProgressStream

@@ -55,8 +55,7 @@ export async function performStep(
     response = await sendRequest(
       ctx.connections.forVu(vu.id),
       built.request,
-      ctx.connections.maxBodyBytes,
-      ctx.stop
+      ctx.connections.maxBodyBytes
     )
   } catch (err) {
     ctx.registry.end(vu.id, vu.account.index)
