@@ -35,14 +35,14 @@ function record<T>(name: string): T[] {
 
 function pair() {
   const { port1, port2 } = new MessageChannel()
-  const server = createEndpoint(messagePortTransport(port2), {
+  const server = createEndpoint<Record<never, never>, Api>(messagePortTransport(port2), {
     name: 'server',
     handlers: {
-      add: (a: number, b: number) => a + b,
+      add: (a, b) => a + b,
       boom: () => {
         throw new RangeError('boom')
       },
-      slow: (ms: number) => new Promise<string>((resolve) => setTimeout(() => resolve('slow'), ms)),
+      slow: (ms) => new Promise<string>((resolve) => setTimeout(() => resolve('slow'), ms)),
     },
   })
   const client = createEndpoint<Api>(messagePortTransport(port1), { name: 'client' })
