@@ -138,7 +138,7 @@ function normalizeText(body: string, decode: boolean): string {
   const n = body.length
   let out = ''
   let last = 0
-  let nonAscii = false
+  let needsNfc = false
   // Input index right after an emitted space: whitespace starting there is folded into it.
   let spaceAt = -1
   let i = 0
@@ -158,7 +158,8 @@ function normalizeText(body: string, decode: boolean): string {
       last = ++i
       continue
     } else {
-      nonAscii = true
+      // Below U+0300 nothing composes under NFC (no combining marks, no Hangul jamo).
+      needsNfc ||= c >= 0x300
       i++
       continue
     }
@@ -193,14 +194,14 @@ function normalizeText(body: string, decode: boolean): string {
       spaceAt = end
     } else if (d < 0 || !isInvisible(d)) {
       out += text
-      nonAscii ||= d < 0 || d >= 128
+      needsNfc ||= d < 0 || d >= 0x300
     } else if (i === spaceAt) {
       spaceAt = end
     }
     last = i = end
   }
   out = last === 0 ? body : out + body.slice(last)
-  return nonAscii ? out.normalize('NFC') : out
+  return needsNfc ? out.normalize('NFC') : out
 }
 
 function isBinaryType(contentType: string): boolean {
