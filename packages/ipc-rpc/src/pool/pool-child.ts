@@ -37,6 +37,8 @@ export class PoolChild {
   readonly endpoint: Endpoint<Api>
   readonly spawnedAt = Date.now()
   readonly limits: RecycleLimits
+  /** false when no recycle limit is set: skips the per-call check */
+  readonly recycles: boolean
   readonly exited: Promise<ChildExit>
   state: ChildState = 'starting'
   /** pool calls dispatched here and not yet settled */
@@ -60,6 +62,7 @@ export class PoolChild {
   constructor(seq: number, options: ResolvedPoolOptions<Api>, limits: RecycleLimits) {
     this.seq = seq
     this.limits = limits
+    this.recycles = Number.isFinite(limits.requests) || Number.isFinite(limits.ageMs)
     this.process = fork(options.entry, [], {
       ...(options.execArgv === undefined ? {} : { execArgv: options.execArgv }),
       ...(options.env === undefined ? {} : { env: options.env }),

@@ -13,7 +13,7 @@ import { pickLeastLoaded } from './dispatch.js'
 import { startHeartbeat } from './heartbeat.js'
 import { ChildLifecycle } from './child-lifecycle.js'
 import type { PoolChild } from './pool-child.js'
-import type { PoolHealth, PoolStats } from './pool-types.js'
+import type { PoolStats } from './pool-types.js'
 import { isRecycleDue } from './recycle.js'
 import type { ResolvedPoolOptions } from './resolve-pool-options.js'
 
@@ -140,7 +140,10 @@ export class PoolCore extends ChildLifecycle {
       (err: unknown) =>
         this.#finish(call, child, err instanceof Error ? err : new Error(String(err)))
     )
-    if (isRecycleDue(child.limits, child.dispatched, Date.now() - child.spawnedAt)) {
+    if (
+      child.recycles &&
+      isRecycleDue(child.limits, child.dispatched, Date.now() - child.spawnedAt)
+    ) {
       this.startRecycle(child)
     }
     this.maybeScaleUp()
@@ -223,9 +226,5 @@ export class PoolCore extends ChildLifecycle {
         }
       }
     }
-  }
-
-  override health(): PoolHealth {
-    return super.health()
   }
 }
