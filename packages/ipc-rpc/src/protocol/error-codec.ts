@@ -33,6 +33,7 @@ export type ErrorClasses = Record<string, new (message: string) => Error>
 const MAX_DEPTH = 8
 // Keys that are part of the encoding itself and so not copied as "props".
 const SKIP_PROPS = new Set(['name', 'message', 'stack', 'code', 'cause', 'errors'])
+const DECODED_FIELDS = new Set([...SKIP_PROPS, 'remoteName', 'remoteCode', 'remoteStack', 'thrown'])
 
 /** Makes a value carriable by the channel's serializer; what cannot be carried becomes a string. */
 function safeValue(value: unknown, serialization: Serialization): unknown {
@@ -195,7 +196,8 @@ export function decodeError(enc: EncodedError, classes?: ErrorClasses): Error {
   if (enc.props) {
     const rec = error as unknown as Record<string, unknown>
     for (const [key, value] of Object.entries(enc.props)) {
-      if (!(key in error)) {
+      // Remote props win over constructor defaults, but never over the decoded error's own fields.
+      if (!DECODED_FIELDS.has(key)) {
         rec[key] = decodeValue(value, classes)
       }
     }
