@@ -77,13 +77,6 @@ export class TargetUnreachableError extends HuntError {
   }
 }
 
-/** A request would leave the target origin the user gave explicitly. */
-export class TargetNotAllowedError extends HuntError {
-  constructor(message: string) {
-    super('HUNT_ERR_TARGET_NOT_ALLOWED', message)
-  }
-}
-
 /** A response did not match what the step expected (status). Counted as an error during load. */
 export class UnexpectedStatusError extends HuntError {
   constructor(message: string) {

@@ -98,7 +98,7 @@ export function sendRequest(
     let truncated = false
     dispatcher.dispatch(
       {
-        method: request.method as Dispatcher.HttpMethod,
+        method: request.method,
         path: request.path,
         headers: request.headers,
         body: request.body ?? null,
