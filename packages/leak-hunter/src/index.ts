@@ -7,6 +7,9 @@ export type { ScenarioInput, ScenarioOverrides } from './scenario/load-scenario.
 export type { Scenario } from './scenario/types.js'
 export * from './errors.js'
 export { REPORT_SCHEMA } from './report/types.js'
+export { renderHtmlReport } from './report/html-report.js'
+export { renderTerminalReport } from './report/terminal-report.js'
+export { formatEvent } from './report/event-stream.js'
 export type {
   HuntEvent,
   HuntReport,
