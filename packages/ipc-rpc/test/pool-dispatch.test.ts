@@ -61,8 +61,11 @@ describe('pool: dispatch, pipelining and the queue', { timeout: 30_000 }, () => 
     expect(pool.stats()).toMatchObject({ queued: 0, busy: 0 })
   })
 
-  test('calls made before the child is ready wait for the handshake; the child can call the parent', async () => {
-    pool = testPool({ size: 1, handlers: { whoami: (pid) => `child ${pid}` } })
+  test('calls made before the child is ready wait for the handshake; the child can call the parent; advanced serialization', async () => {
+    pool = testPool(
+      { size: 1, serialization: 'advanced', handlers: { whoami: (pid) => `child ${pid}` } },
+      { POOL_FIXTURE_SERIALIZATION: 'advanced' }
+    )
     expect(pool.stats().ready).toBe(0)
     const early = await pool.call('echo', 'early')
     expect(early.value).toBe('early')
@@ -72,6 +75,12 @@ describe('pool: dispatch, pipelining and the queue', { timeout: 30_000 }, () => 
       value: 'via remote',
       pid: early.pid,
     })
+    // Values only the advanced serializer carries come back intact.
+    const rich = new Map<string, unknown>([
+      ['n', 10n],
+      ['d', new Date(0)],
+    ])
+    expect((await pool.call('echo', rich)).value).toEqual(rich)
   })
 
   test('min/max size: grows under load up to max, shrinks back to min when idle', async () => {
