@@ -51,7 +51,16 @@ class MarkerDetector implements Detector {
     this.dedupe = options.dedupeWarnings ?? true
   }
 
+  /** `sample.concurrent` may be a getter that walks the in-flight registry: read it once. */
+  private concurrentCache: ResponseSample['concurrent'] | undefined
+
+  private concurrentOf(sample: ResponseSample): ResponseSample['concurrent'] {
+    this.concurrentCache ??= sample.concurrent
+    return this.concurrentCache
+  }
+
   inspect(sample: ResponseSample): Finding[] {
+    this.concurrentCache = undefined
     this.accountOfVu.set(sample.vu, sample.owner)
     const findings: Finding[] = []
     const swap = this.sessionSwap(sample)
@@ -139,18 +148,20 @@ class MarkerDetector implements Detector {
         page: sample.page,
       },
       headers: relevantHeaders(sample.headers),
-      concurrent: sample.concurrent.slice(0, MAX_CONCURRENT_LISTED).map((c) => ({
-        vu: c.vu,
-        account: this.ids.get(c.account) ?? `#${c.account}`,
-        likelySource: false,
-      })),
+      concurrent: this.concurrentOf(sample)
+        .slice(0, MAX_CONCURRENT_LISTED)
+        .map((c) => ({
+          vu: c.vu,
+          account: this.ids.get(c.account) ?? `#${c.account}`,
+          likelySource: false,
+        })),
     }
   }
 
   /** Marks concurrent VUs holding a foreign account; keeps those plus the first few others. */
   private withSources(finding: Finding, sample: ResponseSample): Finding {
     const sources = new Set(finding.foreign.map((f) => f.index))
-    finding.concurrent = sample.concurrent
+    finding.concurrent = this.concurrentOf(sample)
       .map((c) => ({
         vu: c.vu,
         account: this.ids.get(c.account) ?? `#${c.account}`,

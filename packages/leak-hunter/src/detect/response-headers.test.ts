@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest'
+import {
+  headerValue,
+  redactSetCookie,
+  relevantHeaders,
+  sharedCacheRisks,
+} from './response-headers.js'
+
+describe('headers', () => {
+  test('headerValue ignores name case and joins repeats', () => {
+    expect(headerValue({ 'Cache-Control': 'no-store' }, 'cache-control')).toBe('no-store')
+    expect(headerValue({ vary: ['Cookie', 'Accept'] }, 'vary')).toBe('Cookie, Accept')
+    expect(headerValue({}, 'vary')).toBeUndefined()
+  })
+
+  test('redactSetCookie keeps names and attributes, hides values', () => {
+    expect(redactSetCookie(['sid=abc; Path=/; HttpOnly', 'theme=dark'])).toBe(
+      'sid=[redacted]; Path=/; HttpOnly, theme=[redacted]'
+    )
+  })
+
+  test('relevantHeaders keeps the useful ones, lower-cased, cookies redacted', () => {
+    expect(
+      relevantHeaders({
+        'Content-Type': 'text/html',
+        'X-Powered-By': 'x',
+        'Set-Cookie': 'sid=secret; Path=/',
+        Vary: ['Cookie', 'Accept-Encoding'],
+        Date: 'now',
+      })
+    ).toEqual({
+      'content-type': 'text/html',
+      'set-cookie': 'sid=[redacted]; Path=/',
+      vary: 'Cookie, Accept-Encoding',
+    })
+  })
+
+  test('sharedCacheRisks: statuses a cache would not store are never a risk', () => {
+    expect(sharedCacheRisks({ 'cache-control': 'public' }, 500, 0)).toEqual([])
+    expect(sharedCacheRisks({ 'cache-control': 'public' }, 302, 0)).toEqual([])
+  })
+
+  test('sharedCacheRisks: a past Expires or max-age=0 is not a risk by itself', () => {
+    const past = { expires: 'Thu, 01 Jan 1970 00:00:01 GMT', vary: 'Cookie' }
+    expect(sharedCacheRisks(past, 200, Date.now())).toEqual([])
+    expect(sharedCacheRisks({ 'cache-control': 'max-age=0', vary: 'Cookie' }, 200, 0)).toEqual([])
+  })
+})
