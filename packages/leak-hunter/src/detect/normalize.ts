@@ -179,7 +179,11 @@ function normalizeText(body: string, decode: boolean): string {
       last = i = spaceAt = j
       continue
     }
-    const decoded = decode ? decodeAt(body, i, kind) : undefined
+    // Most '<' open a tag: only `<!` can start the empty comment we drop.
+    const decoded =
+      decode && (kind !== LT || body.charCodeAt(i + 1) === 0x21)
+        ? decodeAt(body, i, kind)
+        : undefined
     if (decoded === undefined) {
       i++
       continue
