@@ -1,10 +1,13 @@
 // A misbehaving peer: unknown ids, duplicates, late replies, malformed envelopes and foreign
 // messages. Nothing may reach the wrong caller, and the drop counters must say what happened.
 import diagnosticsChannel from 'node:diagnostics_channel'
-import { afterAll, expect, test } from 'vitest'
+import { afterAll, expect, test, vi } from 'vitest'
 import { channels, childProcessTransport, createEndpoint, type DropReason } from '../src/index.js'
 import { forkTs, killAll } from './helpers/fork-ts.js'
 import { rejection, until } from './helpers/transport-contract.js'
+
+// Child processes start slowly on a loaded 2-core machine; keep real bounds, not 5 s defaults.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 type AdversarialApi = Record<
   'honest' | 'duplicate' | 'unknownId' | 'late' | 'malformed' | 'foreign',

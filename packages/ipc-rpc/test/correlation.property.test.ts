@@ -2,11 +2,14 @@
 // handler delays, out-of-order replies, timeouts and aborts, every caller gets exactly its own
 // reply or a typed error, never another caller's reply.
 import fc from 'fast-check'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, expect, test, vi } from 'vitest'
 import { childProcessTransport, createEndpoint, type Endpoint } from '../src/index.js'
 import type { ChildApi, ParentApi } from './fixtures/test-api.js'
 import { exited, forkTs } from './helpers/fork-ts.js'
 import type { ChildProcess } from 'node:child_process'
+
+// Child processes start slowly on a loaded 2-core machine; keep real bounds, not 5 s defaults.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 const callSpec = fc.record({
   caller: fc.integer({ min: 0, max: 31 }),

@@ -2,7 +2,10 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { expect, test } from 'vitest'
+import { expect, test, vi } from 'vitest'
+
+// Child processes start slowly on a loaded 2-core machine; keep real bounds, not 5 s defaults.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 

@@ -1,11 +1,14 @@
 // Crashes mid-flight (each way), close with calls in flight, a 10 MB payload, and no leaks of
 // listeners or timers over many calls.
 import { getEventListeners, setMaxListeners } from 'node:events'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { childProcessTransport, createEndpoint, type Endpoint } from '../src/index.js'
 import type { ChildApi, ParentApi } from './fixtures/test-api.js'
 import { exited, forkTs, killAll } from './helpers/fork-ts.js'
 import { rejection } from './helpers/transport-contract.js'
+
+// Child processes start slowly on a loaded 2-core machine; keep real bounds, not 5 s defaults.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 afterEach(killAll)
 

@@ -1,6 +1,6 @@
 // Runs the transport contract on every transport, each against a real peer.
 import { MessageChannel } from 'node:worker_threads'
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
 import {
   childProcessTransport,
   createEndpoint,
@@ -13,6 +13,9 @@ import type { ChildApi, ParentApi } from './fixtures/test-api.js'
 import { testHandlers } from './fixtures/test-handlers.js'
 import { exited, forkTs, workerTs } from './helpers/fork-ts.js'
 import { transportContract, type ContractTarget } from './helpers/transport-contract.js'
+
+// Child processes start slowly on a loaded 2-core machine; keep real bounds, not 5 s defaults.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 for (const serialization of ['json', 'advanced'] as const) {
   transportContract(`child_process ${serialization}`, async (options) => {
