@@ -58,6 +58,8 @@ describe('pool: dispatch, pipelining and the queue', { timeout: 30_000 }, () => 
     expect(!r.ok && r.error.code).toBe('RPC_ERR_ABORTED')
     const already = await outcome(pool.callWith({ signal: running.signal }, 'pid'))
     expect(!already.ok && already.error.code).toBe('RPC_ERR_ABORTED')
+    const bad = await outcome(pool.callWith({ timeoutMs: -1 }, 'pid'))
+    expect(!bad.ok && bad.error).toMatchObject({ code: 'RPC_ERR_BAD_OPTION', option: 'timeoutMs' })
     expect(pool.stats()).toMatchObject({ queued: 0, busy: 0 })
   })
 

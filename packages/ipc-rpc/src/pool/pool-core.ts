@@ -1,4 +1,5 @@
 import type { Api, CallOptions } from '../endpoint/types.js'
+import { validateCallOptions } from '../endpoint/validate-options.js'
 import {
   AbortedError,
   ChildHungError,
@@ -37,6 +38,12 @@ export class PoolCore extends ChildLifecycle {
     }
     if (this.tripped) {
       return Promise.reject(new PoolFailingError(method))
+    }
+    try {
+      // Checked on entry, so a bad option fails the call before it can wait in the queue.
+      validateCallOptions(options)
+    } catch (err) {
+      return Promise.reject(err as Error)
     }
     const signal = options.signal
     if (signal?.aborted) {
