@@ -32,7 +32,7 @@ function cacheable(res: LightMyRequestResponse): boolean {
   return !/no-store/.test(cc) && /(public|max-age=[1-9]|s-maxage)/.test(cc)
 }
 
-describe('caching', () => {
+describe('caching', { timeout: 30_000 }, () => {
   test('every personalised or session response is Cache-Control: no-store', async () => {
     const csrf = await homeCsrf(app, sid)
     const responses = [
@@ -84,7 +84,7 @@ describe('caching', () => {
   })
 })
 
-describe('security headers', () => {
+describe('security headers', { timeout: 30_000 }, () => {
   test('helmet headers and a CSP whose script nonce is fresh per request and passed to the renderer', async () => {
     const before = stub.calls.length
     const a = await app.inject({ url: '/', cookies: { sid } })
@@ -110,46 +110,50 @@ describe('security headers', () => {
   })
 })
 
-describe('unknown paths are 404, never the personalised page (web cache deception)', () => {
-  const paths = [
-    '/index.php',
-    '/api/me.css',
-    '/api/me/x.css',
-    '/api/me/',
-    '/home/x.css',
-    '/x.css',
-    '/;x.css',
-    '/%3Bx.css',
-    '/%23x.css',
-    '/%2F',
-    '//',
-    '/login.css',
-    '/login/x.js',
-    '/.env',
-    '/assets/.hidden',
-  ]
-  test.each(paths)('%s', async (url) => {
-    const res = await app.inject({ url, cookies: { sid } })
-    expect(res.statusCode).toBe(404)
-    expect(errorCodeOf(res)).toBe('HOME_ERR_NOT_FOUND')
-    expect(res.headers['cache-control']).toBe('no-store')
-    const me = seeded.accounts[0]!
-    expect(res.body).not.toContain(me.displayName)
-    expect(res.body).not.toContain(me.email)
-  })
+describe(
+  'unknown paths are 404, never the personalised page (web cache deception)',
+  { timeout: 30_000 },
+  () => {
+    const paths = [
+      '/index.php',
+      '/api/me.css',
+      '/api/me/x.css',
+      '/api/me/',
+      '/home/x.css',
+      '/x.css',
+      '/;x.css',
+      '/%3Bx.css',
+      '/%23x.css',
+      '/%2F',
+      '//',
+      '/login.css',
+      '/login/x.js',
+      '/.env',
+      '/assets/.hidden',
+    ]
+    test.each(paths)('%s', async (url) => {
+      const res = await app.inject({ url, cookies: { sid } })
+      expect(res.statusCode).toBe(404)
+      expect(errorCodeOf(res)).toBe('HOME_ERR_NOT_FOUND')
+      expect(res.headers['cache-control']).toBe('no-store')
+      const me = seeded.accounts[0]!
+      expect(res.body).not.toContain(me.displayName)
+      expect(res.body).not.toContain(me.email)
+    })
 
-  test('other methods on known paths are 404 too', async () => {
-    for (const [method, url] of [
-      ['POST', '/'],
-      ['PUT', '/login'],
-      ['DELETE', '/api/me'],
-    ] as const) {
-      expect((await app.inject({ method, url, cookies: { sid } })).statusCode).toBe(404)
-    }
-  })
-})
+    test('other methods on known paths are 404 too', async () => {
+      for (const [method, url] of [
+        ['POST', '/'],
+        ['PUT', '/login'],
+        ['DELETE', '/api/me'],
+      ] as const) {
+        expect((await app.inject({ method, url, cookies: { sid } })).statusCode).toBe(404)
+      }
+    })
+  }
+)
 
-describe('anonymous access', () => {
+describe('anonymous access', { timeout: 30_000 }, () => {
   test('GET / redirects 303 to /login and GET /api/me is a 401 JSON error', async () => {
     const home = await app.inject({ url: '/' })
     expect(home.statusCode).toBe(303)

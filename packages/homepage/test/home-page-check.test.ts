@@ -34,7 +34,7 @@ async function signedIn(options: AppOptions, stub: StubRenderer) {
   return { app, sid, events }
 }
 
-describe('renderedFor check', () => {
+describe('renderedFor check', { timeout: 30_000 }, () => {
   test('a reply rendered for another user is a 500 and a logged incident, never the page', async () => {
     const other = seeded.accounts[1]!.userId
     const me = seeded.accounts[0]!
@@ -79,7 +79,7 @@ describe('renderedFor check', () => {
   })
 })
 
-describe('renderer failures', () => {
+describe('renderer failures', { timeout: 30_000 }, () => {
   test('a renderer that died is retried once transparently for GET /', async () => {
     const stub = createStubRenderer()
     const { app, sid, events } = await signedIn({}, stub)

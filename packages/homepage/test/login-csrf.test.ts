@@ -41,7 +41,7 @@ const acct = (i = 0) => ({
   password: seeded.accounts[i]!.password,
 })
 
-describe('CSRF on POST /login', () => {
+describe('CSRF on POST /login', { timeout: 30_000 }, () => {
   test('the form carries the token as a hidden _csrf input and a csrf-token meta', async () => {
     const app = await makeApp()
     const res = await app.inject({ url: '/login' })
@@ -122,7 +122,7 @@ describe('CSRF on POST /login', () => {
   })
 })
 
-describe('CSRF on POST /logout', () => {
+describe('CSRF on POST /logout', { timeout: 30_000 }, () => {
   test('missing, wrong, or another session token is rejected and the session survives', async () => {
     const app = await makeApp()
     const sid = await login(app, acct(0))
@@ -169,7 +169,7 @@ describe('CSRF on POST /logout', () => {
   })
 })
 
-describe('login failures', () => {
+describe('login failures', { timeout: 30_000 }, () => {
   test('unknown user and wrong password get the same 401 page and code', async () => {
     const app = await makeApp()
     const form = await openLoginForm(app)
@@ -184,7 +184,7 @@ describe('login failures', () => {
   }, 30_000)
 })
 
-describe('unknown users cost a hash', () => {
+describe('unknown users cost a hash', { timeout: 30_000 }, () => {
   test('a login for an unknown user takes at least one OWASP-strength scrypt verify', async () => {
     const app = await makeApp()
     const form = await openLoginForm(app)
@@ -201,7 +201,7 @@ describe('unknown users cost a hash', () => {
   }, 30_000)
 })
 
-describe('rate limits on failed logins', () => {
+describe('rate limits on failed logins', { timeout: 30_000 }, () => {
   test('per IP: after perIp failures even a correct login waits, with Retry-After', async () => {
     let now = 1_000_000
     const app = await makeApp({

@@ -49,7 +49,7 @@ function sessionRows(): number {
   }
 }
 
-describe('session ids', () => {
+describe('session ids', { timeout: 30_000 }, () => {
   test('are 256-bit base64url CSPRNG values, all distinct, stored only as a hash', async () => {
     const app = await makeApp()
     const ids = new Set<string>()
@@ -80,7 +80,7 @@ describe('session ids', () => {
   })
 })
 
-describe('session cookie', () => {
+describe('session cookie', { timeout: 30_000 }, () => {
   test('over http: sid, HttpOnly, SameSite=Lax, Path=/, no Secure, no lifetime, no Domain', async () => {
     const app = await makeApp()
     const res = await app.inject({ method: 'GET', url: '/login' })
@@ -110,7 +110,7 @@ describe('session cookie', () => {
   })
 })
 
-describe('login rotation (fixation)', () => {
+describe('login rotation (fixation)', { timeout: 30_000 }, () => {
   test('login issues a new id and the pre-login id is dead afterwards', async () => {
     const app = await makeApp()
     const form = await openLoginForm(app)
@@ -137,7 +137,7 @@ describe('login rotation (fixation)', () => {
   })
 })
 
-describe('timeouts, enforced on the server with an injected clock', () => {
+describe('timeouts, enforced on the server with an injected clock', { timeout: 30_000 }, () => {
   test('idle timeout: a session unused for sessionIdleMs is rejected even if the cookie is replayed', async () => {
     let now = 1_000_000
     const app = await makeApp({ clock: () => now, sessionIdleMs: 60_000 })
@@ -170,7 +170,7 @@ describe('timeouts, enforced on the server with an injected clock', () => {
   })
 })
 
-describe('logout', () => {
+describe('logout', { timeout: 30_000 }, () => {
   test('deletes the session server-side, clears the cookie and site data, redirects to /login', async () => {
     const app = await makeApp()
     const sid = await login(app, account(2))
