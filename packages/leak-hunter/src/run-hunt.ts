@@ -173,6 +173,7 @@ export async function huntScenario(
         loginPhase = results.every((r) => r.network) ? 'target-unreachable' : 'login-failed'
       } else {
         loadStart = Date.now()
+        emit({ type: 'load-start', t: now(), loggedIn: ready.length })
         if (load.durationMs !== undefined) {
           deadline = setTimeout(() => stopper.abort(), load.durationMs)
         }

@@ -102,6 +102,7 @@ export type HuntEvent =
       ms: number
       error?: string
     }
+  | { type: 'load-start'; t: string; loggedIn: number }
   | { type: 'finding'; t: string; finding: Finding }
   | ({ type: 'progress'; t: string } & ProgressSnapshot)
   | {
