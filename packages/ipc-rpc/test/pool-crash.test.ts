@@ -51,8 +51,11 @@ describe('pool: a child crashing with calls in flight', { timeout: 30_000 }, () 
         expect(error.pid).toBe(pid)
         expect(typeof error.callId).toBe('number')
         callIds.add(error.callId)
-        // Node emits 'disconnect' before 'exit', so the exit code may not be known yet.
-        expect([7, null]).toContain(error.exitCode)
+        // Node emits 'disconnect' before 'exit'; the transport waits briefly for the exit code and
+        // reports a bare disconnect only if 'exit' is late.
+        if (error.exitCode !== 7) {
+          expect(error).toMatchObject({ exitCode: null, reason: 'disconnect' })
+        }
       }
       expect(callIds.size).toBe(6)
       expect(errors.slice(0, 5).map((e) => e.method)).toEqual(Array(5).fill('delay'))
@@ -70,7 +73,9 @@ describe('pool: a child crashing with calls in flight', { timeout: 30_000 }, () 
     for (const error of errors) {
       expect(error.code).toBe('RPC_ERR_PEER_GONE')
       expect(error.pid).toBe(pid)
-      expect([1, null]).toContain(error.exitCode)
+      if (error.exitCode !== 1) {
+        expect(error).toMatchObject({ exitCode: null, reason: 'disconnect' })
+      }
     }
     await expectRespawned(pid)
   })
@@ -83,7 +88,9 @@ describe('pool: a child crashing with calls in flight', { timeout: 30_000 }, () 
     for (const error of errors.slice(0, 5)) {
       expect(error.code).toBe('RPC_ERR_PEER_GONE')
       expect(error.pid).toBe(pid)
-      expect(['SIGKILL', null]).toContain(error.signal)
+      if (error.signal !== 'SIGKILL') {
+        expect(error).toMatchObject({ signal: null, reason: 'disconnect' })
+      }
       expect(error.method).toBe('delay')
     }
     await expectRespawned(pid)
