@@ -36,6 +36,8 @@ export interface AppOptions {
   /** Skip the renderedFor check. Defaults to true only with ipc 'naive' or a fault, so leaks show. */
   trustRenderer?: boolean
   logger?: boolean | object
+  /** Behind a reverse proxy: take the client IP (rate limits) and scheme from X-Forwarded-*. */
+  trustProxy?: boolean
   /** Milliseconds since the epoch; inject a fake for timeout tests. */
   clock?: () => number
   /** Replaces createPageRenderer (tests of the server alone). */
@@ -59,6 +61,7 @@ export interface AppConfig {
   renderDelayMs: { min: number; max: number } | undefined
   renderTimeoutMs: number
   trustRenderer: boolean
+  trustProxy: boolean
   clock: () => number
 }
 
@@ -137,6 +140,7 @@ export function resolveConfig(options: AppOptions): AppConfig {
     renderDelayMs: delay,
     renderTimeoutMs: positiveInt('renderTimeoutMs', options.renderTimeoutMs, 2000),
     trustRenderer: options.trustRenderer ?? (ipc === 'naive' || fault !== undefined),
+    trustProxy: options.trustProxy ?? false,
     clock: options.clock ?? Date.now,
   }
 }

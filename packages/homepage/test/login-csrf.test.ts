@@ -181,6 +181,15 @@ describe('login failures', { timeout: 30_000 }, () => {
       expect(res.body).toContain('Invalid username or password.')
       expect(sessionCookieFrom(res)).toBeUndefined()
     }
+    // The echoed username is escaped.
+    const xss = await postLogin(app, {
+      ...form,
+      username: '"><script>alert(1)</script>',
+      password: 'x',
+    })
+    expect(xss.statusCode).toBe(401)
+    expect(xss.body).not.toContain('<script>alert(1)')
+    expect(xss.body).toContain('&quot;&gt;&lt;script&gt;')
   }, 30_000)
 })
 
@@ -255,6 +264,24 @@ describe('rate limits on failed logins', { timeout: 30_000 }, () => {
     now += 30_000
     const form2 = await openLoginForm(app)
     expect((await postLogin(app, { ...form2, ...acct() })).statusCode).toBe(303)
+  })
+
+  test('per IP behind a proxy: X-Forwarded-For counts only with trustProxy', async () => {
+    for (const trustProxy of [true, false]) {
+      const app = await makeApp({ trustProxy, rateLimit: { perIp: 1, perAccount: 100 } })
+      const form = await openLoginForm(app)
+      const from = (ip: string, password: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/login',
+          cookies: { sid: form.sid },
+          headers: { 'x-forwarded-for': ip },
+          payload: { username: acct(1).username, password, _csrf: form.csrf },
+        })
+      expect((await from('203.0.113.1', 'wrong')).statusCode).toBe(401)
+      expect((await from('203.0.113.1', acct(1).password)).statusCode).toBe(429)
+      expect((await from('203.0.113.2', acct(1).password)).statusCode).toBe(trustProxy ? 303 : 429)
+    }
   })
 
   test('default limits count only failures: 60 good logins from one IP are never throttled', async () => {

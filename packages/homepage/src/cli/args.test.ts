@@ -13,7 +13,7 @@ describe('parseServeArgs', () => {
 
   test('every flag maps onto AppOptions', () => {
     const args = parseServeArgs(
-      '--port 0 --host 127.0.0.2 --ipc naive --fault shared-cache --renderers 3 --db x.db --redis redis://127.0.0.1:6379 --production --secure-cookies --verify-renderer --no-rate-limit --render-delay 5-20 --render-timeout 900 --log'.split(
+      '--port 0 --host 127.0.0.2 --ipc naive --fault shared-cache --renderers 3 --db x.db --redis redis://127.0.0.1:6379 --production --secure-cookies --verify-renderer --no-rate-limit --render-delay 5-20 --render-timeout 900 --trust-proxy --log'.split(
         ' '
       )
     )
@@ -33,6 +33,7 @@ describe('parseServeArgs', () => {
         rateLimit: false,
         renderDelayMs: { min: 5, max: 20 },
         renderTimeoutMs: 900,
+        trustProxy: true,
       },
     })
   })

@@ -11,7 +11,7 @@ export const USAGE = `usage:
                  [--fault fifo-timeout|module-state|shared-cache] [--renderers N]
                  [--db PATH] [--redis URL] [--production] [--secure-cookies]
                  [--trust-renderer | --verify-renderer] [--no-rate-limit]
-                 [--render-delay MIN-MAX] [--render-timeout MS] [--log]
+                 [--render-delay MIN-MAX] [--render-timeout MS] [--trust-proxy] [--log]
   homepage seed --users N --accounts FILE.csv [--db PATH] [--seed S] [--items N]`
 
 export const DEFAULT_DB = 'homepage.db'
@@ -78,6 +78,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     'render-delay': { type: 'string' },
     'render-timeout': { type: 'string' },
     log: { type: 'boolean', default: false },
+    'trust-proxy': { type: 'boolean', default: false },
   })
   const str = (k: string): string | undefined => {
     const x = v[k]
@@ -117,6 +118,9 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     app.trustRenderer = true
   } else if (v['verify-renderer'] === true) {
     app.trustRenderer = false
+  }
+  if (v['trust-proxy'] === true) {
+    app.trustProxy = true
   }
   if (v['no-rate-limit'] === true) {
     app.rateLimit = false

@@ -100,7 +100,11 @@ async function assemble(
   options: AppOptions,
   closeDb: () => void
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 16 * 1024 })
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 16 * 1024,
+    trustProxy: ctx.config.trustProxy,
+  })
   await registerSecurity(app, { secure: ctx.config.secureCookies })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 16 * 1024 })
