@@ -47,10 +47,12 @@ describe('thresholds and verdict', () => {
     expect(rate).toEqual({ name: 'errorRate', limit: 0.4, actual: 0.5, ok: false })
   })
 
-  test('precedence: login phase, then leaks, then other thresholds', () => {
+  test('precedence: leaks, then the login phase, then other thresholds', () => {
     const breached = [{ name: 'latency.p99', limit: 1, actual: 2, ok: false }]
     const leak = [{ name: 'leaks', limit: 0, actual: 1, ok: false }]
-    expect(decideVerdict('login-failed', leak)).toBe('login-failed')
+    // A foreign identity in a login response is still a leak, even if no login verified.
+    expect(decideVerdict('login-failed', leak)).toBe('leak')
+    expect(decideVerdict('login-failed', breached)).toBe('login-failed')
     expect(decideVerdict('target-unreachable', [])).toBe('target-unreachable')
     expect(decideVerdict('ok', [...breached, ...leak])).toBe('leak')
     expect(decideVerdict('ok', breached)).toBe('threshold-breached')

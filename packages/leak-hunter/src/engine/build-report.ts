@@ -55,16 +55,20 @@ export function evaluateThresholds(
   return out
 }
 
-/** Precedence: nobody logged in (3) > leaks over the tolerated count (1) > other thresholds (4). */
+/**
+ * Precedence: leaks over the tolerated count (1) > nobody logged in or unreachable (3) > other
+ * thresholds (4). A foreign identity seen even in a login response is evidence of a leak, and
+ * the most important thing a CI run can report.
+ */
 export function decideVerdict(
   loginPhase: 'ok' | 'login-failed' | 'target-unreachable',
   thresholds: readonly ThresholdResult[]
 ): Verdict {
-  if (loginPhase !== 'ok') {
-    return loginPhase
-  }
   if (thresholds.some((t) => t.name === 'leaks' && !t.ok)) {
     return 'leak'
+  }
+  if (loginPhase !== 'ok') {
+    return loginPhase
   }
   return thresholds.some((t) => !t.ok) ? 'threshold-breached' : 'clean'
 }
