@@ -97,7 +97,8 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   }
   const app: AppOptions = {
     db: str('db') ?? DEFAULT_DB,
-    production: v.production === true,
+    // NODE_ENV=production in the server's environment means production children too.
+    production: v.production === true || process.env.NODE_ENV === 'production',
     secureCookies: v['secure-cookies'] === true,
   }
   if (ipc !== undefined) {
