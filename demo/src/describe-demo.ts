@@ -2,7 +2,7 @@
 import type { Finding } from '@crosstalk/leak-hunter'
 import type { ModeResult } from './run-demo.js'
 
-/** "ann.lee asked for their home page and got the page for Mary Jones (mary.jones)". */
+/** "ann.lee asked for their page (GET /) and got the one for Mary Jones (mary.jones)". */
 export function describeLeak(finding: Finding): string {
   const who = finding.foreign
     .map((f) => {
@@ -10,8 +10,8 @@ export function describeLeak(finding: Finding): string {
       return name === undefined ? f.id : `${name} (${f.id})`
     })
     .filter((text, i, all) => all.indexOf(text) === i)
-  const page = finding.request.page === 'home' ? 'their home page' : `"${finding.request.page}"`
-  return `${finding.owner.id} asked for ${page} and got the page for ${who.join(' and ')}`
+  const path = new URL(finding.request.url).pathname
+  return `${finding.owner.id} asked for their page (${finding.request.method} ${path}) and got the one for ${who.join(' and ')}`
 }
 
 export function describeEvidence(finding: Finding): string[] {

@@ -55,11 +55,14 @@ function printMode(result: ModeResult): void {
       `, ${s.leaks.affectedAccounts.length} accounts affected, ${s.errors} errors`
   )
   if (firstLeak !== undefined) {
-    const after =
-      result.firstLeakAfterMs === undefined
+    const ms = result.firstLeakAfterMs
+    const when =
+      ms === undefined
         ? ''
-        : ` after ${(result.firstLeakAfterMs / 1000).toFixed(1)} s`
-    console.log(red(`  first leak${after}: ${describeLeak(firstLeak)}`))
+        : ms < 0
+          ? ' (during login)'
+          : ` after ${(ms / 1000).toFixed(1)} s of load`
+    console.log(red(`  first leak${when}: ${describeLeak(firstLeak)}`))
     for (const line of describeEvidence(firstLeak)) {
       console.log(dim(`    ${line}`))
     }
