@@ -10,6 +10,7 @@ import {
 } from '../src/index.js'
 import type { ChildApi } from './fixtures/test-api.js'
 import { forkTs, killAll } from './helpers/fork-ts.js'
+import type { AnyError } from './helpers/transport-contract.js'
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 afterAll(killAll)
@@ -82,7 +83,7 @@ test('generic adapter: a rejected send is the peer gone; nothing hangs', async (
       onMessage: () => () => {},
     })
   )
-  const err = (await client.call('add', 1, 2).catch((e: unknown) => e)) as Record<string, any>
+  const err = (await client.call('add', 1, 2).catch((e: unknown) => e)) as AnyError
   expect(err.code).toBe('RPC_ERR_PEER_GONE')
   expect(err.reason).toBe('error')
   expect((err.cause as Error).message).toBe('socket reset')

@@ -99,7 +99,7 @@ describe('a 10 MB payload', () => {
       ])
       expect(results[0]).toBe(tenMb)
       expect(results[1]).toBe(tenMb)
-      expect((results[2] as string).length).toBe(tenMb)
+      expect(results[2].length).toBe(tenMb)
       expect(results[3]).toBe(4)
       endpoint.close()
     }, 60_000)

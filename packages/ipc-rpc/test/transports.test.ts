@@ -18,7 +18,7 @@ import { transportContract, type ContractTarget } from './helpers/transport-cont
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 for (const serialization of ['json', 'advanced'] as const) {
-  transportContract(`child_process ${serialization}`, async (options) => {
+  transportContract(`child_process ${serialization}`, (options) => {
     const child = forkTs('process-child.ts', { serialization })
     const foreign: unknown[] = []
     child.on('message', (m: unknown) => {
@@ -30,7 +30,7 @@ for (const serialization of ['json', 'advanced'] as const) {
       childProcessTransport(child, { serialization }),
       options
     )
-    return {
+    return Promise.resolve({
       endpoint,
       serialization,
       foreign,
@@ -45,11 +45,11 @@ for (const serialization of ['json', 'advanced'] as const) {
         child.kill('SIGKILL')
         await exited(child)
       },
-    } satisfies ContractTarget
+    } satisfies ContractTarget)
   })
 }
 
-transportContract('worker_threads', async (options) => {
+transportContract('worker_threads', (options) => {
   const worker = workerTs('worker-child.ts')
   const foreign: unknown[] = []
   worker.on('message', (m: unknown) => {
@@ -59,7 +59,7 @@ transportContract('worker_threads', async (options) => {
   })
   const threadId = worker.threadId
   const endpoint = createEndpoint<ChildApi, ParentApi>(workerTransport(worker), options)
-  return {
+  return Promise.resolve({
     endpoint,
     serialization: 'advanced',
     foreign,
@@ -72,7 +72,7 @@ transportContract('worker_threads', async (options) => {
       endpoint.close()
       await worker.terminate()
     },
-  } satisfies ContractTarget
+  } satisfies ContractTarget)
 })
 
 transportContract('MessagePort pair', (options) => {
@@ -112,7 +112,7 @@ transportContract('MessagePort pair', (options) => {
   } satisfies ContractTarget)
 })
 
-transportContract('generic adapter over child_process', async (options) => {
+transportContract('generic adapter over child_process', (options) => {
   const child = forkTs('process-child.ts')
   child.on('error', () => {}) // sends after exit report here; the endpoint already knows
   const foreign: unknown[] = []
@@ -137,7 +137,7 @@ transportContract('generic adapter over child_process', async (options) => {
     },
   })
   const endpoint = createEndpoint<ChildApi, ParentApi>(transport, options)
-  return {
+  return Promise.resolve({
     endpoint,
     serialization: 'json',
     foreign,
@@ -150,5 +150,5 @@ transportContract('generic adapter over child_process', async (options) => {
       child.kill('SIGKILL')
       await exited(child)
     },
-  } satisfies ContractTarget
+  } satisfies ContractTarget)
 })

@@ -302,5 +302,5 @@ export function createEndpoint<Remote extends Api, Local extends Api = Record<ne
   transport: Transport,
   options?: EndpointOptions<Local>
 ): Endpoint<Remote> {
-  return new RpcEndpoint<Remote>(transport, options as EndpointOptions<Api> | undefined)
+  return new RpcEndpoint<Remote>(transport, options)
 }

@@ -13,7 +13,6 @@ import { IncomingCalls } from './incoming-calls.js'
 import { LateIds } from './late-ids.js'
 import type { OutgoingCall } from './outgoing-call.js'
 import type { PeerGoneInfo, Transport } from './transport.js'
-import type { Api, Handlers } from './types.js'
 import type { ResolvedEndpointOptions } from './validate-options.js'
 
 type Message = Record<string, unknown>
@@ -47,11 +46,7 @@ export abstract class EndpointCore {
     this.maxInFlight = options.maxInFlight
     this.maxQueue = options.maxQueue
     this.errorClasses = options.errorClasses
-    this.#incoming = new IncomingCalls(
-      options.handlers as Handlers<Api> | undefined,
-      transport,
-      this.onSent
-    )
+    this.#incoming = new IncomingCalls(options.handlers, transport, this.onSent)
     this.#offMessage = transport.onMessage(this.#onMessage)
     this.#offClose = transport.onClose(this.#onPeerGone)
   }

@@ -51,8 +51,18 @@ function safeValue(value: unknown, serialization: Serialization): unknown {
     }
     return structuredClone(value)
   } catch {
-    return String(value as string)
+    return fallbackString(value)
   }
+}
+
+function fallbackString(value: unknown): string {
+  if (typeof value === 'bigint' || typeof value === 'symbol') {
+    return value.toString()
+  }
+  if (typeof value === 'function') {
+    return `[function ${value.name || 'anonymous'}]`
+  }
+  return Object.prototype.toString.call(value)
 }
 
 function encodeValue(

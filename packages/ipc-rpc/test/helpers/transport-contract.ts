@@ -18,13 +18,15 @@ export interface ContractTarget {
 
 export type CreateTarget = (options: EndpointOptions<ParentApi>) => Promise<ContractTarget>
 
-export async function rejection(
-  promise: Promise<unknown>
-): Promise<RpcError & Record<string, any>> {
+/** A rejection as the tests inspect it: our fields plus whatever the remote error carried. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyError = RpcError & Record<string, any>
+
+export async function rejection(promise: Promise<unknown>): Promise<AnyError> {
   try {
     await promise
   } catch (err) {
-    return err as RpcError & Record<string, any>
+    return err as AnyError
   }
   throw new Error('expected the promise to reject')
 }
