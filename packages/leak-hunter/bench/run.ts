@@ -7,12 +7,12 @@
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { writeFile } from 'node:fs/promises'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { accountsCsv, makeBenchAccounts } from './bench-accounts.js'
 import { startBenchServer } from './server-process.js'
 import type { BenchServer } from './server-process.js'
-import { runAutocannon, runHunter } from './throughput.js'
+import { runAutocannon, runHunter, runUndici } from './throughput.js'
 import type { ThroughputResult } from './throughput.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -62,35 +62,45 @@ async function measureMemory(url: string, vus: number): Promise<MemoryResult> {
 
 async function throughput(server: BenchServer): Promise<string[]> {
   const csv = accountsCsv(makeBenchAccounts(ACCOUNTS))
-  const hunter: ThroughputResult[] = []
-  const cannon: ThroughputResult[] = []
+  const tools = {
+    autocannon: () => runAutocannon(server.url, VUS, SECONDS),
+    undici: () => runUndici(server.url, VUS, SECONDS),
+    hunter: () => runHunter(server.url, csv, VUS, SECONDS),
+  }
+  const names = Object.keys(tools) as Array<keyof typeof tools>
+  const results: Record<keyof typeof tools, ThroughputResult[]> = {
+    autocannon: [],
+    undici: [],
+    hunter: [],
+  }
   const lines: string[] = []
   // Warm-up (JIT, sockets), not counted.
   await runAutocannon(server.url, VUS, 2)
+  await runUndici(server.url, VUS, 2)
   await runHunter(server.url, csv, VUS, 2)
   for (let round = 0; round < ROUNDS; round++) {
-    // Alternate who goes first so drift in the machine's load hits both sides alike.
-    const order = round % 2 === 0 ? ['autocannon', 'hunter'] : ['hunter', 'autocannon']
+    // Rotate who goes first so drift in the machine's load hits every tool alike.
+    const order = names.map((_, i) => names[(i + round) % names.length] as keyof typeof tools)
     for (const tool of order) {
-      if (tool === 'autocannon') {
-        cannon.push(await runAutocannon(server.url, VUS, SECONDS))
-      } else {
-        hunter.push(await runHunter(server.url, csv, VUS, SECONDS))
-      }
+      results[tool].push(await tools[tool]())
     }
-    const h = hunter[round] as ThroughputResult
-    const a = cannon[round] as ThroughputResult
-    const line = `| ${round + 1} | ${a.rps.toFixed(0)} | ${h.rps.toFixed(0)} | ${(h.rps / a.rps).toFixed(2)}x | ${a.detail} | ${h.detail} |`
+    const [a, u, h] = names.map((n) => results[n][round] as ThroughputResult) as [
+      ThroughputResult,
+      ThroughputResult,
+      ThroughputResult,
+    ]
+    const line = `| ${round + 1} | ${order.join(', ')} | ${a.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${h.rps.toFixed(0)} | **${(h.rps / a.rps).toFixed(2)}x** | ${a.detail} | ${h.detail} |`
     console.log(line)
     lines.push(line)
   }
-  const ratio = median(hunter.map((r) => r.rps)) / median(cannon.map((r) => r.rps))
+  const med = (tool: keyof typeof tools): number => median(results[tool].map((r) => r.rps))
   return [
-    `| round | autocannon req/s | leak-hunter req/s | ratio | autocannon | leak-hunter |`,
-    `| --- | --- | --- | --- | --- | --- |`,
+    `| round | order | autocannon req/s | bare undici req/s | leak-hunter req/s | leak-hunter / autocannon | autocannon | leak-hunter |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...lines,
     '',
-    `**Median ratio leak-hunter / autocannon: ${ratio.toFixed(2)}x** (target >= 0.85x, goal 1.0x; medians ${median(hunter.map((r) => r.rps)).toFixed(0)} vs ${median(cannon.map((r) => r.rps)).toFixed(0)} req/s).`,
+    `**Median ratio leak-hunter / autocannon: ${(med('hunter') / med('autocannon')).toFixed(2)}x** (target >= 0.85x, goal 1.0x; medians ${med('hunter').toFixed(0)} vs ${med('autocannon').toFixed(0)} req/s).`,
+    `Bare undici / autocannon: ${(med('undici') / med('autocannon')).toFixed(2)}x; leak-hunter / bare undici: ${(med('hunter') / med('undici')).toFixed(2)}x.`,
   ]
 }
 
@@ -130,8 +140,9 @@ function renderDoc(throughputLines: string[], memoryLines: string[]): string {
   return `# leak-hunter benchmarks
 
 Produced by \`npm run bench -w @crosstalk/leak-hunter\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)},
-Node ${process.version}, ${cpus().length} CPUs (shared with other work, so absolute figures are noisy; the
-ratio is what counts).
+Node ${process.version}, ${cpus().length} CPUs shared with other work (load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} when the run ended), so absolute figures are noisy; the ratios are what count.
 
 ## Throughput against autocannon
 
@@ -140,13 +151,15 @@ session cookie, \`GET /\` returns a ~2 KB page personalised for that session (di
 user id). Both tools run in the bench process, against the same server, in the same run:
 
 - **autocannon**: ${VUS} connections, each with its own pre-logged-in session cookie; checks nothing.
+- **bare undici** (context): one single-connection undici Pool per session, as leak-hunter's
+  engine uses, reading each body and checking nothing.
 - **leak-hunter**: \`runHunt\`, ${VUS} virtual users (own cookie jar and connection each), each logs
   in, then requests \`GET /\` in a loop; every body is normalised and scanned against the markers
   of ${ACCOUNTS.toLocaleString('en')} accounts (displayName, email, userId). Login requests are
   excluded from its req/s.
 
-${ROUNDS} interleaved rounds of ${SECONDS} s each (the first tool alternates per round), after a 2 s
-warm-up of each; the ratio is of the medians.
+${ROUNDS} interleaved rounds of ${SECONDS} s each (the order rotates per round), after a 2 s
+warm-up of each; ratios are of the medians.
 
 ${throughputLines.join('\n')}
 

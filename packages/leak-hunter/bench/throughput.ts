@@ -1,4 +1,5 @@
 import autocannon from 'autocannon'
+import { Pool } from 'undici'
 import { runHunt } from '../src/index.js'
 
 export interface ThroughputResult {
@@ -48,6 +49,40 @@ export async function runAutocannon(
     requests: result.requests.total,
     detail: `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
   }
+}
+
+/**
+ * Context, not a contender: bare undici (one single-connection Pool per session, as leak-hunter's
+ * engine uses), reading each body and checking nothing. Separates HTTP-client cost from the rest.
+ */
+export async function runUndici(
+  url: string,
+  connections: number,
+  seconds: number
+): Promise<ThroughputResult> {
+  const cookies = await loginSessions(url, connections)
+  let requests = 0
+  const started = performance.now()
+  const end = started + seconds * 1000
+  await Promise.all(
+    cookies.map(async (cookie) => {
+      const pool = new Pool(url, { connections: 1, pipelining: 1 })
+      try {
+        while (performance.now() < end) {
+          const res = await pool.request({ method: 'GET', path: '/', headers: { cookie } })
+          await res.body.text()
+          if (res.statusCode !== 200) {
+            throw new Error(`undici baseline got ${res.statusCode}`)
+          }
+          requests++
+        }
+      } finally {
+        await pool.close()
+      }
+    })
+  )
+  const elapsed = (performance.now() - started) / 1000
+  return { rps: requests / elapsed, requests, detail: '' }
 }
 
 /** The bench scenario: JSON login, then GET / checked against every account's markers. */

@@ -70,22 +70,20 @@ class MarkerDetector implements Detector {
     const text = normalizeBody(sample.body, headerValue(sample.headers, 'content-type'))
     const scanned = maskAllowlisted(text, sample.allowlist, this.index.options.caseInsensitive)
     const hits = this.index.scan(scanned)
-    const ownSpans = new Set<number>()
+    let ownCount = 0
     for (const h of hits) {
       if (h.account === sample.owner) {
-        ownSpans.add(h.start * 0x100000 + h.end)
+        ownCount++
       }
     }
     // A span the owner also holds (a shared marker) is the owner's, whoever else holds it too.
-    const foreign = hits.filter(
-      (h) => h.account !== sample.owner && !ownSpans.has(h.start * 0x100000 + h.end)
-    )
+    const foreign = ownCount === hits.length ? [] : foreignHits(hits, sample.owner)
     if (foreign.length > 0) {
       findings.push(this.foreignFinding(sample, foreign, text))
     }
     if (sample.expectOwnMarker && identityExpected(sample.status)) {
       const key = `own|${sample.vu}|${sample.page}`
-      if (ownSpans.size > 0) {
+      if (ownCount > 0) {
         this.seenWarnings.delete(key)
       } else if (this.firstTime(key)) {
         findings.push({
@@ -94,7 +92,7 @@ class MarkerDetector implements Detector {
         })
       }
     }
-    if (ownSpans.size > 0 || foreign.length > 0) {
+    if (ownCount > 0 || foreign.length > 0) {
       const risks = sharedCacheRisks(sample.headers, sample.status, sample.time)
       if (
         risks.length > 0 &&
@@ -225,6 +223,17 @@ class MarkerDetector implements Detector {
     }
     return this.withSources(finding, sample)
   }
+}
+
+/** Hits of other accounts, minus spans the owner also holds (a marker shared with the owner). */
+function foreignHits(hits: readonly MarkerHit[], owner: number): MarkerHit[] {
+  const ownSpans = new Set<number>()
+  for (const h of hits) {
+    if (h.account === owner) {
+      ownSpans.add(h.start * 0x100000 + h.end)
+    }
+  }
+  return hits.filter((h) => h.account !== owner && !ownSpans.has(h.start * 0x100000 + h.end))
 }
 
 /** A detector keeps the session registry and warning de-duplication for one run. */

@@ -25,8 +25,13 @@ const RELEVANT = [
 export function headerValue(headers: RawHeaders, name: string): string | undefined {
   let value = headers[name]
   if (value === undefined) {
-    const key = Object.keys(headers).find((k) => k.toLowerCase() === name)
-    value = key === undefined ? undefined : headers[key]
+    // Node and undici lower-case names already; other callers may not. Length check first: cheap.
+    for (const key in headers) {
+      if (key.length === name.length && key !== name && key.toLowerCase() === name) {
+        value = headers[key]
+        break
+      }
+    }
   }
   return Array.isArray(value) ? value.join(', ') : value
 }
