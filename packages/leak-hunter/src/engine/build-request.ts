@@ -2,7 +2,7 @@
 import { headerEncoder, rawEncoder, renderTemplate, urlEncoder } from '../scenario/template.js'
 import type { TemplateScope } from '../scenario/template.js'
 import type { JsonTemplate, RequestStep } from '../scenario/types.js'
-import type { CookieJar } from './cookie-jar.js'
+import type { CookieJar, CookieUrl } from './cookie-jar.js'
 import type { HttpRequest } from './http-client.js'
 
 function renderJson(value: JsonTemplate, scope: TemplateScope): unknown {
@@ -19,16 +19,33 @@ function renderJson(value: JsonTemplate, scope: TemplateScope): unknown {
   }
 }
 
-/** The request URL for `step` on `target` (used for cookies and evidence). */
+/** Where a request goes: enough for cookies and evidence, built without a WHATWG URL parse. */
+export interface RequestUrl extends CookieUrl {
+  href: string
+  /** Path and query as sent. */
+  path: string
+}
+
+/**
+ * Build the request for `step`. The path is sent as written (no dot-segment normalisation):
+ * substituted values are URL-encoded, so only the scenario's own text shapes it.
+ */
 export function buildRequest(
   step: RequestStep,
   target: URL,
   scope: TemplateScope,
   jar: CookieJar
-): { request: HttpRequest; url: URL } {
-  const prefix = target.pathname.replace(/\/+$/, '')
+): { request: HttpRequest; url: RequestUrl } {
+  const prefix = target.pathname === '/' ? '' : target.pathname.replace(/\/+$/, '')
   const path = prefix + renderTemplate(step.path, scope, urlEncoder)
-  const url = new URL(path, target.origin)
+  const end = path.search(/[?#]/)
+  const url: RequestUrl = {
+    protocol: target.protocol,
+    hostname: target.hostname,
+    pathname: end < 0 ? path : path.slice(0, end),
+    path: path.split('#')[0]!,
+    href: `${target.origin}${path}`,
+  }
   const headers: Record<string, string> = {}
   let body: string | undefined
   switch (step.body.kind) {
@@ -58,5 +75,5 @@ export function buildRequest(
     headers[h.name] =
       h.name === 'cookie' && headers.cookie !== undefined ? `${headers.cookie}; ${value}` : value
   }
-  return { request: { method: step.method, path: url.pathname + url.search, headers, body }, url }
+  return { request: { method: step.method, path: url.path, headers, body }, url }
 }

@@ -1,6 +1,13 @@
 // One cookie jar per virtual user, for its whole life (k6 resets jars per iteration: a trap here).
 // A small RFC 6265 subset: host-only and Domain cookies, Path, Expires/Max-Age, Secure.
 
+/** The parts of a request URL cookies depend on; a WHATWG URL fits, so does a cheaper object. */
+export interface CookieUrl {
+  protocol: string
+  hostname: string
+  pathname: string
+}
+
 export interface StoredCookie {
   name: string
   value: string
@@ -79,7 +86,10 @@ export class CookieJar {
   }
 
   /** Store the Set-Cookie headers of a response to `url`; returns the name/value pairs it set. */
-  storeFromResponse(url: URL, headers: readonly string[]): Array<{ name: string; value: string }> {
+  storeFromResponse(
+    url: CookieUrl,
+    headers: readonly string[]
+  ): Array<{ name: string; value: string }> {
     const set: Array<{ name: string; value: string }> = []
     for (const header of headers) {
       const parsed = parseSetCookie(header)
@@ -101,7 +111,7 @@ export class CookieJar {
     return set
   }
 
-  #toStored(url: URL, c: ParsedSetCookie): StoredCookie | undefined {
+  #toStored(url: CookieUrl, c: ParsedSetCookie): StoredCookie | undefined {
     const host = url.hostname.toLowerCase()
     let domain = host
     let hostOnly = true
@@ -140,7 +150,7 @@ export class CookieJar {
   }
 
   /** The Cookie header for a request to `url`, or undefined when no cookie applies. */
-  cookieHeader(url: URL): string | undefined {
+  cookieHeader(url: CookieUrl): string | undefined {
     const host = url.hostname.toLowerCase()
     const now = this.#now()
     // Browsers treat loopback as a secure context, so Secure cookies go to http://127.0.0.1 too.
@@ -168,7 +178,7 @@ export class CookieJar {
   }
 
   /** The value of a cookie by name that would be sent to `url`. */
-  get(url: URL, name: string): string | undefined {
+  get(url: CookieUrl, name: string): string | undefined {
     const header = this.cookieHeader(url)
     if (header === undefined) {
       return undefined
