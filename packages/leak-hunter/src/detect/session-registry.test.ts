@@ -12,6 +12,9 @@ describe('isSessionLike', () => {
     ['sid', '', false],
     ['sid', 'deleted', false],
     ['session', 'aaaaaaaa', false],
+    ['AWSALB', 'x1Y2z3W4v5U6t7S8r9Q0p1O2n3M4', false],
+    ['ARRAffinity', '0123456789abcdef0123456789abcdef', false],
+    ['BIGipServerpool_web', '1677787402.36895.0000', false],
   ])('%s=%s -> %s', (name, value, expected) => {
     expect(isSessionLike(name, value)).toBe(expected)
   })

@@ -7,12 +7,19 @@ const CLEARING = new Set(['', 'deleted', 'null', 'undefined', 'none', 'expired',
 const SESSION_NAME = /sess|sid|token|auth|jwt|login|connect|remember|user/i
 
 /**
+ * Infrastructure cookies that legitimately carry the same value for many clients: load-balancer
+ * affinity (one value per backend), analytics and bot-management ids. Never a session swap.
+ */
+const SHARED_BY_DESIGN =
+  /^(route|srv_?id|server_?id|backend|awsalb(cors)?|awselb|bigipserver.*|arraffinity(samesite)?|ak_bmsc|bm_sv|__cf_bm|_ga.*|_gid|_gat.*|_fbp|__utm.*|incap_ses_.*|visid_incap_.*|nlbi_.*)$/i
+
+/**
  * A cookie is treated as a session credential when it looks random enough to be unguessable: long
  * (>= 16 chars) with letters and digits, or a session-like name with >= 8 chars. Constant cookies
  * ("lang=en", "consent=yes") are handed to everyone and must not count as swaps.
  */
 export function isSessionLike(name: string, value: string): boolean {
-  if (CLEARING.has(value.toLowerCase())) {
+  if (CLEARING.has(value.toLowerCase()) || SHARED_BY_DESIGN.test(name)) {
     return false
   }
   const mixed = /[0-9]/.test(value) && /[A-Za-z]/.test(value)
