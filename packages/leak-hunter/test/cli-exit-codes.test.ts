@@ -193,3 +193,44 @@ load: { vus: 2, iterations: 3 }
     expect(r.code).toBe(0)
   })
 })
+
+describe.concurrent('leak-hunter run, terminal behaviour', { timeout: 60_000 }, () => {
+  test('Ctrl-C during the load stops it and still prints the summary', async () => {
+    const dir = writeScenarioDir(users, scenarioFor('form', good.url, { vus: 2, duration: '120s' }))
+    let sent = false
+    const started = Date.now()
+    const r = await runBin(['run', 'scenario.json', '--json', 'report.json'], {
+      cwd: dir,
+      timeoutMs: 50_000,
+      onStderr: (chunk, kill) => {
+        // The first progress line means the load phase is running.
+        if (!sent && chunk.includes('progress:')) {
+          sent = true
+          kill('SIGINT')
+        }
+      },
+    })
+    expect(sent).toBe(true)
+    expect(Date.now() - started).toBeLessThan(45_000)
+    expect(r.stderr).toContain('stopping')
+    expect(r.code).toBe(0)
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))
+    expect(report.durationMs).toBeLessThan(60_000)
+    expect(report.summary.responsesChecked).toBeGreaterThan(0)
+  })
+
+  test('--color colours the summary unless NO_COLOR is set; --help lists the exit codes', async () => {
+    const dir = writeScenarioDir(users, scenarioFor('form', good.url, { vus: 1, iterations: 1 }))
+    const [colored, noColor, help] = await Promise.all([
+      runBin(['run', 'scenario.json', '--color', '-q'], { cwd: dir }),
+      runBin(['run', 'scenario.json', '--color', '-q'], { cwd: dir, env: { NO_COLOR: '1' } }),
+      runBin(['--help']),
+    ])
+    expect(colored.code).toBe(0)
+    expect(colored.stdout).toContain('\u001b[')
+    expect(noColor.code).toBe(0)
+    expect(noColor.stdout).not.toContain('\u001b[')
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Exit codes')
+  })
+})
