@@ -22,7 +22,7 @@ let seeded: SeededDb
 const apps: FastifyInstance[] = []
 
 beforeAll(async () => {
-  seeded = await seedTempDb(4)
+  seeded = await seedTempDb(5)
 })
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((a) => a.close()))
@@ -134,6 +134,21 @@ describe('login rotation (fixation)', { timeout: 30_000 }, () => {
     expect(errorCodeOf(oldMe)).toBe('HOME_ERR_UNAUTHENTICATED')
     const me = await app.inject({ method: 'GET', url: '/api/me', cookies: { sid } })
     expect(me.statusCode).toBe(200)
+  })
+})
+
+describe('sessions of deleted users', { timeout: 30_000 }, () => {
+  test('are destroyed on next use instead of rendering a page for nobody', async () => {
+    const app = await makeApp()
+    const sid = await login(app, account(4))
+    const db = new Database(seeded.db)
+    db.pragma('foreign_keys = OFF') // keep the session row, as a user store on another system would
+    db.prepare('DELETE FROM users WHERE id = ?').run(seeded.accounts[4]!.userId)
+    db.close()
+    const res = await app.inject({ url: '/', cookies: { sid } })
+    expect(res.statusCode).toBe(303)
+    expect(res.headers.location).toBe('/login')
+    expect((await app.inject({ url: '/api/me', cookies: { sid } })).statusCode).toBe(401)
   })
 })
 
