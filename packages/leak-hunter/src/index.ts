@@ -1,7 +1,7 @@
 // @crosstalk/leak-hunter: log in as many accounts at once and check every response for its
 // owner's identity and for nobody else's.
 export { runHunt, huntScenario, assignAccounts } from './run-hunt.js'
-export type { HuntOptions, HuntHooks } from './run-hunt.js'
+export type { HuntOptions, HuntHooks, HuntStart } from './run-hunt.js'
 export { loadScenario, applyOverrides } from './scenario/load-scenario.js'
 export type { ScenarioInput, ScenarioOverrides } from './scenario/load-scenario.js'
 export type { Scenario } from './scenario/types.js'

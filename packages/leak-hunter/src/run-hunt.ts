@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events'
 import { performance } from 'node:perf_hooks'
 import { createDetector } from './detect/detector.js'
 import { buildMarkerIndex } from './detect/marker-index.js'
-import type { Finding } from './detect/types.js'
+import type { Finding, MarkerAmbiguity } from './detect/types.js'
 import { buildReport } from './engine/build-report.js'
 import type { EngineContext, LoginOutcome } from './engine/engine-context.js'
 import { ConnectionPlan } from './engine/http-client.js'
@@ -27,7 +27,16 @@ export interface HuntOptions extends ScenarioInput {
   maxFindings?: number
 }
 
+export interface HuntStart {
+  seed: string
+  virtualUsers: number
+  /** Markers that several accounts share, so a match cannot say whose it is. */
+  ambiguities: MarkerAmbiguity[]
+}
+
 export interface HuntHooks {
+  /** Once, after validation and before any request. */
+  onStart?(start: HuntStart): void
   onProgress?(progress: ProgressSnapshot): void
   onEvent?(event: HuntEvent): void
   /** Aborting ends the run early: before the load phase it rejects, after it returns a report. */
@@ -62,6 +71,7 @@ export async function huntScenario(
   >
   const emit = (event: HuntEvent): void => hooks.onEvent?.(event)
   const now = (): string => new Date().toISOString()
+  hooks.onStart?.({ seed: load.seed, virtualUsers: load.vus, ambiguities: index.ambiguities })
   emit({ type: 'run-start', t: now(), seed: load.seed, virtualUsers: load.vus, config })
 
   // A function, not a field read: TypeScript would narrow the flag after the first check.

@@ -75,6 +75,17 @@ async function run(cli: CliRun, io: CliIo): Promise<number> {
   try {
     events = cli.events === undefined ? undefined : await openEvents(cli.events)
     const report = await runHunt(options, {
+      onStart: ({ ambiguities }) => {
+        if (ambiguities.length > 0 && !cli.quiet) {
+          const list = ambiguities
+            .slice(0, 5)
+            .map((a) => `"${a.marker}" (${a.accounts.join(', ')})`)
+          const more = ambiguities.length > 5 ? ` and ${ambiguities.length - 5} more` : ''
+          io.stderr.write(
+            `warning: ${ambiguities.length} marker(s) shared by several accounts cannot be told apart: ${list.join('; ')}${more}\n`
+          )
+        }
+      },
       onProgress: (p) => progress.update(p),
       ...(events === undefined ? {} : { onEvent: (e) => events!.write(e) }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
