@@ -81,7 +81,8 @@ class MarkerDetector implements Detector {
     if (foreign.length > 0) {
       findings.push(this.foreignFinding(sample, foreign, text))
     }
-    if (sample.expectOwnMarker && identityExpected(sample.status)) {
+    // A page showing someone else instead of the owner is already a leak; a warning would be noise.
+    if (sample.expectOwnMarker && foreign.length === 0 && identityExpected(sample.status)) {
       const key = `own|${sample.vu}|${sample.page}`
       if (ownCount > 0) {
         this.seenWarnings.delete(key)
