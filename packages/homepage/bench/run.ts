@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
@@ -104,7 +104,7 @@ try {
   }
   process.stdout.write(
     `home page GET /, ${SESSIONS} sessions, ${CONNECTIONS} connections, ${RENDERERS} renderers, ` +
-      `${ROUNDS} x ${SECONDS} s interleaved rounds, NODE_ENV=production, ${availableParallelism()} cores\n`
+      `${ROUNDS} x ${SECONDS} s interleaved rounds, NODE_ENV=production, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}\n`
   )
   for (let round = 0; round < ROUNDS; round += 1) {
     // Rotate the order each round so no configuration always runs first (or last).
