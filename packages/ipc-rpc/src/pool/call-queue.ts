@@ -1,13 +1,12 @@
 import type { CallOptions } from '../endpoint/types.js'
 
-/** One caller's call as the pool sees it, from acceptance until it settles. */
+/** A call waiting in the pool's queue for a child with room. */
 export interface PoolCall {
   readonly method: string
   readonly args: unknown[]
   readonly options: CallOptions
-  settled: boolean
-  resolve(value: unknown): void
-  reject(error: Error): void
+  readonly resolve: (value: unknown) => void
+  readonly reject: (error: Error) => void
   /** removes the abort listener attached while the call waits in the queue */
   detach?: (() => void) | undefined
 }

@@ -18,7 +18,8 @@ export abstract class ChildLifecycle extends ChildSupervisor {
   #deadline: NodeJS.Timeout | undefined
 
   protected abstract queued(): number
-  protected abstract rejectInFlight(make: (method: string) => Error): void
+  /** set once closing: why calls cut short by the pool now fail (RPC_ERR_POOL_CLOSED) */
+  protected closeDetail: string | undefined
 
   protected override childReady(child: PoolChild): void {
     const age = child.limits.ageMs
@@ -183,8 +184,10 @@ export abstract class ChildLifecycle extends ChildSupervisor {
       }
     }
     this.#deadline = setTimeout(() => {
-      this.rejectInFlight((m) => new PoolClosedError(m, 'the pool closed before the call finished'))
+      this.closeDetail = 'the pool closed before the call finished'
       for (const child of this.children) {
+        // Rejects what is still in flight there at once; the child is stopped right after.
+        child.endpoint.close(new PoolClosedError(undefined, this.closeDetail))
         child.runCleanups()
         child.cleanups.push(
           escalateStop(child.process, child.exited, {
@@ -204,9 +207,10 @@ export abstract class ChildLifecycle extends ChildSupervisor {
     if (!this.closing) {
       this.#beginClose('the pool was destroyed')
     }
-    this.rejectInFlight((m) => new PoolClosedError(m, 'the pool was destroyed'))
+    this.closeDetail = 'the pool was destroyed'
     for (const child of this.children) {
       child.state = 'stopping'
+      child.endpoint.close(new PoolClosedError(undefined, this.closeDetail))
       signal(child.process, 'SIGKILL')
     }
     return this.#allExited()
@@ -214,6 +218,7 @@ export abstract class ChildLifecycle extends ChildSupervisor {
 
   #beginClose(detail: string): void {
     this.closing = true
+    this.closeDetail = detail
     this.cancelBackoff()
     this.rejectQueued((m) => new PoolClosedError(m, detail))
     this.rejectWaiters(new PoolClosedError(undefined, detail))

@@ -3,7 +3,6 @@ import { createEndpoint } from '../endpoint/create-endpoint.js'
 import type { Api, Endpoint } from '../endpoint/types.js'
 import { RpcError } from '../errors.js'
 import { childProcessTransport } from '../transports/child-process-transport.js'
-import type { PoolCall } from './call-queue.js'
 import type { RecycleLimits } from './recycle.js'
 import type { ResolvedPoolOptions } from './resolve-pool-options.js'
 
@@ -21,7 +20,8 @@ export interface ChildExit {
 }
 
 /** The untyped view the pool uses; callers get the typed view through Pool<Remote>. */
-type AnyCall = (options: object, method: string, ...args: unknown[]) => Promise<unknown>
+type AnyCallWith = (options: object, method: string, ...args: unknown[]) => Promise<unknown>
+type AnyCall = (method: string, ...args: unknown[]) => Promise<unknown>
 
 const STDIO: Record<ResolvedPoolOptions<Api>['stdio'], StdioOptions> = {
   inherit: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -51,13 +51,12 @@ export class PoolChild {
   replaces: PoolChild | undefined
   /** set when the heartbeat gave up on this child: how long it waited */
   hungAfterMs: number | undefined
-  /** the pool calls in flight here */
-  readonly calls = new Set<PoolCall>()
   /** scale-down timer while an extra child sits idle */
   idleTimer: NodeJS.Timeout | undefined
   /** undo functions for timers and listeners tied to this child's life */
   readonly cleanups: Array<() => void> = []
   readonly #call: AnyCall
+  readonly #callWith: AnyCallWith
 
   constructor(seq: number, options: ResolvedPoolOptions<Api>, limits: RecycleLimits) {
     this.seq = seq
@@ -89,10 +88,12 @@ export class PoolChild {
         ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
         // The pool decides how many calls a child gets, so the endpoint never has to queue.
         maxInFlight: options.maxInFlightPerChild,
+        timeoutMs: options.timeoutMs,
         name: `${options.name}#${seq}:${this.pid}`,
       }
     )
-    this.#call = this.endpoint.callWith.bind(this.endpoint)
+    this.#call = this.endpoint.call.bind(this.endpoint)
+    this.#callWith = this.endpoint.callWith.bind(this.endpoint)
   }
 
   /** Takes calls. A disconnected child is out at once, before its 'exit' arrives. */
@@ -104,8 +105,11 @@ export class PoolChild {
     return this.state !== 'exited'
   }
 
-  call(options: object, method: string, args: unknown[]): Promise<unknown> {
-    return this.#call(options, method, ...args)
+  /** Without options the endpoint's defaults (the pool's timeoutMs) apply. */
+  call(options: object | undefined, method: string, args: unknown[]): Promise<unknown> {
+    return options === undefined
+      ? this.#call(method, ...args)
+      : this.#callWith(options, method, ...args)
   }
 
   /**

@@ -43,42 +43,29 @@ export class PoolCore extends ChildLifecycle {
       // Checked on entry, so a bad option fails the call before it can wait in the queue.
       validateCallOptions(options)
     } catch (err) {
-      return Promise.reject(err as Error)
+      return Promise.reject(toError(err))
     }
     const signal = options.signal
     if (signal?.aborted) {
       return Promise.reject(new AbortedError(method, 0, signal.reason))
     }
-    return new Promise((resolve, reject) => {
-      const call: PoolCall = {
-        method,
-        args,
-        options,
-        settled: false,
-        resolve: (value) => {
-          call.settled = true
-          resolve(value)
-        },
-        reject: (error) => {
-          call.settled = true
-          reject(error)
-        },
-      }
-      // Queued calls go first, so a new call never overtakes one that is waiting.
-      const child = this.#queue.size === 0 ? this.#pick() : undefined
+    // Queued calls go first, so a new call never overtakes one that is waiting.
+    if (this.#queue.size === 0) {
+      const child = this.#pick()
       if (child !== undefined) {
-        this.#dispatch(call, child)
-        return
+        return this.#send(child, options, method, args)
       }
-      if (this.#queue.size >= this.options.maxQueue) {
-        reject(new QueueFullError(method, this.options.maxQueue))
-        return
-      }
+    }
+    if (this.#queue.size >= this.options.maxQueue) {
+      return Promise.reject(new QueueFullError(method, this.options.maxQueue))
+    }
+    return new Promise((resolve, reject) => {
+      const call: PoolCall = { method, args, options, resolve, reject }
       if (signal !== undefined) {
         // A queued call is removed without being sent; callId 0 means it never got one.
         const onAbort = (): void => {
           if (this.#queue.remove(call)) {
-            call.reject(new AbortedError(method, 0, signal.reason))
+            reject(new AbortedError(method, 0, signal.reason))
           }
         }
         signal.addEventListener('abort', onAbort, { once: true })
@@ -124,29 +111,26 @@ export class PoolCore extends ChildLifecycle {
     return child
   }
 
-  #dispatch(call: PoolCall, child: PoolChild): void {
+  /**
+   * Sends one call on the child's own endpoint and returns the caller's promise: the endpoint's
+   * reply with the pool's bookkeeping chained on, so the hot path allocates no extra promise.
+   */
+  #send(child: PoolChild, options: CallOptions, method: string, args: unknown[]): Promise<unknown> {
     child.inFlight++
     child.dispatched++
-    child.calls.add(call)
-    clearTimeout(child.idleTimer)
-    child.idleTimer = undefined
-    const options: CallOptions = {
-      timeoutMs: call.options.timeoutMs ?? this.options.timeoutMs,
+    if (child.idleTimer !== undefined) {
+      clearTimeout(child.idleTimer)
+      child.idleTimer = undefined
     }
-    if (call.options.signal !== undefined) {
-      options.signal = call.options.signal
-    }
+    // Options were validated on entry; without any, the endpoint's defaults are the pool's.
+    const callOptions =
+      options.signal === undefined && options.timeoutMs === undefined ? undefined : options
     let reply: Promise<unknown>
     try {
-      reply = child.call(options, call.method, call.args)
+      reply = child.call(callOptions, method, args)
     } catch (err) {
-      reply = Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      reply = Promise.reject(toError(err))
     }
-    reply.then(
-      (value) => this.#finish(call, child, undefined, value),
-      (err: unknown) =>
-        this.#finish(call, child, err instanceof Error ? err : new Error(String(err)))
-    )
     if (
       child.recycles &&
       isRecycleDue(child.limits, child.dispatched, Date.now() - child.spawnedAt)
@@ -154,19 +138,22 @@ export class PoolCore extends ChildLifecycle {
       this.startRecycle(child)
     }
     this.maybeScaleUp()
+    return reply.then(
+      (value) => {
+        this.#settled(child, undefined)
+        return value
+      },
+      (err: unknown) => {
+        const error = toError(err)
+        this.#settled(child, error)
+        throw this.#explain(error, child, method)
+      }
+    )
   }
 
-  #finish(call: PoolCall, child: PoolChild, error: Error | undefined, value?: unknown): void {
+  #settled(child: PoolChild, error: Error | undefined): void {
     child.inFlight--
     child.served++
-    child.calls.delete(call)
-    if (!call.settled) {
-      if (error === undefined) {
-        call.resolve(value)
-      } else {
-        call.reject(this.#explain(error, child, call))
-      }
-    }
     if (error instanceof RpcError && error.code === 'RPC_ERR_TIMEOUT') {
       this.#timeouts++
       if (this.options.stopOnTimeout !== undefined) {
@@ -177,10 +164,17 @@ export class PoolCore extends ChildLifecycle {
     this.pump()
   }
 
-  /** A call lost on a child the heartbeat killed says so, with the endpoint's details as cause. */
-  #explain(error: Error, child: PoolChild, call: PoolCall): Error {
+  /**
+   * A call lost on a child the heartbeat killed says so (the endpoint's error as cause); one cut
+   * short by close's deadline or destroy says the pool closed.
+   */
+  #explain(error: Error, child: PoolChild, method: string): Error {
     if (child.hungAfterMs !== undefined && error instanceof PeerGoneError) {
-      return new ChildHungError(child.pid, call.method, error.callId, child.hungAfterMs, error)
+      return new ChildHungError(child.pid, method, error.callId, child.hungAfterMs, error)
+    }
+    const detail = this.closeDetail
+    if (detail !== undefined && error instanceof RpcError && error.code === 'RPC_ERR_CLOSED') {
+      return new PoolClosedError(method, detail)
     }
     return error
   }
@@ -193,7 +187,7 @@ export class PoolCore extends ChildLifecycle {
       }
       const call = this.#queue.shift()
       if (call !== undefined) {
-        this.#dispatch(call, child)
+        this.#send(child, call.options, call.method, call.args).then(call.resolve, call.reject)
       }
     }
   }
@@ -223,15 +217,8 @@ export class PoolCore extends ChildLifecycle {
       )
     )
   }
+}
 
-  /** Settles every call still in flight (close deadline, destroy); the children die after. */
-  protected override rejectInFlight(make: (method: string) => Error): void {
-    for (const child of this.children) {
-      for (const call of child.calls) {
-        if (!call.settled) {
-          call.reject(make(call.method))
-        }
-      }
-    }
-  }
+function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
 }
