@@ -44,7 +44,7 @@ ${card(formatInt(s.loginFailures), 'login failures')}
 ${card(`${formatMs(s.latencyMs.p50)} / ${formatMs(s.latencyMs.p99)}`, 'latency p50 / p99 ms')}
 ${s.arrivals === undefined ? '' : card(`${formatInt(s.arrivals.dropped)} / ${formatInt(s.arrivals.late)}`, `dropped / late of ${formatInt(s.arrivals.scheduled)} arrivals`)}
 </div>
-${leakSection(leaks)}
+${leakSection(leaks)}${kept(leaks.length, s.leaks.count, 'leaks')}
 <h2>Load</h2>
 <div class="charts">
 <figure>${timelineChart(report.timeline)}
@@ -55,7 +55,7 @@ ${leakSection(leaks)}
 <h2 id="affected">Affected accounts (${s.leaks.affectedAccounts.length})</h2>
 ${s.leaks.affectedAccounts.length === 0 ? '<p class="muted">none</p>' : `<p>${s.leaks.affectedAccounts.map((a) => `<span class="pill">${e(a)}</span>`).join(' ')}</p>`}
 ${thresholdSection(report)}
-${findingTable('Warnings', 'warnings', warnings)}
+${findingTable('Warnings', 'warnings', warnings)}${kept(warnings.length, s.warnings, 'warnings')}
 ${ambiguitySection(report)}
 <h2 id="config">Run configuration</h2>
 <pre class="config">${e(JSON.stringify(report.config, null, 2))}</pre>
@@ -64,6 +64,12 @@ ${ambiguitySection(report)}
 </body>
 </html>
 `
+}
+
+function kept(shown: number, counted: number, what: string): string {
+  return counted > shown
+    ? `<p class="muted">${formatInt(counted)} ${what} counted; the report keeps the first ${formatInt(shown)} (the event stream has all).</p>`
+    : ''
 }
 
 function card(value: string, label: string): string {

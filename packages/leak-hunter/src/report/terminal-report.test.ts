@@ -54,6 +54,13 @@ describe('terminal report', () => {
     expect(text).not.toContain('leaks (')
   })
 
+  test('says when the report kept fewer findings than were counted', () => {
+    const base = buildSampleReport()
+    const summary = { ...base.summary, leaks: { ...base.summary.leaks, count: 5000 } }
+    const text = renderTerminalReport({ ...base, summary }, { color: false })
+    expect(text).toContain('leaks (5000, first 3 kept in the report)')
+  })
+
   test('long lists are cut with a pointer to the full reports', () => {
     const base = buildSampleReport()
     const many = Array.from({ length: 45 }, () => base.findings[0]!)

@@ -78,10 +78,24 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
   }
   const leaks = report.findings.filter((f) => f.severity === 'leak')
   const warnings = report.findings.filter((f) => f.severity === 'warning')
-  section(lines, paint, `leaks (${leaks.length})`, leaks, LEAKS_SHOWN, '1;31')
-  section(lines, paint, `warnings (${warnings.length})`, warnings, WARNINGS_SHOWN, '1;33')
+  section(lines, paint, title('leaks', leaks.length, s.leaks.count), leaks, LEAKS_SHOWN, '1;31')
+  section(
+    lines,
+    paint,
+    title('warnings', warnings.length, s.warnings),
+    warnings,
+    WARNINGS_SHOWN,
+    '1;33'
+  )
   lines.push('')
   return lines.join('\n')
+}
+
+/** The report keeps the first findings only (maxFindings); say so when the counts differ. */
+function title(name: string, kept: number, counted: number): string {
+  return counted > kept
+    ? `${name} (${counted}, first ${kept} kept in the report)`
+    : `${name} (${kept})`
 }
 
 function row(label: string, value: string): string {
