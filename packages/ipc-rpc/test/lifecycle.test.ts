@@ -2,9 +2,14 @@
 // listeners or timers over many calls.
 import { getEventListeners, setMaxListeners } from 'node:events'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { childProcessTransport, createEndpoint, type Endpoint } from '../src/index.js'
+import {
+  childProcessTransport,
+  createEndpoint,
+  workerTransport,
+  type Endpoint,
+} from '../src/index.js'
 import type { ChildApi, ParentApi } from './fixtures/test-api.js'
-import { exited, forkTs, killAll } from './helpers/fork-ts.js'
+import { exited, forkTs, killAll, workerTs } from './helpers/fork-ts.js'
 import { rejection } from './helpers/transport-contract.js'
 
 // Child processes start slowly on a loaded 2-core machine; keep real bounds, not 5 s defaults.
@@ -143,3 +148,38 @@ test('listener counts stay constant over 100,000 calls; abort listeners go on se
   child.kill()
   await exited(child)
 }, 90_000)
+
+test('a worker thread that throws uncaught rejects calls with its threadId and error', async () => {
+  const worker = workerTs('worker-child.ts')
+  const threadId = worker.threadId
+  const endpoint = createEndpoint<ChildApi, ParentApi>(workerTransport(worker), {
+    handlers: { double: (n) => n * 2, cancelled: () => null },
+  })
+  const calls = await inFlight(endpoint, 10)
+  await endpoint.call('crashUncaught')
+  for (const err of await Promise.all(calls)) {
+    expect(err).toMatchObject({ code: 'RPC_ERR_PEER_GONE', threadId, reason: 'error', exitCode: 1 })
+    expect((err.cause as Error).message).toBe('uncaught in child')
+  }
+})
+
+test('when the parent disconnects, the child endpoint lets go and the child exits by itself', async () => {
+  const { child, endpoint } = start()
+  expect(await endpoint.call('add', 1, 2)).toBe(3)
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  endpoint.close()
+  child.disconnect()
+  expect(await exit).toBe(0)
+})
+
+test('a second endpoint on the same channel is refused until the first is closed', async () => {
+  const { child, endpoint } = start()
+  expect(() => createEndpoint<ChildApi>(childProcessTransport(child))).toThrow(
+    expect.objectContaining({ code: 'RPC_ERR_BAD_OPTION', option: 'transport' })
+  )
+  expect(await endpoint.call('add', 1, 1)).toBe(2)
+  endpoint.close()
+  const second = createEndpoint<ChildApi>(childProcessTransport(child))
+  expect(await second.call('add', 2, 2)).toBe(4)
+  second.close()
+})

@@ -3,13 +3,17 @@
 import type { ChildProcess } from 'node:child_process'
 import type { PeerGoneInfo, Serialization, Transport } from '../endpoint/transport.js'
 import { BadOptionError } from '../errors.js'
+import { attachOnce } from './attach-once.js'
 import { watchClose } from './close-watch.js'
 import { ipcSend, isChannelClosed, type IpcSend } from './ipc-send.js'
 
 export interface ChildProcessTransportOptions {
   /** must match the `serialization` the child was forked with; default 'json' */
   serialization?: Serialization
-  /** after 'disconnect', how long to wait for 'exit' so the error carries the exit code; default 100 */
+  /**
+   * After 'disconnect', how long to wait for 'exit' so the error carries the exit code; default 250.
+   * A dying child's 'exit' follows within a few ms; only a child that disconnects and lives waits.
+   */
   exitGraceMs?: number
 }
 
@@ -24,7 +28,7 @@ export function childProcessTransport(
   if (serialization !== 'json' && serialization !== 'advanced') {
     throw new BadOptionError('serialization', 'must be "json" or "advanced"')
   }
-  const exitGraceMs = options.exitGraceMs ?? 100
+  const exitGraceMs = options.exitGraceMs ?? 250
   const send = child.send.bind(child) as IpcSend
   const exited = (): PeerGoneInfo => ({
     reason: 'exit',
@@ -34,8 +38,7 @@ export function childProcessTransport(
   return {
     send: (message, done) => ipcSend(send, message, done),
     onMessage(listener) {
-      child.on('message', listener)
-      return () => child.off('message', listener)
+      return attachOnce(child, listener)
     },
     onClose(listener) {
       if (!child.connected || child.exitCode !== null || child.signalCode !== null) {

@@ -3,6 +3,7 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { PeerInfo, Transport } from '../endpoint/transport.js'
 import { BadOptionError } from '../errors.js'
+import { attachOnce } from './attach-once.js'
 import { watchClose } from './close-watch.js'
 
 export function messagePortTransport(
@@ -18,8 +19,7 @@ export function messagePortTransport(
       return true
     },
     onMessage(listener) {
-      port.on('message', listener)
-      return () => port.off('message', listener)
+      return attachOnce(port, listener)
     },
     onClose(listener) {
       return watchClose(port, { close: () => ({ reason: 'close' }) }, listener, 0, () => ({

@@ -1,6 +1,7 @@
 // Child side of child_process IPC: talks to the parent through process.send.
 import type { Serialization, Transport } from '../endpoint/transport.js'
 import { NoParentError } from '../errors.js'
+import { attachOnce } from './attach-once.js'
 import { watchClose } from './close-watch.js'
 import { ipcSend, isChannelClosed, type IpcSend } from './ipc-send.js'
 
@@ -20,8 +21,7 @@ export function processTransport(
   return {
     send: (message, done) => ipcSend(send, message, done),
     onMessage(listener) {
-      proc.on('message', listener)
-      return () => proc.off('message', listener)
+      return attachOnce(proc, listener)
     },
     onClose(listener) {
       if (proc.connected === false) {
