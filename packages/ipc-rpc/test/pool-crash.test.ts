@@ -96,4 +96,18 @@ describe('pool: a child crashing with calls in flight', { timeout: 30_000 }, () 
     await expectRespawned(pid)
     expect(pool!.health()).toBe('degraded')
   })
+
+  test('regression: a child that disconnected but has not exited yet gets no new calls', async () => {
+    pool = testPool({ size: 1 })
+    await pool.ready()
+    const pid = await pool.call('pid')
+    const gone = await outcome(pool.call('disconnect', 1_500))
+    expect(!gone.ok && gone.error).toMatchObject({ code: 'RPC_ERR_PEER_GONE', pid })
+    // The old child is still alive for a while; the next call must wait for its replacement.
+    expect(isAlive(pid)).toBe(true)
+    expect(pool.stats().ready).toBe(0)
+    const next = await pool.call('pid')
+    expect(next).not.toBe(pid)
+    expect(pool.stats().restarts).toBe(1)
+  })
 })
