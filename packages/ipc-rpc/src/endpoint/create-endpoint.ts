@@ -1,7 +1,7 @@
 // The endpoint: one pending-call map per channel, integer ids never reused, replies matched by id
 // only. Whatever cannot be matched (unknown, late, duplicate, malformed) is dropped and counted.
 import { AbortedError, QueueFullError, TimeoutError, UnserializableError } from '../errors.js'
-import { callEndChannel, callStartChannel } from '../diagnostics.js'
+import { callEndChannel, callErrorChannel, callStartChannel } from '../diagnostics.js'
 import { decodeError, type EncodedError } from '../protocol/error-codec.js'
 import { controlMessage, requestMessage } from '../protocol/envelope.js'
 import { CallQueue } from './call-queue.js'
@@ -93,27 +93,40 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   ): Promise<unknown> {
     const id = ++this.#nextId
     if (this.closedError !== undefined) {
-      return Promise.reject(this.closedError(method, id))
+      return this.#rejectEarly(method, id, this.closedError(method, id))
     }
     if (signal?.aborted === true) {
-      return Promise.reject(new AbortedError(method, id, signal.reason))
+      return this.#rejectEarly(method, id, new AbortedError(method, id, signal.reason))
     }
     const call = new OutgoingCall(this, id, method, args, timeoutMs, signal)
     const promise = new Promise<unknown>((resolve, reject) => {
       call.resolve = resolve
       call.reject = reject
     })
-    if (this.#queue.size === 0 && !this.blocked && this.#pending.size < this.maxInFlight) {
-      this.#dispatch(call)
-    } else if (this.#queue.size >= this.maxQueue) {
+    if (this.#queue.size >= this.maxQueue && (this.#queue.size > 0 || !this.#canSend())) {
       call.state = SETTLED
       this.failCall(call, new QueueFullError(method, this.maxQueue))
       return promise
+    }
+    // Listen before dispatch: dispatch may settle the call synchronously, and settling unlistens.
+    signal?.addEventListener('abort', call)
+    if (this.#queue.size === 0 && this.#canSend()) {
+      this.#dispatch(call)
     } else {
       this.#queue.push(call)
     }
-    signal?.addEventListener('abort', call)
     return promise
+  }
+
+  #canSend(): boolean {
+    return !this.blocked && this.#pending.size < this.maxInFlight
+  }
+
+  #rejectEarly(method: string, callId: number, error: Error): Promise<never> {
+    if (callErrorChannel.hasSubscribers) {
+      callErrorChannel.publish({ endpoint: this.name, method, callId, error })
+    }
+    return Promise.reject(error)
   }
 
   #dispatch(call: OutgoingCall): void {
