@@ -35,7 +35,10 @@ class MarkerDetector implements Detector {
   private readonly ids = new Map<number, string>()
   private readonly sessions = new SessionRegistry()
   private readonly accountOfVu = new Map<number, number>()
-  private readonly seenWarnings = new Set<string>()
+  /** (VU, page) pairs already warned for a missing identity. */
+  private readonly ownMissing = new Set<string>()
+  /** (method, page, reasons) already warned as cacheable. */
+  private readonly seenCacheRisks = new Set<string>()
   private readonly maxForeign: number
   private readonly dedupe: boolean
 
@@ -83,10 +86,12 @@ class MarkerDetector implements Detector {
     }
     // A page showing someone else instead of the owner is already a leak; a warning would be noise.
     if (sample.expectOwnMarker && foreign.length === 0 && identityExpected(sample.status)) {
-      const key = `own|${sample.vu}|${sample.page}`
       if (ownCount > 0) {
-        this.seenWarnings.delete(key)
-      } else if (this.firstTime(key)) {
+        // Cheap on the common path: a key is only built once some VU has missed its identity.
+        if (this.ownMissing.size > 0) {
+          this.ownMissing.delete(`${sample.vu}|${sample.page}`)
+        }
+      } else if (this.firstTime(this.ownMissing, `${sample.vu}|${sample.page}`)) {
         findings.push({
           ...this.base(sample, 'own-identity-missing', 'warning'),
           detail: `status ${sample.status}: none of the owner's markers is on a page that should show them`,
@@ -97,7 +102,7 @@ class MarkerDetector implements Detector {
       const risks = sharedCacheRisks(sample.headers, sample.status, sample.time)
       if (
         risks.length > 0 &&
-        this.firstTime(`cache|${sample.method}|${sample.page}|${risks.join()}`)
+        this.firstTime(this.seenCacheRisks, `${sample.method}|${sample.page}|${risks.join()}`)
       ) {
         findings.push({
           ...this.base(sample, 'cacheable-personalised', 'warning'),
@@ -113,14 +118,14 @@ class MarkerDetector implements Detector {
     this.accountOfVu.delete(vu)
   }
 
-  private firstTime(key: string): boolean {
+  private firstTime(seen: Set<string>, key: string): boolean {
     if (!this.dedupe) {
       return true
     }
-    if (this.seenWarnings.has(key)) {
+    if (seen.has(key)) {
       return false
     }
-    this.seenWarnings.add(key)
+    seen.add(key)
     return true
   }
 
