@@ -4,6 +4,9 @@ export default defineProject({
   test: {
     name: 'leak-hunter',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+    // Real processes on a shared 2-core machine: generous per-test bounds, still bounded.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     exclude: ['**/*.browser.test.ts', '**/node_modules/**', '**/dist/**'],
   },
 })
