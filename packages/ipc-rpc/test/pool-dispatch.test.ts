@@ -61,6 +61,9 @@ describe('pool: dispatch, pipelining and the queue', { timeout: 30_000 }, () => 
     const bad = await outcome(pool.callWith({ timeoutMs: -1 }, 'pid'))
     expect(!bad.ok && bad.error).toMatchObject({ code: 'RPC_ERR_BAD_OPTION', option: 'timeoutMs' })
     expect(pool.stats()).toMatchObject({ queued: 0, busy: 0 })
+    // A reply nobody asked for is dropped and counted, never delivered.
+    expect(await pool.call('stray')).toBe('ok')
+    await waitFor(() => pool!.stats().droppedReplies === 1, 2_000, 'dropped reply counted')
   })
 
   test('calls made before the child is ready wait for the handshake; the child can call the parent; advanced serialization', async () => {
