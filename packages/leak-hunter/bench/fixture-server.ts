@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import { makeBenchAccounts } from './bench-accounts.js'
+import { benchPage } from './bench-page.js'
 import type { BenchAccount } from './bench-accounts.js'
 
 const count = Number(process.argv[2] ?? 1000)
@@ -10,23 +11,6 @@ const accounts = makeBenchAccounts(count)
 const byUsername = new Map(accounts.map((a) => [a.username, a]))
 const sessions = new Map<string, BenchAccount>()
 let pageHits = 0
-
-const FILLER = Array.from(
-  { length: 9 },
-  (_, i) =>
-    `<p class="n${i}">Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>`
-).join('\n')
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&#39;')
-}
-
-function page(a: BenchAccount): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Home</title></head><body>
-<header><nav><a href="/">Home</a> <a href="/profile">Profile</a></nav>
-<h1>Welcome, <!-- -->${escape(a.displayName)}</h1><p>${a.email} · user ${a.userId}</p></header>
-<main>${FILLER}</main></body></html>`
-}
 
 function sessionOf(cookie: string | undefined): BenchAccount | undefined {
   const m = cookie === undefined ? null : /(?:^|;\s*)sid=([0-9a-f]+)/.exec(cookie)
@@ -68,7 +52,7 @@ const server = createServer((req, res) => {
         'cache-control': 'no-store',
         vary: 'Cookie',
       })
-      .end(page(user))
+      .end(benchPage(user))
     return
   }
   res.writeHead(404).end()

@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { accountsCsv, makeBenchAccounts } from './bench-accounts.js'
+import { measureDetectCost } from './detect-cost.js'
 import { startBenchServer } from './server-process.js'
 import type { BenchServer } from './server-process.js'
 import { runAutocannon, runHunter, runUndici } from './throughput.js'
@@ -73,6 +74,7 @@ async function throughput(server: BenchServer): Promise<string[]> {
     undici: [],
     hunter: [],
   }
+  const cpu: Record<keyof typeof tools, number[]> = { autocannon: [], undici: [], hunter: [] }
   const lines: string[] = []
   // Warm-up (JIT, sockets), not counted.
   await runAutocannon(server.url, VUS, 2)
@@ -82,32 +84,51 @@ async function throughput(server: BenchServer): Promise<string[]> {
     // Rotate who goes first so drift in the machine's load hits every tool alike.
     const order = names.map((_, i) => names[(i + round) % names.length] as keyof typeof tools)
     for (const tool of order) {
-      results[tool].push(await tools[tool]())
+      // CPU time of this process per request: unlike req/s it barely moves when other work
+      // competes for the cores (the server's CPU is in its own process and not counted).
+      const before = process.cpuUsage()
+      const result = await tools[tool]()
+      const used = process.cpuUsage(before)
+      cpu[tool].push((used.user + used.system) / result.requests)
+      results[tool].push(result)
     }
     const [a, u, h] = names.map((n) => results[n][round] as ThroughputResult) as [
       ThroughputResult,
       ThroughputResult,
       ThroughputResult,
     ]
-    const line = `| ${round + 1} | ${order.join(', ')} | ${a.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${h.rps.toFixed(0)} | **${(h.rps / a.rps).toFixed(2)}x** | ${a.detail} | ${h.detail} |`
+    const us = (tool: keyof typeof tools): string => (cpu[tool][round] ?? 0).toFixed(0)
+    const line = `| ${round + 1} | ${order.join(', ')} | ${a.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${h.rps.toFixed(0)} | **${(h.rps / a.rps).toFixed(2)}x** | ${us('autocannon')} / ${us('undici')} / ${us('hunter')} | ${a.detail} | ${h.detail} |`
     console.log(line)
     lines.push(line)
   }
   const med = (tool: keyof typeof tools): number => median(results[tool].map((r) => r.rps))
   return [
-    `| round | order | autocannon req/s | bare undici req/s | leak-hunter req/s | leak-hunter / autocannon | autocannon | leak-hunter |`,
-    `| --- | --- | --- | --- | --- | --- | --- | --- |`,
+    `| round | order | autocannon req/s | bare undici req/s | leak-hunter req/s | leak-hunter / autocannon | client CPU µs/req (autocannon / undici / leak-hunter) | autocannon | leak-hunter |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...lines,
     '',
     `**Median ratio leak-hunter / autocannon: ${(med('hunter') / med('autocannon')).toFixed(2)}x** (target >= 0.85x, goal 1.0x; medians ${med('hunter').toFixed(0)} vs ${med('autocannon').toFixed(0)} req/s).`,
     `Bare undici / autocannon: ${(med('undici') / med('autocannon')).toFixed(2)}x; leak-hunter / bare undici: ${(med('hunter') / med('undici')).toFixed(2)}x.`,
+    '',
+    `Client CPU per request, medians: autocannon ${median(cpu.autocannon).toFixed(0)} µs, bare undici ${median(cpu.undici).toFixed(0)} µs, leak-hunter ${median(cpu.hunter).toFixed(0)} µs (leak-hunter's includes its login phase and index build, amortised over the run). With the server and the client sharing 2 cores, req/s follows these costs.`,
   ]
 }
 
 async function main(): Promise<void> {
   const server = await startBenchServer(Math.max(ACCOUNTS, ...MEMORY_VUS))
   const out: string[] = []
+  const detect: string[] = [
+    '| accounts (3 markers each) | index build, wall (CPU) | page | CPU per response |',
+    '| --- | --- | --- | --- |',
+  ]
   try {
+    const costs = [1000, 100_000].map((n) => measureDetectCost(n))
+    for (const c of costs) {
+      const line = `| ${c.accounts.toLocaleString('en')} | ${c.buildMs.toFixed(0)} ms (CPU ${c.buildCpuMs.toFixed(0)} ms) | ${c.pageBytes} B | **${c.inspectUs.toFixed(1)} µs** |`
+      console.log(line)
+      detect.push(line)
+    }
     if (ROUNDS > 0) {
       console.log(`throughput: ${ROUNDS} rounds x ${SECONDS} s, ${VUS} VUs, ${ACCOUNTS} accounts`)
       out.push(...(await throughput(server)))
@@ -128,7 +149,7 @@ async function main(): Promise<void> {
     }
     await writeFile(
       new URL('../docs/benchmarks.md', import.meta.url),
-      renderDoc(out, memory),
+      renderDoc(out, memory, detect),
       'utf8'
     )
   } finally {
@@ -136,7 +157,7 @@ async function main(): Promise<void> {
   }
 }
 
-function renderDoc(throughputLines: string[], memoryLines: string[]): string {
+function renderDoc(throughputLines: string[], memoryLines: string[], detect: string[]): string {
   return `# leak-hunter benchmarks
 
 Produced by \`npm run bench -w @crosstalk/leak-hunter\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)},
@@ -162,6 +183,17 @@ ${ROUNDS} interleaved rounds of ${SECONDS} s each (the order rotates per round),
 warm-up of each; ratios are of the medians.
 
 ${throughputLines.join('\n')}
+
+## Detection cost per response
+
+bench/detect-cost.ts: \`detector.inspect()\` (normalise, scan, findings) of the fixture's page for
+its owner, 20,000 times after a warm-up; CPU time of this process divided by calls (CPU time,
+not wall time, so other work on the cores inflates it less).
+
+${detect.join('\n')}
+
+The scan is one pass over the page whatever the number of accounts; the larger automaton only
+costs cache misses.
 
 ## Memory per virtual user
 

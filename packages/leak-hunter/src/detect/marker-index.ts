@@ -39,15 +39,15 @@ class AutomatonMarkerIndex implements MarkerIndex {
       const h = groups.get(key) as Holders
       this.display.push(h.display)
       this.entryStart[k] = e
-      const owners = new Set<number>()
+      let shared = false
       for (let j = 0; j < h.entries.length; j += 2) {
         const account = h.entries[j] ?? 0
-        owners.add(account)
+        shared ||= account !== h.entries[0]
         this.entryAccount[e] = account
         this.entryColumn[e] = h.entries[j + 1] ?? 0
         e++
       }
-      if (owners.size > 1) {
+      if (shared) {
         const accounts: string[] = []
         for (let j = 0; j < h.entries.length; j += 2) {
           const column = options.columns[h.entries[j + 1] ?? 0] ?? ''
