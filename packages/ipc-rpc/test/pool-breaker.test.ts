@@ -78,4 +78,26 @@ describe('pool: crash-loop breaker', { timeout: 30_000 }, () => {
       exits.stop()
     }
   })
+
+  test('health: healthy when up, degraded after a crash, healthy again once the failure leaves the window', async () => {
+    const health = capture<{ from: string; to: string }>('crosstalk:ipc-rpc:pool:health')
+    try {
+      pool = testPool({
+        size: 1,
+        restart: { initialDelayMs: 10, maxDelayMs: 100, maxRestarts: 5, windowMs: 1_000 },
+      })
+      await pool.ready()
+      expect(pool.health()).toBe('healthy')
+      const pid = await pool.call('pid')
+      process.kill(pid, 'SIGKILL')
+      await waitFor(() => pool!.health() === 'degraded', 5_000, 'degraded')
+      await waitFor(() => pool!.health() === 'healthy', 15_000, 'healthy again')
+      expect(pool.stats().restarts).toBe(1)
+      // The recovery is published too, not only visible when polled.
+      await waitFor(() => health.events.at(-1)?.to === 'healthy', 2_000, 'healthy event')
+      expect(health.events.map((e) => e.to)).toEqual(['healthy', 'degraded', 'healthy'])
+    } finally {
+      health.stop()
+    }
+  })
 })

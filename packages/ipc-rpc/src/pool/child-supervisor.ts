@@ -34,6 +34,8 @@ export abstract class ChildSupervisor {
   #owed = 0
   #backoffUntil = 0
   #backoffTimer: NodeJS.Timeout | undefined
+  /** re-checks health when the last failure leaves the window (degraded -> healthy) */
+  #healthTimer: NodeJS.Timeout | undefined
   #droppedGone = 0
   #health: PoolHealth = 'degraded'
   #waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = []
@@ -258,6 +260,9 @@ export abstract class ChildSupervisor {
     }
     this.#owed++
     this.#backoffUntil = Math.max(this.#backoffUntil, Date.now() + decision.delayMs)
+    clearTimeout(this.#healthTimer)
+    this.#healthTimer = setTimeout(() => this.updateHealth(), this.options.restart.windowMs + 1)
+    this.#healthTimer.unref()
     this.reconcile()
   }
 
@@ -268,9 +273,12 @@ export abstract class ChildSupervisor {
     this.updateHealth()
   }
 
+  /** Clears the respawn and health timers (trip, close). */
   protected cancelBackoff(): void {
     clearTimeout(this.#backoffTimer)
     this.#backoffTimer = undefined
+    clearTimeout(this.#healthTimer)
+    this.#healthTimer = undefined
   }
 
   protected rejectWaiters(error: Error): void {
