@@ -203,8 +203,9 @@ describe.concurrent('leak-hunter run, terminal behaviour', { timeout: 60_000 }, 
       cwd: dir,
       timeoutMs: 50_000,
       onStderr: (chunk, kill) => {
-        // The first progress line means the load phase is running.
-        if (!sent && chunk.includes('progress:')) {
+        // More responses checked than the 2 VUs x 3 login steps: the load phase is running.
+        const checked = /checked (\d+)/.exec(chunk)
+        if (!sent && checked !== null && Number(checked[1]) > 6) {
           sent = true
           kill('SIGINT')
         }
