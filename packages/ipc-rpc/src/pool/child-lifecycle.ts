@@ -65,7 +65,7 @@ export abstract class ChildLifecycle extends ChildSupervisor {
     }
     child.hungAfterMs = waitedMs
     child.state = 'stopping'
-    this.handBack(child)
+    child.handBack()
     // A blocked event loop cannot run a SIGTERM handler's cleanup anyway.
     signal(child.process, 'SIGKILL')
     this.onFailure()
@@ -78,7 +78,7 @@ export abstract class ChildLifecycle extends ChildSupervisor {
       return
     }
     child.state = 'stopping'
-    this.handBack(child)
+    child.handBack()
     child.cleanups.push(
       escalateStop(child.process, child.exited, {
         disconnect: false,

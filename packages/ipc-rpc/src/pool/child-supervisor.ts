@@ -91,7 +91,7 @@ export abstract class ChildSupervisor {
   protected droppedReplies(): number {
     let n = this.#droppedGone
     for (const c of this.children) {
-      n += droppedOf(c)
+      n += c.droppedReplies()
     }
     return n
   }
@@ -195,24 +195,8 @@ export abstract class ChildSupervisor {
     }
     child.state = 'stopping'
     signal(child.process, 'SIGKILL')
-    this.handBack(child)
+    child.handBack()
     this.onFailure()
-  }
-
-  /** A failing retiring child hands its place to its replacement, and the other way round. */
-  protected handBack(child: PoolChild): void {
-    if (child.replacement !== undefined) {
-      child.replacement.replaces = undefined
-      child.replacement = undefined
-    }
-    const old = child.replaces
-    if (old !== undefined) {
-      child.replaces = undefined
-      old.replacement = undefined
-      if (old.state === 'retiring') {
-        old.state = 'ready'
-      }
-    }
   }
 
   #onExit(child: PoolChild, exit: ChildExit): void {
@@ -223,7 +207,7 @@ export abstract class ChildSupervisor {
     if (i >= 0) {
       this.children.splice(i, 1)
     }
-    this.#droppedGone += droppedOf(child)
+    this.#droppedGone += child.droppedReplies()
     child.endpoint.close()
     const unexpected = before === 'starting' || before === 'ready' || before === 'retiring'
     if (poolExitChannel.hasSubscribers) {
@@ -240,7 +224,7 @@ export abstract class ChildSupervisor {
       poolExitChannel.publish(message)
     }
     if (unexpected) {
-      this.handBack(child)
+      child.handBack()
       this.onFailure()
     }
     this.reconcile()
@@ -314,9 +298,4 @@ export abstract class ChildSupervisor {
       }
     }
   }
-}
-
-function droppedOf(child: PoolChild): number {
-  const d = child.endpoint.stats().dropped
-  return d.unknown + d.late + d.duplicate + d.malformed
 }

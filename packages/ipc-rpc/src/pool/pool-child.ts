@@ -136,6 +136,28 @@ export class PoolChild {
     }
   }
 
+  /** Leaving early: a retiring child hands its place to its replacement, and the other way round. */
+  handBack(): void {
+    if (this.replacement !== undefined) {
+      this.replacement.replaces = undefined
+      this.replacement = undefined
+    }
+    const old = this.replaces
+    if (old !== undefined) {
+      this.replaces = undefined
+      old.replacement = undefined
+      if (old.state === 'retiring') {
+        old.state = 'ready'
+      }
+    }
+  }
+
+  /** replies this child's endpoint dropped (unknown, late, duplicate, malformed) */
+  droppedReplies(): number {
+    const d = this.endpoint.stats().dropped
+    return d.unknown + d.late + d.duplicate + d.malformed
+  }
+
   runCleanups(): void {
     clearTimeout(this.idleTimer)
     for (const undo of this.cleanups.splice(0)) {
