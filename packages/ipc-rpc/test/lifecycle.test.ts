@@ -183,3 +183,18 @@ test('a second endpoint on the same channel is refused until the first is closed
   expect(await second.call('add', 2, 2)).toBe(4)
   second.close()
 })
+
+test('an endpoint reopened on a channel continues its ids: an old late reply cannot match', async () => {
+  // The adversarial child ignores cancels and always answers, so endpoint A's reply arrives late,
+  // while endpoint B (same channel) is waiting for its own first call.
+  type LateApi = { late(token: string, ms: number): string }
+  const child = forkTs('adversarial-child.ts')
+  const a = createEndpoint<LateApi>(childProcessTransport(child))
+  const fromA = rejection(a.call('late', 'token-A', 150))
+  a.close()
+  expect((await fromA).code).toBe('RPC_ERR_CLOSED')
+  const b = createEndpoint<LateApi>(childProcessTransport(child))
+  expect(await b.call('late', 'token-B', 400)).toBe('token-B-late')
+  expect(b.stats().dropped.duplicate).toBe(1) // A's reply, seen and dropped
+  b.close()
+})

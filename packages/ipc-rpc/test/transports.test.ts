@@ -35,6 +35,7 @@ for (const serialization of ['json', 'advanced'] as const) {
       serialization,
       foreign,
       messageListeners: () => child.listenerCount('message'),
+      reopen: () => createEndpoint<ChildApi>(childProcessTransport(child, { serialization })),
       checkGone: (err, exitCode) => {
         expect(err.pid).toBe(child.pid)
         expect(err.exitCode).toBe(exitCode)
@@ -64,6 +65,7 @@ transportContract('worker_threads', (options) => {
     serialization: 'advanced',
     foreign,
     messageListeners: () => worker.listenerCount('message'),
+    reopen: () => createEndpoint<ChildApi>(workerTransport(worker)),
     checkGone: (err, exitCode) => {
       expect(err.threadId).toBe(threadId)
       expect(err.exitCode).toBe(exitCode)
@@ -100,6 +102,7 @@ transportContract('MessagePort pair', (options) => {
     serialization: 'advanced',
     foreign,
     messageListeners: () => port1.listenerCount('message'),
+    reopen: () => createEndpoint<ChildApi>(messagePortTransport(port1)),
     checkGone: (err) => {
       expect(err.reason).toBe('close')
     },
@@ -121,27 +124,29 @@ transportContract('generic adapter over child_process', (options) => {
       foreign.push(m)
     }
   })
-  const transport = createTransport({
-    send: (message) => {
-      child.send(message as object)
-    },
-    onMessage: (listener) => {
-      child.on('message', listener)
-      return () => child.off('message', listener)
-    },
-    onClose: (listener) => {
-      const onExit = (code: number | null, signal: string | null): void =>
-        listener({ reason: 'exit', exitCode: code, signal })
-      child.on('exit', onExit)
-      return () => child.off('exit', onExit)
-    },
-  })
-  const endpoint = createEndpoint<ChildApi, ParentApi>(transport, options)
+  const makeTransport = () =>
+    createTransport({
+      send: (message) => {
+        child.send(message as object)
+      },
+      onMessage: (listener) => {
+        child.on('message', listener)
+        return () => child.off('message', listener)
+      },
+      onClose: (listener) => {
+        const onExit = (code: number | null, signal: string | null): void =>
+          listener({ reason: 'exit', exitCode: code, signal })
+        child.on('exit', onExit)
+        return () => child.off('exit', onExit)
+      },
+    })
+  const endpoint = createEndpoint<ChildApi, ParentApi>(makeTransport(), options)
   return Promise.resolve({
     endpoint,
     serialization: 'json',
     foreign,
     messageListeners: () => child.listenerCount('message'),
+    reopen: () => createEndpoint<ChildApi>(makeTransport()),
     checkGone: (err, exitCode) => {
       expect(err.exitCode).toBe(exitCode)
     },

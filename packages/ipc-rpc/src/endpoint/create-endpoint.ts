@@ -5,6 +5,7 @@ import { callEndChannel, callErrorChannel, callStartChannel } from '../diagnosti
 import { decodeError, type EncodedError } from '../protocol/error-codec.js'
 import { controlMessage, requestMessage } from '../protocol/envelope.js'
 import { CallQueue } from './call-queue.js'
+import { firstIdAfter } from './channel-ids.js'
 import { EndpointCore } from './endpoint-core.js'
 import { OutgoingCall, QUEUED, SENT, SETTLED } from './outgoing-call.js'
 import { Pings } from './pings.js'
@@ -35,6 +36,12 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   constructor(transport: Transport, options: EndpointOptions<Api> = {}) {
     super(transport, validateEndpointOptions(options))
     this.#pings = new Pings(this)
+    this.#nextId = firstIdAfter(transport.channel)
+    this.#lastSentId = this.#nextId
+  }
+
+  protected override get lastIssuedId(): number {
+    return this.#nextId
   }
 
   call<M extends keyof Remote & string>(
@@ -275,7 +282,16 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     call.signal?.removeEventListener('abort', call)
   }
 
-  protected override rejectAll(makeError: (method: string, callId: number) => Error): number {
+  protected override rejectAll(
+    makeError: (method: string, callId: number) => Error,
+    cancelSent: boolean
+  ): number {
+    if (cancelSent) {
+      // Closing locally: the peer is still there, so let its handlers stop (their signals fire).
+      for (const id of this.#pending.keys()) {
+        this.sendFinal(controlMessage('cancel', id))
+      }
+    }
     const calls = [...this.#pending.values(), ...this.#queue.drain()]
     this.#pending.clear()
     for (const call of calls) {

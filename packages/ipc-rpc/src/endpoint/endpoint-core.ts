@@ -9,6 +9,7 @@ import {
 import { ClosedError, PeerGoneError } from '../errors.js'
 import type { EncodedError, ErrorClasses } from '../protocol/error-codec.js'
 import { ENVELOPE_TAG, controlMessage } from '../protocol/envelope.js'
+import { rememberLastId } from './channel-ids.js'
 import { IncomingCalls } from './incoming-calls.js'
 import { LateIds } from './late-ids.js'
 import type { OutgoingCall } from './outgoing-call.js'
@@ -16,6 +17,8 @@ import type { PeerGoneInfo, Transport } from './transport.js'
 import type { ResolvedEndpointOptions } from './validate-options.js'
 
 type Message = Record<string, unknown>
+
+function noop(): void {}
 
 function isId(id: unknown): id is number {
   return typeof id === 'number' && Number.isSafeInteger(id) && id > 0
@@ -60,7 +63,11 @@ export abstract class EndpointCore {
   protected abstract onError(id: number, encoded: EncodedError, message: unknown): void
   protected abstract onPong(id: number): void
   protected abstract classifyDrop(id: number): 'unknown' | 'late' | 'duplicate'
-  protected abstract rejectAll(makeError: (method: string, callId: number) => Error): number
+  protected abstract get lastIssuedId(): number
+  protected abstract rejectAll(
+    makeError: (method: string, callId: number) => Error,
+    cancelSent: boolean
+  ): number
 
   readonly onSent = (_err: Error | null): void => {
     // A failed send means the channel is closing; the transport's close event rejects the calls.
@@ -81,6 +88,15 @@ export abstract class EndpointCore {
       }
     } catch {
       // a control message is always serializable; a throw means the channel is already broken
+    }
+  }
+
+  /** A last message while closing: sent regardless of state and backpressure, failures ignored. */
+  sendFinal(message: unknown): void {
+    try {
+      this.transport.send(message, noop)
+    } catch {
+      // the channel is already broken: nothing left to tell the peer
     }
   }
 
@@ -165,7 +181,7 @@ export abstract class EndpointCore {
     this.closedError = make
     const gone = new PeerGoneError(base)
     this.#incoming.closeAll(gone)
-    const rejected = this.rejectAll(make)
+    const rejected = this.rejectAll(make, false)
     this.#release()
     if (peerGoneChannel.hasSubscribers) {
       peerGoneChannel.publish({ endpoint: this.name, error: gone, rejected })
@@ -179,11 +195,12 @@ export abstract class EndpointCore {
     const make = (method: string, callId: number): Error => new ClosedError(method, callId, reason)
     this.closedError = make
     this.#incoming.closeAll(new ClosedError(undefined, undefined, reason))
-    this.rejectAll(make)
+    this.rejectAll(make, true)
     this.#release()
   }
 
   #release(): void {
+    rememberLastId(this.transport.channel, this.lastIssuedId)
     this.#offMessage?.()
     this.#offClose?.()
     this.#offMessage = undefined

@@ -29,4 +29,9 @@ export interface Transport {
   onClose(listener: (info: PeerGoneInfo) => void): () => void
   readonly peer: PeerInfo
   readonly serialization: Serialization
+  /**
+   * The underlying channel object (ChildProcess, process, Worker, MessagePort). Endpoints opened on
+   * the same channel one after another continue one id sequence, so ids are never reused on it.
+   */
+  readonly channel?: object
 }

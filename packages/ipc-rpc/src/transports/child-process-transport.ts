@@ -78,5 +78,6 @@ export function childProcessTransport(
     },
     peer: child.pid === undefined ? { kind: 'process' } : { kind: 'process', pid: child.pid },
     serialization,
+    channel: child,
   }
 }

@@ -8,6 +8,8 @@ export interface TransportAdapter {
   onMessage(listener: (message: unknown) => void): () => void
   onClose?(listener: (info: PeerGoneInfo) => void): () => void
   serialization?: Serialization
+  /** the underlying channel object, so endpoints reopened on it continue one id sequence */
+  channel?: object
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<void> {
@@ -68,5 +70,6 @@ export function createTransport(adapter: TransportAdapter): Transport {
     },
     peer: { kind: 'custom' },
     serialization: adapter.serialization ?? 'json',
+    ...(adapter.channel === undefined ? {} : { channel: adapter.channel }),
   }
 }

@@ -28,5 +28,6 @@ export function messagePortTransport(
     },
     peer,
     serialization: 'advanced',
+    channel: port,
   }
 }

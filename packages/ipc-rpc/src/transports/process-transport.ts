@@ -44,6 +44,7 @@ export function processTransport(
       )
     },
     peer: { kind: 'process', pid: proc.ppid },
+    channel: proc,
     serialization: options.serialization ?? 'json',
   }
 }

@@ -47,6 +47,7 @@ export function workerTransport(worker: Worker, options: WorkerTransportOptions 
       )
     },
     peer: { kind: 'thread', threadId },
+    channel: worker,
     serialization: 'advanced',
   }
 }

@@ -11,6 +11,8 @@ export interface ContractTarget {
   foreign: unknown[]
   /** 'message' listeners on the parent side of the channel right now */
   messageListeners(): number
+  /** a new endpoint on the same channel (after `endpoint` was closed) */
+  reopen(): Endpoint<ChildApi>
   /** checks the peer identity and exit code carried by a PeerGoneError */
   checkGone(err: RpcError & Record<string, unknown>, exitCode: number): void
   stop(): Promise<void>
@@ -207,6 +209,8 @@ export function transportContract(name: string, create: CreateTarget): void {
       try {
         const withListener = c.messageListeners()
         const calls = Array.from({ length: 10 }, () => c.endpoint.call('waitForAbort'))
+        await c.endpoint.call('add', 0, 0) // all ten are running in the peer now
+        const abortsBefore = await c.endpoint.call('abortsSeen')
         c.endpoint.close()
         for (const call of calls) {
           expect((await rejection(call)).code).toBe('RPC_ERR_CLOSED')
@@ -214,6 +218,15 @@ export function transportContract(name: string, create: CreateTarget): void {
         expect((await rejection(c.endpoint.call('add', 1, 1))).code).toBe('RPC_ERR_CLOSED')
         expect(c.endpoint.closed).toBe(true)
         expect(c.messageListeners()).toBe(withListener - 1)
+        // close() sent a cancel per call in flight: the peer's ten handlers saw their signals fire.
+        const again = c.reopen()
+        let aborts = 0
+        const deadline = Date.now() + 5000
+        while (aborts < abortsBefore + 10 && Date.now() < deadline) {
+          aborts = await again.call('abortsSeen')
+        }
+        expect(aborts).toBe(abortsBefore + 10)
+        again.close()
       } finally {
         await c.stop()
       }
