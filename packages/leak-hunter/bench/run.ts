@@ -169,7 +169,7 @@ Node ${process.version}, ${cpus().length} CPUs shared with other work (load aver
 
 The target is bench/fixture-server.ts, a node:http server in its own process: \`POST /login\` sets a
 session cookie, \`GET /\` returns a ~2 KB page personalised for that session (display name, e-mail,
-user id). Both tools run in the bench process, against the same server, in the same run:
+user id). All three clients run in the bench process, against the same server, in the same run:
 
 - **autocannon**: ${VUS} connections, each with its own pre-logged-in session cookie; checks nothing.
 - **bare undici** (context): one single-connection undici Pool per session, as leak-hunter's
@@ -183,6 +183,21 @@ ${ROUNDS} interleaved rounds of ${SECONDS} s each (the order rotates per round),
 warm-up of each; ratios are of the medians.
 
 ${throughputLines.join('\n')}
+
+### Reading the numbers
+
+- All three clients run in one process against a server in another, on 2 cores shared with
+  other work. req/s then follows the **client CPU per request** column: the cheaper the client,
+  the more of the machine is left for the server. That column is also the figure least disturbed
+  by the other work, so compare it first.
+- Bare undici (the HTTP client leak-hunter is built on, one connection per VU) already costs
+  more CPU per request than autocannon's hand-rolled HTTP/1.1 client, so leak-hunter cannot
+  reach autocannon's req/s on a shared box while it uses undici.
+- leak-hunter then adds its own work per request: building the request from templates, the
+  cookie jar, the in-flight registry, HDR latency, and detection. Detection alone is measured
+  below (normalise + scan + findings for a 2 KB page).
+- When the target is on another machine, or the server is the bottleneck, the client's CPU
+  cost matters much less and the ratio moves toward 1.
 
 ## Detection cost per response
 
