@@ -149,7 +149,8 @@ try {
   await Promise.all(
     servers.map(async (child) => {
       if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit')
+        // Not events.once(child, 'exit'): it would reject on a late IPC 'error'.
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
         child.disconnect()
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
         await exited

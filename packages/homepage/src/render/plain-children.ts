@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { READY_MESSAGE } from '../renderer/renderer-config.js'
 
 export interface PlainChildrenOptions {
@@ -109,7 +108,9 @@ export async function startPlainChildren(options: PlainChildrenOptions): Promise
           if (child.exitCode !== null || child.signalCode !== null) {
             return
           }
-          const exited = once(child, 'exit')
+          // Not events.once(): it rejects on 'error', and Node emits ERR_IPC_DISCONNECTED there
+          // when the channel reads EOF while a reply was half-read at disconnect time.
+          const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
           // Disconnecting lets the child exit by itself; SIGKILL if it does not within a second.
           if (child.connected) {
             child.disconnect()
