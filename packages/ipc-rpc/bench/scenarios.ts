@@ -13,6 +13,8 @@ export interface Scenario {
   isLimit: boolean
   // Required ratio to the limit from issue 2, where there is one.
   goal?: number
+  // Run only when --only names it (tools for locating a gap, not rows of the table).
+  diagnostic: boolean
 }
 
 // Loaded lazily so that a missing or half-built target (e.g. ipc-rpc mid-edit) only fails its rows.
@@ -29,6 +31,10 @@ export const targetLoaders = {
   'workerpool-process': async () =>
     (await import('./targets/workerpool-process.js')).startWorkerpoolProcess,
   'piscina-thread': async () => (await import('./targets/piscina-thread.js')).startPiscinaThread,
+  'split-rpc-parent': async () =>
+    (await import('./targets/split-endpoint.js')).startRpcParentRawChild,
+  'split-rpc-child': async () =>
+    (await import('./targets/split-endpoint.js')).startRawParentRpcChild,
 } satisfies Record<string, () => Promise<StartTarget>>
 
 export type TargetName = keyof typeof targetLoaders
@@ -42,6 +48,7 @@ interface Row {
   configuration: (depth: number) => string
   isLimit?: boolean
   goal?: number
+  diagnostic?: boolean
 }
 
 const rows: Row[] = [
@@ -104,6 +111,20 @@ const rows: Row[] = [
     what: 'piscina',
     configuration: (d) => `1 thread, concurrentTasksPerWorker ${d}`,
   },
+  {
+    target: 'split-rpc-parent',
+    transport: 'process',
+    what: 'diagnostic: ipc-rpc parent, hand-written child',
+    configuration: () => 'createEndpoint + child answering envelopes by hand',
+    diagnostic: true,
+  },
+  {
+    target: 'split-rpc-child',
+    transport: 'process',
+    what: 'diagnostic: hand-written parent, ipc-rpc child',
+    configuration: () => 'Map parent sending envelopes + serve() in child',
+    diagnostic: true,
+  },
 ]
 
 export function allScenarios(): Scenario[] {
@@ -118,6 +139,7 @@ export function allScenarios(): Scenario[] {
         what: row.what,
         configuration: row.configuration(depth),
         isLimit: row.isLimit ?? false,
+        diagnostic: row.diagnostic ?? false,
         ...(row.goal === undefined ? {} : { goal: row.goal }),
       })
     }
