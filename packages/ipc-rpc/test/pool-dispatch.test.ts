@@ -86,6 +86,8 @@ describe('pool: dispatch, pipelining and the queue', { timeout: 30_000 }, () => 
       ['d', new Date(0)],
     ])
     expect((await pool.call('echo', rich)).value).toEqual(rich)
+    const bad = await outcome(pool.close({ timeoutMs: -1 }))
+    expect(!bad.ok && bad.error).toMatchObject({ code: 'RPC_ERR_BAD_OPTION', option: 'timeoutMs' })
   })
 
   test('min/max size: grows under load up to max, shrinks back to min when idle', async () => {
