@@ -13,7 +13,7 @@ describe('normalizeBody', () => {
   })
 
   test('numeric references follow the browser rules (cp1252 range, invalid -> U+FFFD)', () => {
-    expect(normalizeBody('&#150;&#0;&#x110000;&#xD800;')).toBe('–\ufffd\ufffd\ufffd')
+    expect(normalizeBody('&#150;&#0;&#x110000;&#xD800;')).toBe('-\ufffd\ufffd\ufffd')
   })
 
   test('leaves unknown or unterminated named references as text', () => {
@@ -50,6 +50,13 @@ describe('normalizeBody', () => {
 
   test('drops soft hyphens and zero-width characters', () => {
     expect(normalizeBody('Mar&shy;y Sm\u200bith Jo\\u200bnes')).toBe('Mary Smith Jones')
+  })
+
+  test('typographic apostrophes and hyphens read as ASCII', () => {
+    expect(normalizeBody('O’Brien O&rsquo;Neil Smith‐Jones Ann&ndash;Lee')).toBe(
+      "O'Brien O'Neil Smith-Jones Ann-Lee"
+    )
+    expect(normalizeMarker('O’Brien')).toBe("O'Brien")
   })
 
   test('composes decomposed accents (NFC)', () => {

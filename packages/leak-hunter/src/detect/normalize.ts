@@ -47,6 +47,17 @@ function isSpace(c: number): boolean {
   )
 }
 
+/**
+ * Typographic apostrophes and dashes as their ASCII forms: "O'Brien" in the accounts file is
+ * "O’Brien" on a page that uses smart quotes. Returns the ASCII code, or -1 to keep `c`.
+ */
+function plainPunctuation(c: number): number {
+  if (c === 0x2018 || c === 0x2019 || c === 0x02bc || c === 0x2032) {
+    return 0x27
+  }
+  return c >= 0x2010 && c <= 0x2013 ? 0x2d : -1
+}
+
 /** Soft hyphen and zero-width characters: invisible to the reader, so dropped. */
 function isInvisible(c: number): boolean {
   return c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0x2060
@@ -158,6 +169,12 @@ function normalizeText(body: string, decode: boolean): string {
       last = ++i
       continue
     } else {
+      const plain = plainPunctuation(c)
+      if (plain >= 0) {
+        out += body.slice(last, i) + String.fromCharCode(plain)
+        last = ++i
+        continue
+      }
       // Below U+0300 nothing composes under NFC (no combining marks, no Hangul jamo).
       needsNfc ||= c >= 0x300
       i++
@@ -196,6 +213,8 @@ function normalizeText(body: string, decode: boolean): string {
         out += ' '
       }
       spaceAt = end
+    } else if (d >= 0 && plainPunctuation(d) >= 0) {
+      out += String.fromCharCode(plainPunctuation(d))
     } else if (d < 0 || !isInvisible(d)) {
       out += text
       needsNfc ||= d < 0 || d >= 0x300
