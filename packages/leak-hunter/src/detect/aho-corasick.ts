@@ -142,13 +142,38 @@ export class Automaton {
     return -1
   }
 
+  /** The state after reading `c` in state `s` (not the root): goto, else follow failure links. */
+  private next(s: number, c: number): number {
+    const { first, label, fail, rootGoto } = this
+    for (;;) {
+      let a = first[s] as number
+      let b = (first[s + 1] as number) - 1
+      while (a <= b) {
+        const m = (a + b) >>> 1
+        const l = label[m] as number
+        if (l === c) {
+          return m
+        }
+        if (l < c) {
+          a = m + 1
+        } else {
+          b = m - 1
+        }
+      }
+      s = fail[s] as number
+      if (s === 0) {
+        return rootGoto[c] as number
+      }
+    }
+  }
+
   /**
    * One pass over `text`. A match counts only when no letter, digit or combining mark touches it on
    * either side, and only the longest of nested matches survives ("Ann Lee" inside "Lee Ann Lee").
    */
   scan(text: string): AutomatonMatch[] {
-    // Hot loop: locals only, child search inlined; `as number` because indices are always in range.
-    const { fold, rootGoto, fail, outLink, outPattern, patternLength, first, label } = this
+    // Hot loop over locals; `as number` because indices are always in range.
+    const { fold, rootGoto, fail, outLink, outPattern, patternLength } = this
     const words = wordCharTable()
     const found: AutomatonMatch[] = []
     const n = text.length
@@ -158,30 +183,14 @@ export class Automaton {
       if (fold !== undefined) {
         c = fold[c] as number
       }
-      while (s !== 0) {
-        let a = first[s] as number
-        let b = (first[s + 1] as number) - 1
-        while (a <= b) {
-          const m = (a + b) >>> 1
-          const l = label[m] as number
-          if (l === c) {
-            a = -1
-            s = m
-            break
-          }
-          if (l < c) {
-            a = m + 1
-          } else {
-            b = m - 1
-          }
-        }
-        if (a === -1) {
-          break
-        }
-        s = fail[s] as number
-      }
       if (s === 0) {
+        // Most characters of a page start no marker: one table read and on to the next.
         s = rootGoto[c] as number
+        if (s === 0) {
+          continue
+        }
+      } else {
+        s = this.next(s, c)
       }
       let o = outLink[s] as number
       while (o >= 0) {
