@@ -18,8 +18,6 @@ import type { ResolvedEndpointOptions } from './validate-options.js'
 
 type Message = Record<string, unknown>
 
-function noop(): void {}
-
 function isId(id: unknown): id is number {
   return typeof id === 'number' && Number.isSafeInteger(id) && id > 0
 }
@@ -49,7 +47,7 @@ export abstract class EndpointCore {
     this.maxInFlight = options.maxInFlight
     this.maxQueue = options.maxQueue
     this.errorClasses = options.errorClasses
-    this.#incoming = new IncomingCalls(options.handlers, transport, this.onSent)
+    this.#incoming = new IncomingCalls(options.handlers, transport)
     this.#offMessage = transport.onMessage(this.#onMessage)
     this.#offClose = transport.onClose(this.#onPeerGone)
   }
@@ -83,9 +81,7 @@ export abstract class EndpointCore {
       return
     }
     try {
-      if (!this.transport.send(message, this.onSent)) {
-        this.blocked = true
-      }
+      this.transport.send(message)
     } catch {
       // a control message is always serializable; a throw means the channel is already broken
     }
@@ -94,7 +90,7 @@ export abstract class EndpointCore {
   /** A last message while closing: sent regardless of state and backpressure, failures ignored. */
   sendFinal(message: unknown): void {
     try {
-      this.transport.send(message, noop)
+      this.transport.send(message)
     } catch {
       // the channel is already broken: nothing left to tell the peer
     }

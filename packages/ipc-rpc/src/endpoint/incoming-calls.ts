@@ -51,14 +51,9 @@ export class IncomingCalls {
   readonly #handlerThis: unknown
   readonly #active = new Map<number, IncomingCall>()
   readonly #transport: Transport
-  readonly #onSent: (err: Error | null) => void
   #closed = false
 
-  constructor(
-    handlers: Handlers<Api> | undefined,
-    transport: Transport,
-    onSent: (err: Error | null) => void
-  ) {
+  constructor(handlers: Handlers<Api> | undefined, transport: Transport) {
     this.#handlerThis = handlers
     // Own enumerable functions only, so "toString" or "__proto__" never reach Object.prototype.
     for (const [name, fn] of Object.entries(handlers ?? {})) {
@@ -67,7 +62,6 @@ export class IncomingCalls {
       }
     }
     this.#transport = transport
-    this.#onSent = onSent
   }
 
   get active(): number {
@@ -134,7 +128,7 @@ export class IncomingCalls {
     }
     this.#active.delete(ctx.callId)
     try {
-      this.#transport.send(resultMessage(ctx.callId, result), this.#onSent)
+      this.#transport.send(resultMessage(ctx.callId, result))
     } catch (err) {
       this.#sendError(
         ctx.callId,
@@ -157,12 +151,12 @@ export class IncomingCalls {
     }
     const serialization = this.#transport.serialization
     try {
-      this.#transport.send(errorMessage(id, encodeError(thrown, serialization)), this.#onSent)
+      this.#transport.send(errorMessage(id, encodeError(thrown, serialization)))
     } catch (err) {
       // The encoder makes errors serializer-safe; this is the last resort so the caller never hangs.
       const fallback = markLibraryError(new UnserializableError('?', 'reply', err))
       try {
-        this.#transport.send(errorMessage(id, encodeError(fallback, 'json')), this.#onSent)
+        this.#transport.send(errorMessage(id, encodeError(fallback, 'json')))
       } catch {
         // channel is broken; the peer-gone path rejects the caller
       }

@@ -19,10 +19,11 @@ export interface PeerInfo {
 export interface Transport {
   /**
    * Sends one message; throws synchronously when the value cannot be serialized. Returns false
-   * under backpressure: then `done` is called once the channel can take more (with an error if it
-   * broke), and nothing more should be sent before. After `true`, `done` is not called.
+   * under backpressure. When `done` is given and the result is false, `done` is called once the
+   * channel can take more (with an error if it broke); nothing more should be sent before. Without
+   * `done` (replies, cancels, pings: bounded by the caller's maxInFlight) no follow-up is needed.
    */
-  send(message: unknown, done: (err: Error | null) => void): boolean
+  send(message: unknown, done?: (err: Error | null) => void): boolean
   /** Adds the one 'message' listener of an endpoint; returns its remover. */
   onMessage(listener: (message: unknown) => void): () => void
   /** Fires once, on the first of disconnect/exit/error/close; returns its remover. */

@@ -38,10 +38,10 @@ export function createTransport(adapter: TransportAdapter): Transport {
       const result = adapter.send(message)
       if (isPromiseLike(result)) {
         result.then(
-          () => done(null),
+          () => done?.(null),
           (err: unknown) => {
             const error = err instanceof Error ? err : new Error(String(err))
-            done(error)
+            done?.(error)
             fireClose({ reason: 'error', error })
           }
         )
