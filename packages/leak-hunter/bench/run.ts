@@ -219,6 +219,9 @@ marker index grows too; page requests exclude the 2 login requests per VU).
 RSS per VU = (peak RSS - RSS before) / VUs, garbage included. Live heap per VU = the largest
 heap growth right after a forced GC (once a second), / VUs: what the VUs actually retain.
 Goal: <= 100 KB per VU (k6 needs about 15 MB per VU).
+When RSS per VU is far above live heap per VU, the difference is garbage produced by the request
+rate (V8 grows its heap before collecting), not memory each VU holds: a run with fewer VUs but
+more requests per second shows a higher RSS per VU.
 
 ${memoryLines.length === 0 ? '_skipped (BENCH_MEMORY=0)_' : memoryLines.join('\n')}
 `
