@@ -15,6 +15,7 @@ import type { CookieJar } from './cookie-jar.js'
 import type { EngineContext } from './engine-context.js'
 import { sendRequest } from './http-client.js'
 import type { HttpResponse } from './http-client.js'
+import type { Concurrent, InFlightRegistry } from './in-flight-registry.js'
 
 export interface VuState {
   id: number
@@ -31,7 +32,7 @@ export interface StepOptions {
 }
 
 export type StepResult =
-  | { ok: true; response: HttpResponse; ownMarker: () => boolean }
+  | { readonly ok: true; readonly response: HttpResponse; ownMarker(): boolean }
   | { ok: false; error: HuntError; network: boolean; response?: HttpResponse }
 
 export async function performStep(
@@ -78,29 +79,25 @@ export async function performStep(
   const now = Date.now()
   const latencyMs = performance.now() - (options.scheduledAt ?? started)
   const rawSetCookie = response.headers['set-cookie']
-  const setCookies = vu.jar.storeFromResponse(
-    built.url,
-    rawSetCookie === undefined ? [] : Array.isArray(rawSetCookie) ? rawSetCookie : [rawSetCookie]
+  // Most responses set no cookie: skip the jar and share one empty list (the detector only reads it).
+  const setCookies =
+    rawSetCookie === undefined
+      ? NO_COOKIES
+      : vu.jar.storeFromResponse(
+          built.url,
+          Array.isArray(rawSetCookie) ? rawSetCookie : [rawSetCookie]
+        )
+  const sample = new StepSample(
+    ctx.registry,
+    ticket,
+    vu,
+    step,
+    built.url.href,
+    response,
+    now,
+    options,
+    setCookies
   )
-  const registry = ctx.registry
-  const sample: ResponseSample = {
-    vu: vu.id,
-    owner: vu.account.index,
-    page: step.name,
-    method: step.method,
-    url: built.url.href,
-    status: response.status,
-    headers: response.headers,
-    body: response.body,
-    time: now,
-    expectOwnMarker: options.expectOwnMarker,
-    allowlist: options.allowlist,
-    // Computed only if the detector asks (usually only for a finding), still before `end`.
-    get concurrent() {
-      return registry.concurrentSince(vu.id, ticket)
-    },
-    setCookies,
-  }
   ctx.metrics.recordRequest(now, latencyMs)
   ctx.metrics.checked++
   const findings = ctx.detector.inspect(sample)
@@ -142,12 +139,80 @@ export async function performStep(
       }
     }
   }
-  const contentType = headerString(response.headers['content-type'])
-  const ownMarker = (): boolean => {
-    const text = normalizeBody(response.body, contentType)
-    return ctx.index.scan(text).some((hit) => hit.account === vu.account.index)
+  return new StepSuccess(ctx, vu, response)
+}
+
+const NO_COOKIES: Array<{ name: string; value: string }> = []
+
+/** A response as the detector sees it; `concurrent` is a prototype getter, not a per-request closure. */
+class StepSample implements ResponseSample {
+  readonly vu: number
+  readonly owner: number
+  readonly page: string
+  readonly method: string
+  readonly url: string
+  readonly status: number
+  readonly headers: Record<string, string | string[] | undefined>
+  readonly body: string
+  readonly time: number
+  readonly expectOwnMarker: boolean
+  readonly allowlist: readonly string[]
+  readonly setCookies: Array<{ name: string; value: string }>
+  readonly #registry: InFlightRegistry
+  readonly #ticket: number
+
+  constructor(
+    registry: InFlightRegistry,
+    ticket: number,
+    vu: VuState,
+    step: RequestStep,
+    url: string,
+    response: HttpResponse,
+    time: number,
+    options: StepOptions,
+    setCookies: Array<{ name: string; value: string }>
+  ) {
+    this.vu = vu.id
+    this.owner = vu.account.index
+    this.page = step.name
+    this.method = step.method
+    this.url = url
+    this.status = response.status
+    this.headers = response.headers
+    this.body = response.body
+    this.time = time
+    this.expectOwnMarker = options.expectOwnMarker
+    this.allowlist = options.allowlist
+    this.setCookies = setCookies
+    this.#registry = registry
+    this.#ticket = ticket
   }
-  return { ok: true, response, ownMarker }
+
+  // Computed only if the detector asks (usually only for a finding), still before `end`.
+  get concurrent(): Concurrent[] {
+    return this.#registry.concurrentSince(this.vu, this.#ticket)
+  }
+}
+
+/** A successful step; the own-marker check runs only when a login step asks for it. */
+class StepSuccess {
+  readonly ok = true
+  readonly response: HttpResponse
+  readonly #ctx: EngineContext
+  readonly #vu: VuState
+
+  constructor(ctx: EngineContext, vu: VuState, response: HttpResponse) {
+    this.#ctx = ctx
+    this.#vu = vu
+    this.response = response
+  }
+
+  ownMarker(): boolean {
+    const { body, headers } = this.response
+    const text = normalizeBody(body, headerString(headers['content-type']))
+    const account = this.#vu.account.index
+    return this.#ctx.index.scan(text).some((hit) => hit.account === account)
+  }
 }
 
 function headerString(value: string | string[] | undefined): string | undefined {

@@ -7,7 +7,7 @@ import type { PageStep } from '../scenario/types.js'
 import { CookieJar } from './cookie-jar.js'
 import type { EngineContext } from './engine-context.js'
 import { performStep } from './perform-step.js'
-import type { VuState } from './perform-step.js'
+import type { StepOptions, VuState } from './perform-step.js'
 import { createRandom, pickWeighted } from './seeded-random.js'
 import type { Random } from './seeded-random.js'
 
@@ -107,20 +107,31 @@ export class VirtualUser implements VuState {
   async runIteration(scheduledAt?: number): Promise<void> {
     this.iteration++
     this.vars.set('iteration', String(this.iteration))
-    const pages = this.nextPages()
+    const { pages, order } = this.#ctx.scenario
+    if (order !== 'sequence') {
+      // One weighted pick: no one-element list per iteration.
+      if (!this.#ctx.stop.aborted) {
+        await this.#runPage(pages[pickWeighted(this.#weights, this.random)]!, scheduledAt)
+      }
+      return
+    }
     for (let i = 0; i < pages.length; i++) {
       if (this.#ctx.stop.aborted) {
         return
       }
-      const page = pages[i]!
-      await performStep(this.#ctx, this, page, {
-        expectOwnMarker: page.expectOwnMarker,
-        allowlist: page.allowlist,
-        // Only the iteration's first request was scheduled; later ones follow it.
-        ...(i === 0 && scheduledAt !== undefined ? { scheduledAt } : {}),
-      })
-      await this.thinkTime()
+      // Only the iteration's first request was scheduled; later ones follow it.
+      await this.#runPage(pages[i]!, i === 0 ? scheduledAt : undefined)
     }
+  }
+
+  async #runPage(page: PageStep, scheduledAt: number | undefined): Promise<void> {
+    // A page step carries expectOwnMarker and allowlist itself: pass it as the options.
+    const options: StepOptions =
+      scheduledAt === undefined
+        ? page
+        : { expectOwnMarker: page.expectOwnMarker, allowlist: page.allowlist, scheduledAt }
+    await performStep(this.#ctx, this, page, options)
+    await this.thinkTime()
   }
 
   thinkTime(): Promise<void> {
