@@ -14,11 +14,15 @@ const ALL_CONFIGS = [
   { key: 'a', name: 'correlated (ipc-rpc pool)', mode: 'correlated' },
   { key: 'b', name: 'in-process render', mode: 'in-process' },
   { key: 'c', name: 'naive IPC (the bug)', mode: 'naive' },
+  // Opt-in (--only a,b,d): on a 2-core host, one renderer leaves a core to the server and loader.
+  { key: 'd', name: 'correlated, 1 renderer', mode: 'correlated', renderers: 1 },
 ] as const
-// --only a,b runs a subset (for trying the harness); ratios need a and b.
+// --only a,b runs a subset (for trying the harness); ratios need a and b. d runs only when named.
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',')
-const CONFIGS = ALL_CONFIGS.filter((c) => only === undefined || only.includes(c.key))
+const CONFIGS = ALL_CONFIGS.filter((c) =>
+  only === undefined ? c.key !== 'd' : only.includes(c.key)
+)
 
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`)
@@ -45,15 +49,22 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
+function cpuProfArgs(mode: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', join(dir, mode)]
+}
+
 async function startServer(
   mode: string,
-  db: string
+  db: string,
+  renderers: number
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(
     fileURLToPath(new URL('./bench-server.ts', import.meta.url)),
-    [mode, db, String(RENDERERS)],
+    [mode, db, String(renderers)],
     {
-      execArgv: ['--import', 'tsx'],
+      // BENCH_CPU_PROF=<dir> writes a .cpuprofile per server process (profile the parent's hot path).
+      execArgv: ['--import', 'tsx', ...cpuProfArgs(mode)],
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }
@@ -97,7 +108,11 @@ try {
   const { accounts } = await seedUsers({ users: SESSIONS, db, seed: 2026, itemsPerUser: 5 })
   const started = []
   for (const config of CONFIGS) {
-    const server = await startServer(config.mode, db)
+    const server = await startServer(
+      config.mode,
+      db,
+      'renderers' in config ? config.renderers : RENDERERS
+    )
     servers.push(server.child)
     const cookies = await loginAll(server.url, accounts)
     started.push({ ...config, url: `${server.url}/`, cookies, samples: [] as Sample[] })
@@ -136,7 +151,7 @@ try {
     )
   }
   const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
-  const [a, b, c] = [rps('a'), rps('b'), rps('c')]
+  const [a, b, c, d] = [rps('a'), rps('b'), rps('c'), rps('d')]
   if (a !== undefined && b !== undefined) {
     process.stdout.write(
       `\nratio (a)/(b) correlated / in-process: ${(a / b).toFixed(2)}x (target >= 0.8x)\n`
@@ -144,6 +159,11 @@ try {
   }
   if (c !== undefined && b !== undefined) {
     process.stdout.write(`ratio (c)/(b) naive / in-process: ${(c / b).toFixed(2)}x\n`)
+  }
+  if (d !== undefined && b !== undefined) {
+    process.stdout.write(
+      `ratio (d)/(b) correlated 1 renderer / in-process: ${(d / b).toFixed(2)}x\n`
+    )
   }
 } finally {
   await Promise.all(
