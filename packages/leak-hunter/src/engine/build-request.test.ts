@@ -38,6 +38,23 @@ describe('buildRequest', () => {
     expect(url.href).toBe("http://127.0.0.1:8080/app/u/o'brien%20%26%20co?t=a%2Bb%2Fc%3D#frag")
   })
 
+  test('a step is rendered per VU; a fixed path is reused only for the same target', () => {
+    const jar = new CookieJar()
+    const fixed = step({ path: t('/home?x=1') })
+    const a = buildRequest(fixed, new URL('http://127.0.0.1:8080/'), scope, jar)
+    expect(buildRequest(fixed, new URL('http://127.0.0.1:8080/'), scope, jar).url.href).toBe(
+      a.url.href
+    )
+    const other = buildRequest(fixed, new URL('http://localhost:9/base'), scope, jar)
+    expect(other.url).toMatchObject({ hostname: 'localhost', pathname: '/base/home' })
+    expect(other.url.href).toBe('http://localhost:9/base/home?x=1')
+    const templated = step({ path: t('/u/{{account.username}}') })
+    const target = new URL('http://127.0.0.1:8080/')
+    expect(buildRequest(templated, target, scope, jar).request.path).toBe("/u/o'brien%20%26%20co")
+    const scope2 = { account: { username: 'bob' }, vars: new Map<string, string>() }
+    expect(buildRequest(templated, target, scope2, jar).request.path).toBe('/u/bob')
+  })
+
   test('form bodies are form-encoded and JSON bodies JSON-escaped', () => {
     const jar = new CookieJar()
     const target = new URL('http://127.0.0.1:1')

@@ -26,6 +26,53 @@ export interface RequestUrl extends CookieUrl {
   path: string
 }
 
+/** The parts of the target a request needs; WHATWG URL getters build strings on every read. */
+interface TargetParts {
+  prefix: string
+  protocol: string
+  hostname: string
+  origin: string
+}
+
+const targetParts = new WeakMap<URL, TargetParts>()
+/** The URL of a step whose path has no placeholders, built once (RequestUrl is never mutated). */
+const staticUrls = new WeakMap<RequestStep, { target: URL; url: RequestUrl }>()
+
+function partsOf(target: URL): TargetParts {
+  let parts = targetParts.get(target)
+  if (parts === undefined) {
+    parts = {
+      prefix: target.pathname === '/' ? '' : target.pathname.replace(/\/+$/, ''),
+      protocol: target.protocol,
+      hostname: target.hostname,
+      origin: target.origin,
+    }
+    targetParts.set(target, parts)
+  }
+  return parts
+}
+
+function requestUrl(step: RequestStep, target: URL, scope: TemplateScope): RequestUrl {
+  const cached = staticUrls.get(step)
+  if (cached !== undefined && cached.target === target) {
+    return cached.url
+  }
+  const t = partsOf(target)
+  const path = t.prefix + renderTemplate(step.path, scope, urlEncoder)
+  const end = path.search(/[?#]/)
+  const url: RequestUrl = {
+    protocol: t.protocol,
+    hostname: t.hostname,
+    pathname: end < 0 ? path : path.slice(0, end),
+    path: path.split('#')[0]!,
+    href: `${t.origin}${path}`,
+  }
+  if (step.path.parts.every((part) => part.kind === 'text')) {
+    staticUrls.set(step, { target, url })
+  }
+  return url
+}
+
 /**
  * Build the request for `step`. The path is sent as written (no dot-segment normalisation):
  * substituted values are URL-encoded, so only the scenario's own text shapes it.
@@ -36,16 +83,7 @@ export function buildRequest(
   scope: TemplateScope,
   jar: CookieJar
 ): { request: HttpRequest; url: RequestUrl } {
-  const prefix = target.pathname === '/' ? '' : target.pathname.replace(/\/+$/, '')
-  const path = prefix + renderTemplate(step.path, scope, urlEncoder)
-  const end = path.search(/[?#]/)
-  const url: RequestUrl = {
-    protocol: target.protocol,
-    hostname: target.hostname,
-    pathname: end < 0 ? path : path.slice(0, end),
-    path: path.split('#')[0]!,
-    href: `${target.origin}${path}`,
-  }
+  const url = requestUrl(step, target, scope)
   const headers: Record<string, string> = {}
   let body: string | undefined
   switch (step.body.kind) {

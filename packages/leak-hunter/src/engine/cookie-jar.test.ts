@@ -35,6 +35,30 @@ describe('CookieJar', () => {
     expect(jar.size).toBe(0)
   })
 
+  test('a repeated Cookie header is reused only while the jar, the URL and the clock allow', () => {
+    let now = 1_000_000
+    const jar = new CookieJar(() => now)
+    const home = new URL('http://127.0.0.1:3000/')
+    jar.storeFromResponse(site, ['sid=a; Path=/', 'tmp=1; Path=/; Max-Age=5'])
+    expect(jar.cookieHeader(home)).toBe('sid=a; tmp=1')
+    expect(jar.cookieHeader(home)).toBe('sid=a; tmp=1')
+    // A different URL gets its own header, then the first one again.
+    jar.storeFromResponse(site, ['deep=2; Path=/deep'])
+    expect(jar.cookieHeader(new URL('http://127.0.0.1:3000/deep/x'))).toBe('deep=2; sid=a; tmp=1')
+    expect(jar.cookieHeader(home)).toBe('sid=a; tmp=1')
+    // A changed cookie and an expiry both show at once.
+    jar.storeFromResponse(site, ['sid=b; Path=/'])
+    expect(jar.cookieHeader(home)).toBe('sid=b; tmp=1')
+    now += 4_999
+    expect(jar.cookieHeader(home)).toBe('sid=b; tmp=1')
+    now += 1
+    expect(jar.cookieHeader(home)).toBe('sid=b')
+    // Secure cookies depend on the scheme, which is part of the reuse check.
+    jar.storeFromResponse(new URL('https://example.test/'), ['s=1; Secure'])
+    expect(jar.cookieHeader(new URL('https://example.test/'))).toBe('s=1')
+    expect(jar.cookieHeader(new URL('http://example.test/'))).toBeUndefined()
+  })
+
   test('host-only cookies stay on their host; a foreign Domain is refused', () => {
     const jar = new CookieJar()
     jar.storeFromResponse(new URL('http://app.example.test/'), [

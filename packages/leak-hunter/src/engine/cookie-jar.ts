@@ -77,9 +77,23 @@ function domainMatches(cookie: StoredCookie, host: string): boolean {
   return host === cookie.domain || host.endsWith(`.${cookie.domain}`)
 }
 
+interface CachedHeader {
+  version: number
+  /** Epoch ms of the first expiry among the jar's cookies when the header was built. */
+  validUntil: number
+  hostname: string
+  pathname: string
+  protocol: string
+  header: string | undefined
+}
+
 export class CookieJar {
   readonly #cookies = new Map<string, StoredCookie>()
   readonly #now: () => number
+  // The last Cookie header built, reused while the jar is unchanged, the URL parts are the same
+  // and no cookie has expired since: a VU asks for the same header on every request.
+  #version = 0
+  #cached: CachedHeader | undefined
 
   constructor(now: () => number = Date.now) {
     this.#now = now
@@ -101,6 +115,7 @@ export class CookieJar {
         continue
       }
       const key = `${stored.name}\u0000${stored.domain}\u0000${stored.path}`
+      this.#version++
       if (stored.expires !== undefined && stored.expires <= this.#now()) {
         this.#cookies.delete(key)
       } else {
@@ -151,15 +166,31 @@ export class CookieJar {
 
   /** The Cookie header for a request to `url`, or undefined when no cookie applies. */
   cookieHeader(url: CookieUrl): string | undefined {
-    const host = url.hostname.toLowerCase()
     const now = this.#now()
+    const c = this.#cached
+    if (
+      c !== undefined &&
+      c.version === this.#version &&
+      now < c.validUntil &&
+      c.hostname === url.hostname &&
+      c.pathname === url.pathname &&
+      c.protocol === url.protocol
+    ) {
+      return c.header
+    }
+    const host = url.hostname.toLowerCase()
     // Browsers treat loopback as a secure context, so Secure cookies go to http://127.0.0.1 too.
     const secureOk = url.protocol === 'https:' || isLoopbackHost(host)
     const matches: StoredCookie[] = []
+    let validUntil = Infinity
     for (const [key, cookie] of this.#cookies) {
-      if (cookie.expires !== undefined && cookie.expires <= now) {
-        this.#cookies.delete(key)
-        continue
+      if (cookie.expires !== undefined) {
+        if (cookie.expires <= now) {
+          this.#cookies.delete(key)
+          continue
+        }
+        // Any expiry changes the jar, so the cached header lives until the first one.
+        validUntil = Math.min(validUntil, cookie.expires)
       }
       if (
         domainMatches(cookie, host) &&
@@ -169,12 +200,23 @@ export class CookieJar {
         matches.push(cookie)
       }
     }
-    if (matches.length === 0) {
-      return undefined
+    let header: string | undefined
+    if (matches.length === 1) {
+      header = `${matches[0]!.name}=${matches[0]!.value}`
+    } else if (matches.length > 1) {
+      // Longer paths first, as RFC 6265 §5.4 asks.
+      matches.sort((a, b) => b.path.length - a.path.length)
+      header = matches.map((m) => `${m.name}=${m.value}`).join('; ')
     }
-    // Longer paths first, as RFC 6265 §5.4 asks.
-    matches.sort((a, b) => b.path.length - a.path.length)
-    return matches.map((c) => `${c.name}=${c.value}`).join('; ')
+    this.#cached = {
+      version: this.#version,
+      validUntil,
+      hostname: url.hostname,
+      pathname: url.pathname,
+      protocol: url.protocol,
+      header,
+    }
+    return header
   }
 
   /** The value of a cookie by name that would be sent to `url`. */
