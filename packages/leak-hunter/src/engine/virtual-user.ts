@@ -108,35 +108,36 @@ export class VirtualUser implements VuState {
     this.iteration++
     this.vars.set('iteration', String(this.iteration))
     const { pages, order } = this.#ctx.scenario
-    if (order !== 'sequence') {
-      // One weighted pick: no one-element list per iteration.
-      if (!this.#ctx.stop.aborted) {
-        await this.#runPage(pages[pickWeighted(this.#weights, this.random)]!, scheduledAt)
-      }
-      return
-    }
-    for (let i = 0; i < pages.length; i++) {
+    // One weighted pick, or the whole list in order; no list or extra async frame per request.
+    const count = order === 'sequence' ? pages.length : 1
+    for (let i = 0; i < count; i++) {
       if (this.#ctx.stop.aborted) {
         return
       }
+      const page =
+        order === 'sequence' ? pages[i]! : pages[pickWeighted(this.#weights, this.random)]!
+      // A page step carries expectOwnMarker and allowlist itself: pass it as the options.
       // Only the iteration's first request was scheduled; later ones follow it.
-      await this.#runPage(pages[i]!, i === 0 ? scheduledAt : undefined)
+      const options: StepOptions =
+        i !== 0 || scheduledAt === undefined
+          ? page
+          : { expectOwnMarker: page.expectOwnMarker, allowlist: page.allowlist, scheduledAt }
+      await performStep(this.#ctx, this, page, options)
+      const ms = this.#thinkMs()
+      if (ms > 0 && !this.#ctx.stop.aborted) {
+        await sleep(ms, this.#ctx.stop)
+      }
     }
   }
 
-  async #runPage(page: PageStep, scheduledAt: number | undefined): Promise<void> {
-    // A page step carries expectOwnMarker and allowlist itself: pass it as the options.
-    const options: StepOptions =
-      scheduledAt === undefined
-        ? page
-        : { expectOwnMarker: page.expectOwnMarker, allowlist: page.allowlist, scheduledAt }
-    await performStep(this.#ctx, this, page, options)
-    await this.thinkTime()
+  /** The next think time; always draws from the VU's RNG so a seed replays the same run. */
+  #thinkMs(): number {
+    const { minMs, maxMs } = this.#ctx.scenario.thinkTime
+    return minMs + (maxMs - minMs) * this.random.next()
   }
 
   thinkTime(): Promise<void> {
-    const { minMs, maxMs } = this.#ctx.scenario.thinkTime
-    const ms = minMs + (maxMs - minMs) * this.random.next()
+    const ms = this.#thinkMs()
     if (ms <= 0 || this.#ctx.stop.aborted) {
       return Promise.resolve()
     }
