@@ -75,6 +75,18 @@ export async function runOpen(
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
   }
+  // Arrivals that fell due before the end but were never reached (this loop was starved of CPU
+  // when the deadline fired) were not served either: count them as dropped, not as nothing.
+  const { durationMs } = ctx.scenario.load
+  const end = Math.min(performance.now(), start + (durationMs ?? Infinity))
+  while (
+    (iterations === undefined || k < iterations) &&
+    start + arrivalTime(k, rate, rampUpMs / 1000) * 1000 <= end
+  ) {
+    k++
+    metrics.scheduled++
+    metrics.dropped++
+  }
   await Promise.all(running)
 }
 
