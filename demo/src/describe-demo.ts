@@ -4,12 +4,10 @@ import type { ModeResult } from './run-demo.js'
 
 /** "ann.lee asked for their page (GET /) and got the one for Mary Jones (mary.jones)". */
 export function describeLeak(finding: Finding): string {
-  const who = finding.foreign
-    .map((f) => {
-      const name = finding.foreign.find((g) => g.id === f.id && g.column === 'displayName')?.marker
-      return name === undefined ? f.id : `${name} (${f.id})`
-    })
-    .filter((text, i, all) => all.indexOf(text) === i)
+  const who = [...new Set(finding.foreign.map((f) => f.id))].map((id) => {
+    const name = finding.foreign.find((f) => f.id === id && f.column === 'displayName')?.marker
+    return name === undefined ? id : `${name} (${id})`
+  })
   const path = new URL(finding.request.url).pathname
   return `${finding.owner.id} asked for their page (${finding.request.method} ${path}) and got the one for ${who.join(' and ')}`
 }

@@ -97,8 +97,13 @@ async function huntMode(
   o.signal?.addEventListener('abort', abort, { once: true })
   let firstLeak: Finding | undefined
   let loadStartedAt: number | undefined
-  let firstLeakAt: number | undefined
   let stopTimer: NodeJS.Timeout | undefined
+  // A leak can already show during login (the verify page); stop only once load has run.
+  const stopSoonOnceLoading = (): void => {
+    if (firstLeak !== undefined && loadStartedAt !== undefined) {
+      stopTimer ??= setTimeout(abort, o.afterFirstLeakMs)
+    }
+  }
   try {
     o.onStage?.(`hunting ${server.url} with ${o.vus} virtual users (${mode.label})`)
     const report = await runHunt(
@@ -118,23 +123,10 @@ async function huntMode(
         onEvent: (event) => {
           if (event.type === 'load-start') {
             loadStartedAt = Date.parse(event.t)
-            if (firstLeak !== undefined) {
-              stopTimer = setTimeout(abort, o.afterFirstLeakMs)
-            }
+          } else if (event.type === 'finding' && event.finding.severity === 'leak') {
+            firstLeak ??= event.finding
           }
-          if (
-            event.type !== 'finding' ||
-            event.finding.severity !== 'leak' ||
-            firstLeak !== undefined
-          ) {
-            return
-          }
-          // A leak can already show during login (the verify page); stop only once load has run.
-          firstLeak = event.finding
-          firstLeakAt = Date.parse(event.t)
-          if (loadStartedAt !== undefined) {
-            stopTimer = setTimeout(abort, o.afterFirstLeakMs)
-          }
+          stopSoonOnceLoading()
         },
       }
     )
@@ -146,9 +138,9 @@ async function huntMode(
       report,
       firstLeak,
       firstLeakAfterMs:
-        firstLeakAt === undefined || loadStartedAt === undefined
+        firstLeak === undefined || loadStartedAt === undefined
           ? undefined
-          : firstLeakAt - loadStartedAt,
+          : Date.parse(firstLeak.time) - loadStartedAt,
       htmlReport,
       loadMs,
     }
