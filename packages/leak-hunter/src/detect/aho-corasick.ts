@@ -1,4 +1,5 @@
-import { caseFoldTable, isWordAt, wordCharTable } from './char-tables.js'
+import { caseFoldTable, isWordUnitAt, wordCharTable } from './char-tables.js'
+import { UnitBuffer } from './unit-buffer.js'
 
 // Aho-Corasick over UTF-16 code units in flat typed arrays, nodes numbered breadth-first so that a
 // node's children are contiguous: children of v are first[v] .. first[v+1]-1, sorted by label
@@ -168,18 +169,18 @@ export class Automaton {
   }
 
   /**
-   * One pass over `text`. A match counts only when no letter, digit or combining mark touches it on
-   * either side, and only the longest of nested matches survives ("Ann Lee" inside "Lee Ann Lee").
+   * One pass over `units[0, length)`. A match counts only when no letter, digit or combining mark
+   * touches it on either side, and only the longest of nested matches survives ("Ann Lee" inside
+   * "Lee Ann Lee").
    */
-  scan(text: string): AutomatonMatch[] {
+  scanUnits(units: Uint16Array, length: number): AutomatonMatch[] {
     // Hot loop over locals; `as number` because indices are always in range.
     const { fold, rootGoto, fail, outLink, outPattern, patternLength } = this
     const words = wordCharTable()
     const found: AutomatonMatch[] = []
-    const n = text.length
     let s = 0
-    for (let i = 0; i < n; i++) {
-      let c = text.charCodeAt(i)
+    for (let i = 0; i < length; i++) {
+      let c = units[i] as number
       if (fold !== undefined) {
         c = fold[c] as number
       }
@@ -196,7 +197,10 @@ export class Automaton {
       while (o >= 0) {
         const pattern = outPattern[o] as number
         const start = i + 1 - (patternLength[pattern] as number)
-        if (!touchesWord(text, start - 1, true, words) && !touchesWord(text, i + 1, false, words)) {
+        if (
+          !touchesWord(units, length, start - 1, true, words) &&
+          !touchesWord(units, length, i + 1, false, words)
+        ) {
           found.push({ pattern, start, end: i + 1 })
         }
         o = outLink[fail[o] as number] as number
@@ -204,18 +208,39 @@ export class Automaton {
     }
     return found.length > 1 ? longestOnly(found) : found
   }
+
+  /** scanUnits over a string's code units. */
+  scan(text: string): AutomatonMatch[] {
+    const buffer = new UnitBuffer(text.length)
+    buffer.setString(text)
+    return this.scanUnits(buffer.units, buffer.length)
+  }
 }
 
-function touchesWord(text: string, at: number, before: boolean, words: Uint8Array): boolean {
-  if (at < 0 || at >= text.length) {
+function touchesWord(
+  units: Uint16Array,
+  length: number,
+  at: number,
+  before: boolean,
+  words: Uint8Array
+): boolean {
+  if (at < 0 || at >= length) {
     return false
   }
-  const kind = words[text.charCodeAt(at)] ?? 0
-  return kind === 2 ? isWordAt(text, at, before) : kind === 1
+  const kind = words[units[at] as number] as number
+  return kind === 2 ? isWordUnitAt(units, length, at, before) : kind === 1
 }
 
 /** Drops every match lying inside a longer one; identical spans cannot occur (patterns are distinct). */
 function longestOnly(matches: AutomatonMatch[]): AutomatonMatch[] {
+  // Found in order of end: if none overlaps the one before, none is nested and they are sorted.
+  let disjoint = true
+  for (let i = 1; i < matches.length && disjoint; i++) {
+    disjoint = (matches[i] as AutomatonMatch).start >= (matches[i - 1] as AutomatonMatch).end
+  }
+  if (disjoint) {
+    return matches
+  }
   matches.sort((a, b) => a.start - b.start || b.end - a.end)
   const kept: AutomatonMatch[] = []
   let maxEnd = -1

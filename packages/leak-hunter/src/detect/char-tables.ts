@@ -33,21 +33,31 @@ export function wordCharTable(): Uint8Array {
   return wordTable
 }
 
-/** Whether the code point that ends just before `at` (or starts at `at`) is a word character. */
-export function isWordAt(text: string, at: number, before: boolean): boolean {
-  if (at < 0 || at >= text.length) {
+/**
+ * Whether the code point that ends at `units[at]` (`before`) or starts there is a word character:
+ * for an astral character (CJK extension letters, emoji) the whole pair is tested.
+ */
+export function isWordUnitAt(
+  units: Uint16Array,
+  length: number,
+  at: number,
+  before: boolean
+): boolean {
+  if (at < 0 || at >= length) {
     return false
   }
-  const table = wordCharTable()
-  const unit = text.charCodeAt(at)
-  const kind = table[unit] ?? 0
+  const unit = units[at] as number
+  const kind = wordCharTable()[unit] as number
   if (kind !== 2) {
     return kind === 1
   }
-  // Astral characters (CJK extension letters, emoji): test the whole code point.
-  const start = before && unit >= 0xdc00 && at > 0 ? at - 1 : at
-  const cp = text.codePointAt(start) ?? unit
-  return WORD.test(String.fromCodePoint(cp))
+  const high = before ? (at > 0 ? (units[at - 1] as number) : 0) : unit
+  const low = before ? unit : at + 1 < length ? (units[at + 1] as number) : 0
+  if (high < 0xd800 || high > 0xdbff || low < 0xdc00 || low > 0xdfff) {
+    // A lone surrogate is no letter.
+    return false
+  }
+  return WORD.test(String.fromCodePoint(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00)))
 }
 
 /** Folds a string with caseFoldTable(), keeping its length (offsets stay valid). */

@@ -1,8 +1,9 @@
 import { maskAllowlisted } from './allowlist.js'
 import { excerptAround } from './excerpt.js'
-import { normalizeBody } from './normalize.js'
+import { normalizeBodyInto } from './normalize.js'
 import { headerValue, relevantHeaders, sharedCacheRisks } from './response-headers.js'
 import { SessionRegistry } from './session-registry.js'
+import { UnitBuffer } from './unit-buffer.js'
 import type {
   Account,
   Detector,
@@ -40,6 +41,8 @@ class MarkerDetector implements Detector {
   /** (method, page, reasons) already warned as cacheable. */
   private readonly seenCacheRisks = new Set<string>()
   private readonly maxForeign: number
+  /** Each body's normalised text, reused: inspect() is synchronous. */
+  private readonly units = new UnitBuffer()
   private readonly dedupe: boolean
 
   constructor(
@@ -70,9 +73,18 @@ class MarkerDetector implements Detector {
     if (swap !== undefined) {
       findings.push(swap)
     }
-    const text = normalizeBody(sample.body, headerValue(sample.headers, 'content-type'))
-    const scanned = maskAllowlisted(text, sample.allowlist, this.index.options.caseInsensitive)
-    const hits = this.index.scan(scanned)
+    const units = this.units
+    normalizeBodyInto(sample.body, headerValue(sample.headers, 'content-type'), units)
+    // The normalised text as a string only when needed: for an allowlist, or as evidence.
+    let text: string | undefined
+    if (sample.allowlist.length > 0) {
+      text = units.toString()
+      const masked = maskAllowlisted(text, sample.allowlist, this.index.options.caseInsensitive)
+      if (masked !== text) {
+        units.setString(masked)
+      }
+    }
+    const hits = this.index.scanUnits(units.units, units.length)
     let ownCount = 0
     for (const h of hits) {
       if (h.account === sample.owner) {
@@ -82,7 +94,7 @@ class MarkerDetector implements Detector {
     // A span the owner also holds (a shared marker) is the owner's, whoever else holds it too.
     const foreign = ownCount === hits.length ? [] : foreignHits(hits, sample.owner)
     if (foreign.length > 0) {
-      findings.push(this.foreignFinding(sample, foreign, text))
+      findings.push(this.foreignFinding(sample, foreign, text ?? units.toString()))
     }
     // A page showing someone else instead of the owner is already a leak; a warning would be noise.
     if (sample.expectOwnMarker && foreign.length === 0 && identityExpected(sample.status)) {

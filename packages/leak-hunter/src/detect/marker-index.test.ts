@@ -55,6 +55,11 @@ describe('boundaries', () => {
     const list = [account(0, 'Ann', 'a@x.io', '11')]
     expect(spans('\u{20000}Ann 😀Ann', opts, list)).toEqual(['0:name:Ann'])
   })
+
+  test('a lone surrogate is no letter, whatever stands before it', () => {
+    const list = [account(0, 'Ann', 'a@x.io', '11')]
+    expect(spans('x\udc00Ann\ud800', opts, list)).toEqual(['0:name:Ann'])
+  })
 })
 
 describe('longest match', () => {

@@ -1,5 +1,6 @@
 import { MarkersInvalidError } from '../errors.js'
 import { Automaton } from './aho-corasick.js'
+import type { AutomatonMatch } from './aho-corasick.js'
 import { foldString } from './char-tables.js'
 import { normalizeMarker } from './normalize.js'
 import type { Account, MarkerAmbiguity, MarkerHit, MarkerIndex, MarkerOptions } from './types.js'
@@ -61,8 +62,16 @@ class AutomatonMarkerIndex implements MarkerIndex {
   }
 
   scan(text: string): MarkerHit[] {
+    return this.hits(this.automaton.scan(text))
+  }
+
+  scanUnits(units: Uint16Array, length: number): MarkerHit[] {
+    return this.hits(this.automaton.scanUnits(units, length))
+  }
+
+  private hits(matches: AutomatonMatch[]): MarkerHit[] {
     const hits: MarkerHit[] = []
-    for (const m of this.automaton.scan(text)) {
+    for (const m of matches) {
       const marker = this.display[m.pattern] ?? ''
       const end = this.entryStart[m.pattern + 1] ?? 0
       for (let e = this.entryStart[m.pattern] ?? 0; e < end; e++) {

@@ -1,4 +1,5 @@
 import { decodeCodePoint, decodeNamedEntity } from './html-entities.js'
+import { UnitBuffer } from './unit-buffer.js'
 
 // One hand-written pass (regex replace with a callback measured 3-5x slower on 2 KB pages).
 // An escape's output is never re-read, so `&amp;lt;` becomes `&lt;` (what the reader saw), not `<`.
@@ -127,6 +128,9 @@ function decodeAt(s: string, at: number, kind: number): [string, number] | undef
   return undefined
 }
 
+/** Reused by the string entry points below; the detector passes its own buffer. */
+const scratch = new UnitBuffer()
+
 /**
  * Turns a response body into the text a reader would see, so markers match however the server encoded
  * them: HTML character references (named, decimal, hex), JSON string escapes, React's empty comments
@@ -134,21 +138,34 @@ function decodeAt(s: string, at: number, kind: number): [string, number] | undef
  * Unicode NFC. Applied to every text content type: HTML embeds JSON state, JSON embeds HTML snippets.
  */
 export function normalizeBody(body: string, contentType?: string): string {
+  normalizeBodyInto(body, contentType, scratch)
+  return scratch.toString()
+}
+
+/** normalizeBody into `out`'s code units, with no string built (the detector's hot path). */
+export function normalizeBodyInto(
+  body: string,
+  contentType: string | undefined,
+  out: UnitBuffer
+): void {
   if (contentType !== undefined && isBinaryType(contentType)) {
-    return ''
+    out.length = 0
+    return
   }
-  return normalizeText(body, true)
+  normalizeInto(body, true, out)
 }
 
 /** Normalises a marker or allowlist entry the way bodies are, minus escape decoding. */
 export function normalizeMarker(value: string): string {
-  return normalizeText(value, false).trim()
+  normalizeInto(value, false, scratch)
+  return scratch.toString().trim()
 }
 
-function normalizeText(body: string, decode: boolean): string {
+function normalizeInto(body: string, decode: boolean, buffer: UnitBuffer): void {
   const n = body.length
-  let out = ''
-  let last = 0
+  // No escape decodes to more code units than it spans, so the output never outgrows the input.
+  const out = buffer.reserve(n)
+  let k = 0
   let needsNfc = false
   // Input index right after an emitted space: whitespace starting there is folded into it.
   let spaceAt = -1
@@ -157,26 +174,22 @@ function normalizeText(body: string, decode: boolean): string {
     const c = body.charCodeAt(i)
     let kind: number
     if (c < 128) {
-      kind = ASCII[c] ?? PLAIN
+      kind = ASCII[c] as number
       if (kind === PLAIN) {
+        out[k++] = c
         i++
         continue
       }
     } else if (isSpace(c)) {
       kind = OTHER_SPACE
     } else if (isInvisible(c)) {
-      out += body.slice(last, i)
-      last = ++i
+      i++
       continue
     } else {
       const plain = plainPunctuation(c)
-      if (plain >= 0) {
-        out += body.slice(last, i) + String.fromCharCode(plain)
-        last = ++i
-        continue
-      }
+      out[k++] = plain >= 0 ? plain : c
       // Below U+0300 nothing composes under NFC (no combining marks, no Hangul jamo).
-      needsNfc ||= c >= 0x300
+      needsNfc ||= plain < 0 && c >= 0x300
       i++
       continue
     }
@@ -185,15 +198,10 @@ function normalizeText(body: string, decode: boolean): string {
       while (j < n && isSpace(body.charCodeAt(j))) {
         j++
       }
-      if (i === spaceAt) {
-        out += body.slice(last, i)
-      } else if (kind === SPACE && j === i + 1) {
-        i = spaceAt = j
-        continue
-      } else {
-        out += body.slice(last, i) + ' '
+      if (i !== spaceAt) {
+        out[k++] = 0x20
       }
-      last = i = spaceAt = j
+      i = spaceAt = j
       continue
     }
     // Most '<' open a tag: only `<!` can start the empty comment we drop.
@@ -202,29 +210,35 @@ function normalizeText(body: string, decode: boolean): string {
         ? decodeAt(body, i, kind)
         : undefined
     if (decoded === undefined) {
+      out[k++] = c
       i++
       continue
     }
     const [text, end] = decoded
-    out += body.slice(last, i)
     const d = text.length === 1 ? text.charCodeAt(0) : -1
     if (d >= 0 && isSpace(d)) {
       if (i !== spaceAt) {
-        out += ' '
+        out[k++] = 0x20
       }
       spaceAt = end
     } else if (d >= 0 && plainPunctuation(d) >= 0) {
-      out += String.fromCharCode(plainPunctuation(d))
+      out[k++] = plainPunctuation(d)
     } else if (d < 0 || !isInvisible(d)) {
-      out += text
-      needsNfc ||= d < 0 || d >= 0x300
+      // An empty comment decodes to '': it joins its neighbours and needs no NFC of its own.
+      for (let t = 0; t < text.length; t++) {
+        const u = text.charCodeAt(t)
+        out[k++] = u
+        needsNfc ||= u >= 0x300
+      }
     } else if (i === spaceAt) {
       spaceAt = end
     }
-    last = i = end
+    i = end
   }
-  out = last === 0 ? body : out + body.slice(last)
-  return needsNfc ? out.normalize('NFC') : out
+  buffer.length = k
+  if (needsNfc) {
+    buffer.setString(buffer.toString().normalize('NFC'))
+  }
 }
 
 function isBinaryType(contentType: string): boolean {

@@ -98,6 +98,8 @@ export interface MarkerIndex {
   readonly ambiguities: MarkerAmbiguity[]
   /** Boundary-aware, longest-at-position matches in `text` (already normalised). */
   scan(text: string): MarkerHit[]
+  /** scan() over normalised text held as UTF-16 code units `units[0, length)`. */
+  scanUnits(units: Uint16Array, length: number): MarkerHit[]
 }
 
 export interface Detector {
