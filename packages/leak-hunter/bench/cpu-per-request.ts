@@ -27,7 +27,10 @@ try {
       const r = await tool()
       const used = process.cpuUsage(before)
       const us = (used.user + used.system) / r.requests
-      console.log(`${name}: ${r.rps.toFixed(0)} req/s, ${us.toFixed(1)} µs CPU/req ${r.detail}`)
+      const split = `user ${(used.user / r.requests).toFixed(1)}, system ${(used.system / r.requests).toFixed(1)}`
+      console.log(
+        `${name}: ${r.rps.toFixed(0)} req/s, ${us.toFixed(1)} µs CPU/req (${split}) ${r.detail}`
+      )
     }
   }
 } finally {

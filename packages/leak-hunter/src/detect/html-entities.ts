@@ -125,29 +125,29 @@ const CP1252 = [
   0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ]
 
-function buildTable(): Map<string, string> {
-  const table = new Map<string, string>()
-  LATIN1.split(' ').forEach((name, i) => table.set(name, String.fromCharCode(160 + i)))
+function buildTable(): Map<string, number> {
+  const table = new Map<string, number>()
+  LATIN1.split(' ').forEach((name, i) => table.set(name, 160 + i))
   for (const [name, code] of Object.entries(OTHERS)) {
-    table.set(name, String.fromCharCode(code))
+    table.set(name, code)
   }
   return table
 }
 
 const NAMED = buildTable()
 
-/** The decoded text of `&name;`, or undefined when the name is not one we know. */
-export function decodeNamedEntity(name: string): string | undefined {
-  return NAMED.get(name)
+/** The code point of `&name;` (all are single BMP characters), or -1 for a name we do not know. */
+export function decodeNamedEntity(name: string): number {
+  return NAMED.get(name) ?? -1
 }
 
 /** Decodes a numeric reference the way browsers do: invalid code points become U+FFFD. */
-export function decodeCodePoint(code: number): string {
+export function decodeCodePoint(code: number): number {
   if (code >= 0x80 && code <= 0x9f) {
-    return String.fromCharCode(CP1252[code - 0x80] ?? code)
+    return CP1252[code - 0x80] ?? code
   }
   if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-    return '\ufffd'
+    return 0xfffd
   }
-  return String.fromCodePoint(code)
+  return code
 }

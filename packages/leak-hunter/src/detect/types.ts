@@ -34,7 +34,8 @@ export interface ResponseSample {
   url: string
   status: number
   headers: Record<string, string | string[] | undefined>
-  body: string
+  /** The body: its bytes as received (read as UTF-8), or text. */
+  body: string | Uint8Array
   /** Epoch ms when the response arrived. */
   time: number
   /** True when this page should show its owner's identity (finding b when it does not). */

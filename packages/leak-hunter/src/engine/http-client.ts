@@ -10,12 +10,36 @@ export interface HttpRequest {
   body: string | undefined
 }
 
-export interface HttpResponse {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
+export class HttpResponse {
+  readonly status: number
+  readonly headers: Record<string, string | string[] | undefined>
+  /** The body as received; the detector reads these bytes, not a decoded string. */
+  readonly bytes: Uint8Array
   /** True when the body was cut at maxBodyBytes. */
-  truncated: boolean
+  readonly truncated: boolean
+  #body: string | undefined
+
+  constructor(
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    bytes: Uint8Array,
+    truncated: boolean
+  ) {
+    this.status = status
+    this.headers = headers
+    this.bytes = bytes
+    this.truncated = truncated
+  }
+
+  /** The body as UTF-8 text, decoded on first read (only extraction needs it). */
+  get body(): string {
+    this.#body ??= Buffer.from(
+      this.bytes.buffer,
+      this.bytes.byteOffset,
+      this.bytes.length
+    ).toString('utf8')
+    return this.#body
+  }
 }
 
 export interface ConnectionOptions {
@@ -142,18 +166,9 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    const body =
-      this.chunks !== undefined
-        ? Buffer.concat(this.chunks, this.size).toString('utf8')
-        : this.first === undefined
-          ? ''
-          : this.first.toString('utf8')
-    this.#resolve({
-      status: this.status,
-      headers: this.headers,
-      body,
-      truncated: this.truncated,
-    })
+    const bytes =
+      this.chunks !== undefined ? Buffer.concat(this.chunks, this.size) : (this.first ?? NO_BYTES)
+    this.#resolve(new HttpResponse(this.status, this.headers, bytes, this.truncated))
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
@@ -161,6 +176,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 }
 
+const NO_BYTES = new Uint8Array(0)
 const NO_HEADERS: Record<string, string | string[] | undefined> = Object.freeze({})
 
 /**

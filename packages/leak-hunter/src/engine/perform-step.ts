@@ -153,7 +153,7 @@ class StepSample implements ResponseSample {
   readonly url: string
   readonly status: number
   readonly headers: Record<string, string | string[] | undefined>
-  readonly body: string
+  readonly body: Uint8Array
   readonly time: number
   readonly expectOwnMarker: boolean
   readonly allowlist: readonly string[]
@@ -179,7 +179,7 @@ class StepSample implements ResponseSample {
     this.url = url
     this.status = response.status
     this.headers = response.headers
-    this.body = response.body
+    this.body = response.bytes
     this.time = time
     this.expectOwnMarker = options.expectOwnMarker
     this.allowlist = options.allowlist
@@ -208,8 +208,8 @@ class StepSuccess {
   }
 
   ownMarker(): boolean {
-    const { body, headers } = this.response
-    const text = normalizeBody(body, headerString(headers['content-type']))
+    const { bytes, headers } = this.response
+    const text = normalizeBody(bytes, headerString(headers['content-type']))
     const account = this.#vu.account.index
     return this.#ctx.index.scan(text).some((hit) => hit.account === account)
   }
