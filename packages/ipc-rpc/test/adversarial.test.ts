@@ -48,8 +48,8 @@ test('misbehaving replies are dropped and counted, never delivered', async () =>
     expect(stats.dropped).toEqual({
       unknown: rounds,
       late: rounds,
-      duplicate: rounds,
-      malformed: rounds * 4,
+      duplicate: rounds * 3,
+      malformed: rounds * 8,
     })
     expect(stats.foreign).toBe(rounds * 3)
     expect(stats.timeouts).toBe(rounds)

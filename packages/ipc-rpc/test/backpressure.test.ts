@@ -29,11 +29,12 @@ test('child_process: a full IPC backlog queues calls until it drains', async () 
       return ok
     },
   }
-  const endpoint = createEndpoint<ChildApi>(transport)
+  // maxBatch 2: a full batch is written at once, so the backlog shows without waiting for a tick.
+  const endpoint = createEndpoint<ChildApi>(transport, { maxBatch: 2 })
   await endpoint.call('add', 0, 0)
   const payload = 'b'.repeat(2 * 1024 * 1024)
   const calls = Array.from({ length: 8 }, () => endpoint.call('size', payload))
-  // The first 2 MB message exceeds Node's backlog threshold, so the rest wait in our queue.
+  // The first 4 MB write exceeds Node's backlog threshold, so the rest wait in our queue.
   expect(falses).toBeGreaterThan(0)
   expect(endpoint.stats().queued).toBeGreaterThan(0)
   expect(await Promise.all(calls)).toEqual(Array(8).fill(payload.length))

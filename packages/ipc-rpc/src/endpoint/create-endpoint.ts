@@ -139,22 +139,8 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   #dispatch(call: OutgoingCall): void {
     const id = call.id
     call.state = SENT
-    // In the map before send(): a synchronous transport may deliver the reply inside send().
     this.#pending.set(id, call)
     this.#lastSentId = id
-    let ok: boolean
-    try {
-      ok = this.transport.send(requestMessage(id, call.method, call.args), this.onSent)
-    } catch (err) {
-      this.#pending.delete(id)
-      call.state = SETTLED
-      this.#unlisten(call)
-      this.failCall(call, new UnserializableError(call.method, 'arguments', err))
-      return
-    }
-    if (!ok) {
-      this.blocked = true
-    }
     this.#sent++
     if (callStartChannel.hasSubscribers) {
       callStartChannel.publish({
@@ -164,10 +150,25 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
         args: call.args,
       })
     }
+    const message = requestMessage(id, call.method, call.args)
     call.releaseArgs()
-    if (call.timeoutMs > 0 && call.state === SENT) {
+    if (call.timeoutMs > 0) {
       call.timer = setTimeout(this.#onTimeout, call.timeoutMs, call)
     }
+    // Last: a full batch is written at once, and a write can settle calls (unserializable ones).
+    this.outbox.push(message, call)
+  }
+
+  /** Its arguments could not be serialized: only this call fails; nothing of it was written. */
+  unsendableCall(call: OutgoingCall, err: unknown): void {
+    if (call.state !== SENT || this.#pending.get(call.id) !== call) {
+      return
+    }
+    this.#take(call.id)
+    // Never written: counted neither as sent nor as settled, so sent - settled stays in flight.
+    this.#sent--
+    this.#settled--
+    this.failCall(call, new UnserializableError(call.method, 'arguments', err))
   }
 
   protected override pump(): void {
@@ -289,7 +290,7 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     if (cancelSent) {
       // Closing locally: the peer is still there, so let its handlers stop (their signals fire).
       for (const id of this.#pending.keys()) {
-        this.sendFinal(controlMessage('cancel', id))
+        this.outbox.push(controlMessage('cancel', id), undefined)
       }
     }
     const calls = [...this.#pending.values(), ...this.#queue.drain()]

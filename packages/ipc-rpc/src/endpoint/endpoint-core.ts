@@ -8,10 +8,11 @@ import {
 } from '../diagnostics.js'
 import { ClosedError, PeerGoneError } from '../errors.js'
 import type { EncodedError, ErrorClasses } from '../protocol/error-codec.js'
-import { ENVELOPE_TAG, controlMessage } from '../protocol/envelope.js'
+import { ENVELOPE_TAG, controlMessage, type Envelope } from '../protocol/envelope.js'
 import { rememberLastId } from './channel-ids.js'
 import { IncomingCalls } from './incoming-calls.js'
 import { LateIds } from './late-ids.js'
+import { Outbox } from './outbox.js'
 import type { OutgoingCall } from './outgoing-call.js'
 import type { PeerGoneInfo, Transport } from './transport.js'
 import type { ResolvedEndpointOptions } from './validate-options.js'
@@ -36,6 +37,8 @@ export abstract class EndpointCore {
   closedError: ((method: string, callId: number) => Error) | undefined = undefined
   /** send() returned false and its done() has not run yet: calls wait in the queue */
   blocked = false
+  /** every message this side sends goes through it, so one tick's messages share one write */
+  readonly outbox: Outbox
   readonly #incoming: IncomingCalls
   #offMessage: (() => void) | undefined
   #offClose: (() => void) | undefined
@@ -47,7 +50,8 @@ export abstract class EndpointCore {
     this.maxInFlight = options.maxInFlight
     this.maxQueue = options.maxQueue
     this.errorClasses = options.errorClasses
-    this.#incoming = new IncomingCalls(options.handlers, transport)
+    this.outbox = new Outbox(transport, this, options.maxBatch)
+    this.#incoming = new IncomingCalls(options.handlers, this.outbox, transport.serialization)
     this.#offMessage = transport.onMessage(this.#onMessage)
     this.#offClose = transport.onClose(this.#onPeerGone)
   }
@@ -76,23 +80,9 @@ export abstract class EndpointCore {
   }
 
   /** Cancel, ping and pong: small, sent even under backpressure, never fail a call. */
-  sendControl(message: unknown): void {
-    if (this.closedError !== undefined) {
-      return
-    }
-    try {
-      this.transport.send(message)
-    } catch {
-      // a control message is always serializable; a throw means the channel is already broken
-    }
-  }
-
-  /** A last message while closing: sent regardless of state and backpressure, failures ignored. */
-  sendFinal(message: unknown): void {
-    try {
-      this.transport.send(message)
-    } catch {
-      // the channel is already broken: nothing left to tell the peer
+  sendControl(message: Envelope): void {
+    if (this.closedError === undefined) {
+      this.outbox.push(message, undefined)
     }
   }
 
@@ -109,27 +99,50 @@ export abstract class EndpointCore {
       return
     }
     const m = message as Message
+    if (m.k !== 'batch') {
+      this.#route(m)
+      return
+    }
+    const batch = m.b
+    if (m.$ipcrpc !== 1 || !Array.isArray(batch)) {
+      this.#drop('malformed', undefined, message)
+      return
+    }
+    for (const inner of batch as unknown[]) {
+      // Inside a batch everything must be ours; a nested batch is malformed, never unpacked.
+      if (typeof inner === 'object' && inner !== null && (inner as Message).k !== 'batch') {
+        this.#route(inner as Message)
+      } else {
+        this.#drop('malformed', undefined, inner)
+      }
+      if (this.closedError !== undefined) {
+        return
+      }
+    }
+  }
+
+  #route(m: Message): void {
     const id = m.id
     if (m.$ipcrpc !== 1 || !isId(id)) {
-      this.#drop('malformed', isId(id) ? id : undefined, message)
+      this.#drop('malformed', isId(id) ? id : undefined, m)
       return
     }
     switch (m.k) {
       case 'res':
-        this.onResult(id, m.r, message)
+        this.onResult(id, m.r, m)
         return
       case 'err':
         if (typeof m.e === 'object' && m.e !== null && typeof (m.e as Message).name === 'string') {
-          this.onError(id, m.e as EncodedError, message)
+          this.onError(id, m.e as EncodedError, m)
         } else {
-          this.#drop('malformed', id, message)
+          this.#drop('malformed', id, m)
         }
         return
       case 'req':
         if (typeof m.m === 'string' && Array.isArray(m.a)) {
           this.#incoming.handle(id, m.m, m.a as unknown[])
         } else {
-          this.#drop('malformed', id, message)
+          this.#drop('malformed', id, m)
         }
         return
       case 'cancel':
@@ -144,7 +157,7 @@ export abstract class EndpointCore {
       case 'nop':
         return
       default:
-        this.#drop('malformed', id, message)
+        this.#drop('malformed', id, m)
     }
   }
 
@@ -175,6 +188,7 @@ export abstract class EndpointCore {
     const make = (method: string, callId: number): Error =>
       new PeerGoneError({ ...base, method, callId })
     this.closedError = make
+    this.outbox.clear()
     const gone = new PeerGoneError(base)
     this.#incoming.closeAll(gone)
     const rejected = this.rejectAll(make, false)
@@ -192,6 +206,8 @@ export abstract class EndpointCore {
     this.closedError = make
     this.#incoming.closeAll(new ClosedError(undefined, undefined, reason))
     this.rejectAll(make, true)
+    // What this side sent before closing still goes out, followed by the cancels for it.
+    this.outbox.flush()
     this.#release()
   }
 

@@ -3,20 +3,29 @@
 import { MethodNotFoundError, UnserializableError } from '../errors.js'
 import { encodeError, markLibraryError } from '../protocol/error-codec.js'
 import { errorMessage, resultMessage } from '../protocol/envelope.js'
-import type { Transport } from './transport.js'
+import type { Outbox, Unsendable } from './outbox.js'
+import type { Serialization } from './transport.js'
 import type { Api, CallContext, Handlers } from './types.js'
 
 type AnyHandler = (...args: unknown[]) => unknown
 
-/** The CallContext a handler receives; the AbortController is only built if `signal` is read. */
-class IncomingCall implements CallContext {
+/**
+ * The CallContext a handler receives; the AbortController is only built if `signal` is read. It is
+ * also what the outbox tells when the reply cannot be serialized.
+ */
+class IncomingCall implements CallContext, Unsendable {
   #controller: AbortController | undefined = undefined
   aborted = false
   #reason: unknown = undefined
   constructor(
+    readonly owner: IncomingCalls,
     readonly callId: number,
     readonly method: string
   ) {}
+
+  unsendable(err: unknown): void {
+    this.owner.replyUnsendable(this.callId, this.method, err)
+  }
 
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
@@ -50,10 +59,11 @@ export class IncomingCalls {
   readonly #handlers = new Map<string, AnyHandler>()
   readonly #handlerThis: unknown
   readonly #active = new Map<number, IncomingCall>()
-  readonly #transport: Transport
+  readonly #outbox: Outbox
+  readonly #serialization: Serialization
   #closed = false
 
-  constructor(handlers: Handlers<Api> | undefined, transport: Transport) {
+  constructor(handlers: Handlers<Api> | undefined, outbox: Outbox, serialization: Serialization) {
     this.#handlerThis = handlers
     // Own enumerable functions only, so "toString" or "__proto__" never reach Object.prototype.
     for (const [name, fn] of Object.entries(handlers ?? {})) {
@@ -61,7 +71,8 @@ export class IncomingCalls {
         this.#handlers.set(name, fn as AnyHandler)
       }
     }
-    this.#transport = transport
+    this.#outbox = outbox
+    this.#serialization = serialization
   }
 
   get active(): number {
@@ -74,7 +85,7 @@ export class IncomingCalls {
       this.#sendError(id, markLibraryError(new MethodNotFoundError(method)))
       return
     }
-    const ctx = new IncomingCall(id, method)
+    const ctx = new IncomingCall(this, id, method)
     args.push(ctx)
     let result: unknown
     try {
@@ -127,14 +138,11 @@ export class IncomingCalls {
       return
     }
     this.#active.delete(ctx.callId)
-    try {
-      this.#transport.send(resultMessage(ctx.callId, result))
-    } catch (err) {
-      this.#sendError(
-        ctx.callId,
-        markLibraryError(new UnserializableError(ctx.method, 'reply', err))
-      )
-    }
+    this.#outbox.push(resultMessage(ctx.callId, result), ctx)
+  }
+
+  replyUnsendable(id: number, method: string, err: unknown): void {
+    this.#sendError(id, markLibraryError(new UnserializableError(method, 'reply', err)))
   }
 
   #finishError(ctx: IncomingCall, thrown: unknown): void {
@@ -149,17 +157,25 @@ export class IncomingCalls {
     if (this.#closed) {
       return
     }
-    const serialization = this.#transport.serialization
+    let encoded
     try {
-      this.#transport.send(errorMessage(id, encodeError(thrown, serialization)))
+      encoded = encodeError(thrown, this.#serialization)
     } catch (err) {
-      // The encoder makes errors serializer-safe; this is the last resort so the caller never hangs.
-      const fallback = markLibraryError(new UnserializableError('?', 'reply', err))
-      try {
-        this.#transport.send(errorMessage(id, encodeError(fallback, 'json')))
-      } catch {
-        // channel is broken; the peer-gone path rejects the caller
-      }
+      encoded = encodeError(markLibraryError(new UnserializableError('?', 'reply', err)), 'json')
     }
+    this.#outbox.push(errorMessage(id, encoded), new ErrorReply(this.#outbox, id))
+  }
+}
+
+/** An encoded error the serializer still refuses: the caller gets a plain one, never a hang. */
+class ErrorReply implements Unsendable {
+  constructor(
+    readonly outbox: Outbox,
+    readonly id: number
+  ) {}
+
+  unsendable(err: unknown): void {
+    const fallback = markLibraryError(new UnserializableError('?', 'reply', err))
+    this.outbox.push(errorMessage(this.id, encodeError(fallback, 'json')), undefined)
   }
 }

@@ -1,5 +1,5 @@
 // One call this side made. A class (not closures) so the hot path allocates one object per call;
-// it doubles as the AbortSignal listener through `handleEvent`.
+// it doubles as the AbortSignal listener (`handleEvent`) and the outbox's Unsendable.
 
 export const QUEUED = 0
 export const SENT = 1
@@ -8,6 +8,7 @@ export type CallState = typeof QUEUED | typeof SENT | typeof SETTLED
 
 export interface CallOwner {
   abortCall(call: OutgoingCall): void
+  unsendableCall(call: OutgoingCall, err: unknown): void
 }
 
 const NO_ARGS: unknown[] = []
@@ -36,6 +37,11 @@ export class OutgoingCall {
 
   handleEvent(): void {
     this.owner.abortCall(this)
+  }
+
+  /** Called by the outbox when the request cannot be serialized. */
+  unsendable(err: unknown): void {
+    this.owner.unsendableCall(this, err)
   }
 }
 

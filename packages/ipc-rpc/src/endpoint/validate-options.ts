@@ -8,6 +8,7 @@ export interface ResolvedEndpointOptions {
   timeoutMs: number
   maxInFlight: number
   maxQueue: number
+  maxBatch: number
   errorClasses: ErrorClasses | undefined
   name: string
 }
@@ -49,6 +50,7 @@ export function validateEndpointOptions(options: EndpointOptions<Api>): Resolved
     timeoutMs: checkInt('timeoutMs', options.timeoutMs ?? ENDPOINT_DEFAULTS.timeoutMs, 0),
     maxInFlight: checkInt('maxInFlight', options.maxInFlight ?? ENDPOINT_DEFAULTS.maxInFlight, 1),
     maxQueue: checkInt('maxQueue', options.maxQueue ?? ENDPOINT_DEFAULTS.maxQueue, 0),
+    maxBatch: checkInt('maxBatch', options.maxBatch ?? ENDPOINT_DEFAULTS.maxBatch, 1),
     errorClasses,
     name: name ?? ENDPOINT_DEFAULTS.name,
   }

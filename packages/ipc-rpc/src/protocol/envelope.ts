@@ -47,7 +47,19 @@ export interface NopMessage {
   id: number
 }
 
+/**
+ * Several messages written at once: what one side sent within a tick, in order. Its `id` is the
+ * count, so every envelope keeps a positive integer id. Batches never nest.
+ */
+export interface BatchMessage {
+  $ipcrpc: 1
+  k: 'batch'
+  id: number
+  b: Envelope[]
+}
+
 export type Envelope =
+  | BatchMessage
   | NopMessage
   | RequestMessage
   | ResultMessage
@@ -77,6 +89,12 @@ export function isEnvelope(message: unknown): message is Envelope {
     return false
   }
   switch (m.k) {
+    case 'batch':
+      return (
+        Array.isArray(m.b) &&
+        m.b.length === m.id &&
+        m.b.every((inner: unknown) => isEnvelope(inner) && inner.k !== 'batch')
+      )
     case 'req':
       return typeof m.m === 'string' && Array.isArray(m.a)
     case 'res':
@@ -104,6 +122,10 @@ export function resultMessage(id: number, result: unknown): ResultMessage {
 
 export function errorMessage(id: number, error: EncodedError): ErrorMessage {
   return { $ipcrpc: 1, k: 'err', id, e: error }
+}
+
+export function batchMessage(messages: Envelope[]): BatchMessage {
+  return { $ipcrpc: 1, k: 'batch', id: messages.length, b: messages }
 }
 
 export const NOP_MESSAGE: NopMessage = { $ipcrpc: 1, k: 'nop', id: 1 }

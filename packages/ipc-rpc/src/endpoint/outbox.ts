@@ -1,0 +1,93 @@
+// Messages sent within one tick leave in one write, as a batch envelope of up to maxBatch. Under
+// load an IPC message costs mostly its own write syscall and the wake-up of the peer, not its bytes,
+// so coalescing is what puts a channel ahead of one process.send per message (see BENCHMARKS.md).
+// A lone message goes as it is, so a single call pays no extra and sees no delay.
+import { batchMessage, type Envelope } from '../protocol/envelope.js'
+import type { Transport } from './transport.js'
+
+/** Told when its message cannot be serialized, even on its own; the rest of the batch still goes. */
+export interface Unsendable {
+  unsendable(error: unknown): void
+}
+
+/** The endpoint side the outbox reports backpressure to. */
+export interface OutboxOwner {
+  blocked: boolean
+  readonly onSent: (err: Error | null) => void
+}
+
+export class Outbox {
+  readonly #transport: Transport
+  readonly #owner: OutboxOwner
+  readonly #maxBatch: number
+  #messages: Envelope[] = []
+  #senders: (Unsendable | undefined)[] = []
+  #scheduled = false
+
+  constructor(transport: Transport, owner: OutboxOwner, maxBatch: number) {
+    this.#transport = transport
+    this.#owner = owner
+    this.#maxBatch = maxBatch
+  }
+
+  get size(): number {
+    return this.#messages.length
+  }
+
+  push(message: Envelope, sender: Unsendable | undefined): void {
+    this.#messages.push(message)
+    this.#senders.push(sender)
+    if (this.#messages.length >= this.#maxBatch) {
+      this.flush()
+    } else if (!this.#scheduled) {
+      // nextTick, not a microtask: it runs after every promise continuation of this turn, so the
+      // callers woken by one batch of replies send their next calls in one batch too.
+      this.#scheduled = true
+      process.nextTick(this.#onTick)
+    }
+  }
+
+  readonly #onTick = (): void => {
+    this.#scheduled = false
+    this.flush()
+  }
+
+  /** Writes everything waiting now; a close calls it so that nothing queued is lost. */
+  flush(): void {
+    const messages = this.#messages
+    const count = messages.length
+    if (count === 0) {
+      return
+    }
+    const senders = this.#senders
+    this.#messages = []
+    this.#senders = []
+    if (count > 1) {
+      try {
+        this.#sent(this.#transport.send(batchMessage(messages), this.#owner.onSent))
+        return
+      } catch {
+        // one of them cannot be serialized: send them one by one so that only it fails
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      try {
+        this.#sent(this.#transport.send(messages[i], this.#owner.onSent))
+      } catch (err) {
+        senders[i]?.unsendable(err)
+      }
+    }
+  }
+
+  /** Drops what is waiting: the channel is gone and nothing can be written any more. */
+  clear(): void {
+    this.#messages = []
+    this.#senders = []
+  }
+
+  #sent(ok: boolean): void {
+    if (!ok) {
+      this.#owner.blocked = true
+    }
+  }
+}

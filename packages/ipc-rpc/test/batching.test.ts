@@ -1,0 +1,111 @@
+// What one side sends within a tick leaves in one write (a batch envelope of at most maxBatch);
+// a message that cannot be serialized fails only its own call, and close() loses nothing queued.
+import { afterAll, expect, test, vi } from 'vitest'
+import { childProcessTransport, createEndpoint, type Transport } from '../src/index.js'
+import type { ChildApi } from './fixtures/test-api.js'
+import { forkTs, killAll } from './helpers/fork-ts.js'
+import { rejection } from './helpers/transport-contract.js'
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
+afterAll(killAll)
+
+interface Written {
+  k: string
+  id: number
+  b?: Array<{ k: string; id: number }>
+}
+
+/** A real child_process transport that records every write it accepted. */
+function recording(): { transport: Transport; writes: Written[] } {
+  const inner = childProcessTransport(forkTs('process-child.ts'))
+  const writes: Written[] = []
+  const transport: Transport = {
+    ...inner,
+    send(message, done) {
+      const ok = inner.send(message, done)
+      writes.push(message as Written)
+      return ok
+    },
+  }
+  return { transport, writes }
+}
+
+const sizes = (writes: Written[]): number[] => writes.map((w) => (w.k === 'batch' ? w.id : 1))
+
+test('calls made in one tick share one write; a lone call is written as it is', async () => {
+  const { transport, writes } = recording()
+  const endpoint = createEndpoint<ChildApi>(transport)
+  expect(await endpoint.call('add', 1, 2)).toBe(3)
+  expect(writes).toHaveLength(1)
+  expect(writes[0]).toMatchObject({ k: 'req', m: 'add' })
+
+  writes.length = 0
+  const sums = await Promise.all(Array.from({ length: 10 }, (_, i) => endpoint.call('add', i, i)))
+  expect(sums).toEqual(Array.from({ length: 10 }, (_, i) => 2 * i))
+  expect(writes).toHaveLength(1)
+  expect(writes[0]?.k).toBe('batch')
+  // in call order, each an ordinary request envelope
+  expect(writes[0]?.b?.map((m) => m.k)).toEqual(Array(10).fill('req'))
+  const ids = writes[0]?.b?.map((m) => m.id) ?? []
+  expect(ids).toEqual([...ids].sort((a, b) => a - b))
+  endpoint.close()
+})
+
+test('a batch holds at most maxBatch messages; maxBatch 1 writes each on its own', async () => {
+  const { transport, writes } = recording()
+  const endpoint = createEndpoint<ChildApi>(transport)
+  await Promise.all(Array.from({ length: 100 }, (_, i) => endpoint.call('echo', i)))
+  expect(sizes(writes)).toEqual([32, 32, 32, 4])
+  endpoint.close()
+
+  const single = recording()
+  const unbatched = createEndpoint<ChildApi>(single.transport, { maxBatch: 1 })
+  const echoed = await Promise.all(Array.from({ length: 10 }, (_, i) => unbatched.call('echo', i)))
+  expect(echoed).toEqual(Array.from({ length: 10 }, (_, i) => i))
+  expect(sizes(single.writes)).toEqual(Array(10).fill(1))
+  expect(single.writes.every((w) => w.k === 'req')).toBe(true)
+  unbatched.close()
+})
+
+test('an unserializable argument in a batch fails only its own call', async () => {
+  const { transport, writes } = recording()
+  const endpoint = createEndpoint<ChildApi>(transport)
+  const a = endpoint.call('echo', 'a')
+  const bad = rejection(endpoint.call('echo', 10n))
+  const c = endpoint.call('echo', 'c')
+  expect(await a).toBe('a')
+  expect((await bad).code).toBe('RPC_ERR_UNSERIALIZABLE')
+  expect(await c).toBe('c')
+  // the batch was refused whole, then its messages went one by one, the bad one never written
+  expect(writes.map((w) => w.k)).toEqual(['req', 'req'])
+  expect(endpoint.stats()).toMatchObject({ inFlight: 0, sent: 2, settled: 2 })
+  expect(await endpoint.call('add', 2, 2)).toBe(4)
+  endpoint.close()
+})
+
+test('an unserializable reply in a batch fails only its own call', async () => {
+  const { transport } = recording()
+  const endpoint = createEndpoint<ChildApi>(transport)
+  const [good, bad, alsoGood] = await Promise.allSettled([
+    endpoint.call('echo', 1),
+    endpoint.call('badReply', 'bigint'),
+    endpoint.call('echo', 3),
+  ])
+  expect(good).toEqual({ status: 'fulfilled', value: 1 })
+  expect(alsoGood).toEqual({ status: 'fulfilled', value: 3 })
+  expect(bad.status).toBe('rejected')
+  expect((bad as PromiseRejectedResult).reason).toMatchObject({ code: 'RPC_ERR_UNSERIALIZABLE' })
+  endpoint.close()
+})
+
+test('close() in the tick of the calls still writes them, then their cancels', async () => {
+  const { transport, writes } = recording()
+  const endpoint = createEndpoint<ChildApi>(transport)
+  const calls = [endpoint.call('delay', 50, 'x'), endpoint.call('delay', 50, 'y')]
+  endpoint.close()
+  for (const call of calls) {
+    expect((await rejection(call)).code).toBe('RPC_ERR_CLOSED')
+  }
+  expect(writes).toHaveLength(1)
+  expect(writes[0]?.b?.map((m) => m.k)).toEqual(['req', 'req', 'cancel', 'cancel'])
+})
