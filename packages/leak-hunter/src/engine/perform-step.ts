@@ -14,7 +14,7 @@ import { buildRequest } from './build-request.js'
 import type { CookieJar } from './cookie-jar.js'
 import type { EngineContext } from './engine-context.js'
 import { sendRequest } from './http-client.js'
-import type { HttpResponse } from './http-client.js'
+import type { HttpResponse } from './http-response.js'
 import type { Concurrent, InFlightRegistry } from './in-flight-registry.js'
 
 export interface VuState {
