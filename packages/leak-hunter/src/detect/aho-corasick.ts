@@ -20,6 +20,8 @@ export class Automaton {
   private readonly outPattern: Int32Array
   private readonly outLink: Int32Array
   private readonly rootGoto: Int32Array
+  /** rootGoto indexed by the unfolded character: the scan folds only off the root. */
+  private readonly scanRoot: Int32Array
   private readonly patternLength: Int32Array
   private readonly fold: Uint16Array | undefined
 
@@ -81,6 +83,9 @@ export class Automaton {
     this.outLink = new Int32Array(count)
     this.outLink[0] = -1
     this.linkFailures()
+    const fold = this.fold
+    this.scanRoot =
+      fold === undefined ? this.rootGoto : this.rootGoto.map((_, c) => this.rootGoto[fold[c]!]!)
   }
 
   /** Heap bytes held by the automaton's tables. */
@@ -92,6 +97,7 @@ export class Automaton {
       this.outPattern.byteLength +
       this.outLink.byteLength +
       this.rootGoto.byteLength +
+      (this.scanRoot === this.rootGoto ? 0 : this.scanRoot.byteLength) +
       this.patternLength.byteLength
     )
   }
@@ -143,31 +149,6 @@ export class Automaton {
     return -1
   }
 
-  /** The state after reading `c` in state `s` (not the root): goto, else follow failure links. */
-  private next(s: number, c: number): number {
-    const { first, label, fail, rootGoto } = this
-    for (;;) {
-      let a = first[s] as number
-      let b = (first[s + 1] as number) - 1
-      while (a <= b) {
-        const m = (a + b) >>> 1
-        const l = label[m] as number
-        if (l === c) {
-          return m
-        }
-        if (l < c) {
-          a = m + 1
-        } else {
-          b = m - 1
-        }
-      }
-      s = fail[s] as number
-      if (s === 0) {
-        return rootGoto[c] as number
-      }
-    }
-  }
-
   /**
    * One pass over `units[0, length)`. A match counts only when no letter, digit or combining mark
    * touches it on either side, and only the longest of nested matches survives ("Ann Lee" inside
@@ -175,23 +156,52 @@ export class Automaton {
    */
   scanUnits(units: Uint16Array, length: number): AutomatonMatch[] {
     // Hot loop over locals; `as number` because indices are always in range.
-    const { fold, rootGoto, fail, outLink, outPattern, patternLength } = this
+    const { fold, rootGoto, scanRoot, fail, outLink, outPattern, patternLength, first, label } =
+      this
     const words = wordCharTable()
     const found: AutomatonMatch[] = []
     let s = 0
     for (let i = 0; i < length; i++) {
       let c = units[i] as number
-      if (fold !== undefined) {
-        c = fold[c] as number
-      }
       if (s === 0) {
-        // Most characters of a page start no marker: one table read and on to the next.
-        s = rootGoto[c] as number
+        // Most characters of a page start no marker: one table read and on to the next. The read
+        // depends on the character only, so the CPU overlaps it across characters.
+        s = scanRoot[c] as number
         if (s === 0) {
           continue
         }
       } else {
-        s = this.next(s, c)
+        if (fold !== undefined) {
+          c = fold[c] as number
+        }
+        // The goto of `s` on `c` (binary search of its sorted children), else its failure link.
+        for (;;) {
+          let a = first[s] as number
+          let b = (first[s + 1] as number) - 1
+          let t = -1
+          while (a <= b) {
+            const m = (a + b) >>> 1
+            const l = label[m] as number
+            if (l === c) {
+              t = m
+              break
+            }
+            if (l < c) {
+              a = m + 1
+            } else {
+              b = m - 1
+            }
+          }
+          if (t >= 0) {
+            s = t
+            break
+          }
+          s = fail[s] as number
+          if (s === 0) {
+            s = rootGoto[c] as number
+            break
+          }
+        }
       }
       let o = outLink[s] as number
       while (o >= 0) {
