@@ -3,7 +3,7 @@
 //    (64 connections, checks nothing) against the same fixture server, interleaved rounds, medians.
 // 2. Memory: RSS of a hunt with 1,000 and 10,000 VUs, each in a fresh process.
 // Writes docs/benchmarks.md. Env: BENCH_ROUNDS (3; 0 skips throughput), BENCH_SECONDS (10),
-// BENCH_MEMORY=0 skips memory, BENCH_MEMORY_VUS (1000,10000).
+// BENCH_MEMORY=0 skips memory, BENCH_MEMORY_VUS (1000,10000), BENCH_WRITE=0 leaves the doc alone.
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { writeFile } from 'node:fs/promises'
@@ -147,11 +147,13 @@ async function main(): Promise<void> {
         memory.push(line)
       }
     }
-    await writeFile(
-      new URL('../docs/benchmarks.md', import.meta.url),
-      renderDoc(out, memory, detect),
-      'utf8'
-    )
+    if (process.env.BENCH_WRITE !== '0') {
+      await writeFile(
+        new URL('../docs/benchmarks.md', import.meta.url),
+        renderDoc(out, memory, detect),
+        'utf8'
+      )
+    }
   } finally {
     await server.close()
   }
