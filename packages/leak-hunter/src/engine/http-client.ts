@@ -97,17 +97,11 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   size = 0
   truncated = false
   readonly #maxBodyBytes: number
-  readonly #resolve: (response: HttpResponse) => void
-  readonly #reject: (error: Error) => void
+  readonly #sink: ResponseSink
 
-  constructor(
-    maxBodyBytes: number,
-    resolve: (response: HttpResponse) => void,
-    reject: (error: Error) => void
-  ) {
+  constructor(maxBodyBytes: number, sink: ResponseSink) {
     this.#maxBodyBytes = maxBodyBytes
-    this.#resolve = resolve
-    this.#reject = reject
+    this.#sink = sink
   }
 
   onConnect(): void {}
@@ -145,35 +139,52 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   onComplete(): void {
     const bytes =
       this.chunks !== undefined ? Buffer.concat(this.chunks, this.size) : (this.first ?? NO_BYTES)
-    this.#resolve(new HttpResponse(this.status, this.headers, bytes, this.truncated))
+    this.#sink.onResponse(new HttpResponse(this.status, this.headers, bytes, this.truncated))
   }
 
   onError(error: Error): void {
-    this.#reject(error)
+    this.#sink.onFailure(error)
   }
 }
 
 const NO_BYTES = new Uint8Array(0)
 const NO_HEADERS: HeaderRecord = Object.freeze({})
 
+/** Where a response (or the failure to get one) goes; called from inside undici's callbacks. */
+export interface ResponseSink {
+  onResponse(response: HttpResponse): void
+  onFailure(error: Error): void
+}
+
 /**
  * One request through undici's dispatch API: no Readable stream or async iterator per response,
- * which halves the client's CPU per request against undici's `request()`.
+ * which halves the client's CPU per request against undici's `request()`. `sink` may be called
+ * before this returns (a request undici rejects at once).
  */
+export function dispatchRequest(
+  dispatcher: Dispatcher,
+  request: HttpRequest,
+  maxBodyBytes: number,
+  sink: ResponseSink
+): void {
+  dispatcher.dispatch(
+    {
+      method: request.method,
+      path: request.path,
+      headers: request.headers,
+      body: request.body ?? null,
+    },
+    new ResponseCollector(maxBodyBytes, sink)
+  )
+}
+
+/** dispatchRequest as a promise. */
 export function sendRequest(
   dispatcher: Dispatcher,
   request: HttpRequest,
   maxBodyBytes: number
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    dispatcher.dispatch(
-      {
-        method: request.method,
-        path: request.path,
-        headers: request.headers,
-        body: request.body ?? null,
-      },
-      new ResponseCollector(maxBodyBytes, resolve, reject)
-    )
+    dispatchRequest(dispatcher, request, maxBodyBytes, { onResponse: resolve, onFailure: reject })
   })
 }

@@ -9,6 +9,7 @@ import {
   UnexpectedStatusError,
 } from '../errors.js'
 import { extractValue } from '../scenario/extract.js'
+import type { TemplateScope } from '../scenario/template.js'
 import type { RequestStep } from '../scenario/types.js'
 import { buildRequest } from './build-request.js'
 import type { CookieJar } from './cookie-jar.js'
@@ -22,6 +23,8 @@ export interface VuState {
   account: Account
   jar: CookieJar
   vars: Map<string, string>
+  /** What templates read: the account's fields and vars (one object for the VU's life). */
+  scope: TemplateScope
 }
 
 export interface StepOptions {
@@ -35,49 +38,100 @@ export type StepResult =
   | { readonly ok: true; readonly response: HttpResponse; ownMarker(): boolean }
   | { ok: false; error: HuntError; network: boolean; response?: HttpResponse }
 
+/** A step whose request is built and (about to be) sent; finishStep or failStep completes it. */
+export class StepStart {
+  readonly step: RequestStep
+  readonly options: StepOptions
+  readonly built: BuiltRequest
+  readonly ticket: number
+  readonly started: number
+
+  constructor(step: RequestStep, options: StepOptions, built: BuiltRequest, ticket: number) {
+    this.step = step
+    this.options = options
+    this.built = built
+    this.ticket = ticket
+    this.started = performance.now()
+  }
+}
+
+type BuiltRequest = ReturnType<typeof buildRequest>
+
+/** Builds the request and marks the VU in flight; a failure result when the step cannot be built. */
+export function beginStep(
+  ctx: EngineContext,
+  vu: VuState,
+  step: RequestStep,
+  options: StepOptions
+): StepStart | StepResult {
+  let built
+  try {
+    built = buildRequest(step, ctx.scenario.target, vu.scope, vu.jar)
+  } catch (err) {
+    ctx.metrics.recordError(Date.now())
+    return { ok: false, error: asHuntError(err), network: false }
+  }
+  return new StepStart(step, options, built, ctx.registry.begin(vu.id, vu.account.index))
+}
+
 export async function performStep(
   ctx: EngineContext,
   vu: VuState,
   step: RequestStep,
   options: StepOptions
 ): Promise<StepResult> {
-  const { target } = ctx.scenario
-  let built
-  try {
-    built = buildRequest(step, target, { account: vu.account.fields, vars: vu.vars }, vu.jar)
-  } catch (err) {
-    ctx.metrics.recordError(Date.now())
-    return { ok: false, error: asHuntError(err), network: false }
+  const start = beginStep(ctx, vu, step, options)
+  if (!(start instanceof StepStart)) {
+    return start
   }
-  const ticket = ctx.registry.begin(vu.id, vu.account.index)
-  const started = performance.now()
   let response: HttpResponse
   try {
     response = await sendRequest(
       ctx.connections.forVu(vu.id),
-      built.request,
+      start.built.request,
       ctx.connections.maxBodyBytes
     )
   } catch (err) {
-    ctx.registry.end(vu.id, vu.account.index)
-    if (ctx.stop.aborted) {
-      // Cut off by the end of the run: neither a response nor an error.
-      return { ok: false, error: new AbortedError('the run ended'), network: false }
-    }
-    ctx.metrics.recordError(Date.now())
-    ctx.metrics.unanswered++
-    const e = err as Error & { code?: string }
-    return {
-      ok: false,
-      error: new TargetUnreachableError(
-        `${step.method} ${built.url.pathname}: ${e.code ?? e.name}: ${e.message}`,
-        { cause: err }
-      ),
-      network: true,
-    }
+    return failStep(ctx, vu, start, err)
   }
+  return finishStep(ctx, vu, start, response)
+}
+
+/** The request got no response: the run ended, or the target could not be reached. */
+export function failStep(
+  ctx: EngineContext,
+  vu: VuState,
+  start: StepStart,
+  err: unknown
+): StepResult {
+  ctx.registry.end(vu.id, vu.account.index)
+  if (ctx.stop.aborted) {
+    // Cut off by the end of the run: neither a response nor an error.
+    return { ok: false, error: new AbortedError('the run ended'), network: false }
+  }
+  ctx.metrics.recordError(Date.now())
+  ctx.metrics.unanswered++
+  const e = err as Error & { code?: string }
+  return {
+    ok: false,
+    error: new TargetUnreachableError(
+      `${start.step.method} ${start.built.url.pathname}: ${e.code ?? e.name}: ${e.message}`,
+      { cause: err }
+    ),
+    network: true,
+  }
+}
+
+/** Times, scans and checks a response, then runs the step's extractions. */
+export function finishStep(
+  ctx: EngineContext,
+  vu: VuState,
+  start: StepStart,
+  response: HttpResponse
+): StepResult {
+  const { step, options, built } = start
   const now = Date.now()
-  const latencyMs = performance.now() - (options.scheduledAt ?? started)
+  const latencyMs = performance.now() - (options.scheduledAt ?? start.started)
   const rawSetCookie = response.headers['set-cookie']
   // Most responses set no cookie: skip the jar and share one empty list (the detector only reads it).
   const setCookies =
@@ -89,7 +143,7 @@ export async function performStep(
         )
   const sample = new StepSample(
     ctx.registry,
-    ticket,
+    start.ticket,
     vu,
     step,
     built.url.href,

@@ -1,6 +1,7 @@
 // The load phase: closed model (each VU loops) or open model (arrivals at a fixed rate).
 import { performance } from 'node:perf_hooks'
 import type { EngineContext } from './engine-context.js'
+import { PageLoop } from './page-loop.js'
 import { sleep } from './virtual-user.js'
 import type { VirtualUser } from './virtual-user.js'
 
@@ -9,16 +10,14 @@ export const LATE_MS = 10
 
 /** Closed model: VU i starts at rampUp*i/n and loops until the deadline or its iterations. */
 export async function runClosed(ctx: EngineContext, vus: readonly VirtualUser[]): Promise<void> {
-  const { rampUpMs, iterations } = ctx.scenario.load
+  const { rampUpMs } = ctx.scenario.load
   await Promise.all(
     vus.map(async (vu, i) => {
       const delay = vus.length > 1 ? (rampUpMs * i) / vus.length : 0
       if (delay > 0) {
         await sleep(delay, ctx.stop)
       }
-      while (!ctx.stop.aborted && (iterations === undefined || vu.iteration < iterations)) {
-        await vu.runIteration()
-      }
+      await new PageLoop(ctx, vu).run()
     })
   )
 }

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks'
 import type { Account } from '../detect/types.js'
 import { LoginFailedError } from '../errors.js'
 import type { HuntError } from '../errors.js'
+import type { TemplateScope } from '../scenario/template.js'
 import type { PageStep } from '../scenario/types.js'
 import { CookieJar } from './cookie-jar.js'
 import type { EngineContext } from './engine-context.js'
@@ -24,6 +25,7 @@ export class VirtualUser implements VuState {
   // Never reset between iterations or login attempts: a session lives as long as the VU.
   readonly jar = new CookieJar()
   readonly vars = new Map<string, string>()
+  readonly scope: TemplateScope
   readonly random: Random
   iteration = 0
   readonly #ctx: EngineContext
@@ -33,6 +35,7 @@ export class VirtualUser implements VuState {
     this.#ctx = ctx
     this.id = id
     this.account = account
+    this.scope = { account: account.fields, vars: this.vars }
     this.random = createRandom(ctx.scenario.load.seed, `vu:${id}`)
     this.#weights = ctx.scenario.pages.map((p) => p.weight)
     this.vars.set('vu', String(id))
@@ -94,28 +97,28 @@ export class VirtualUser implements VuState {
     return { ok: true, network: false }
   }
 
-  /** The pages of the next iteration: one weighted pick, or the whole list in order. */
-  nextPages(): PageStep[] {
+  /** Starts the next iteration; returns how many pages it visits. */
+  startIteration(): number {
+    this.iteration++
+    this.vars.set('iteration', String(this.iteration))
     const { pages, order } = this.#ctx.scenario
-    if (order === 'sequence') {
-      return pages
-    }
-    return [pages[pickWeighted(this.#weights, this.random)]!]
+    return order === 'sequence' ? pages.length : 1
+  }
+
+  /** Page `i` of the iteration: in order, or one weighted pick (draws from the VU's RNG). */
+  pageAt(i: number): PageStep {
+    const { pages, order } = this.#ctx.scenario
+    return order === 'sequence' ? pages[i]! : pages[pickWeighted(this.#weights, this.random)]!
   }
 
   /** One iteration; stops early when the run is stopping. */
   async runIteration(scheduledAt?: number): Promise<void> {
-    this.iteration++
-    this.vars.set('iteration', String(this.iteration))
-    const { pages, order } = this.#ctx.scenario
-    // One weighted pick, or the whole list in order; no list or extra async frame per request.
-    const count = order === 'sequence' ? pages.length : 1
+    const count = this.startIteration()
     for (let i = 0; i < count; i++) {
       if (this.#ctx.stop.aborted) {
         return
       }
-      const page =
-        order === 'sequence' ? pages[i]! : pages[pickWeighted(this.#weights, this.random)]!
+      const page = this.pageAt(i)
       // A page step carries expectOwnMarker and allowlist itself: pass it as the options.
       // Only the iteration's first request was scheduled; later ones follow it.
       const options: StepOptions =
@@ -123,7 +126,7 @@ export class VirtualUser implements VuState {
           ? page
           : { expectOwnMarker: page.expectOwnMarker, allowlist: page.allowlist, scheduledAt }
       await performStep(this.#ctx, this, page, options)
-      const ms = this.#thinkMs()
+      const ms = this.thinkMs()
       if (ms > 0 && !this.#ctx.stop.aborted) {
         await sleep(ms, this.#ctx.stop)
       }
@@ -131,17 +134,9 @@ export class VirtualUser implements VuState {
   }
 
   /** The next think time; always draws from the VU's RNG so a seed replays the same run. */
-  #thinkMs(): number {
+  thinkMs(): number {
     const { minMs, maxMs } = this.#ctx.scenario.thinkTime
     return minMs + (maxMs - minMs) * this.random.next()
-  }
-
-  thinkTime(): Promise<void> {
-    const ms = this.#thinkMs()
-    if (ms <= 0 || this.#ctx.stop.aborted) {
-      return Promise.resolve()
-    }
-    return sleep(ms, this.#ctx.stop)
   }
 }
 
