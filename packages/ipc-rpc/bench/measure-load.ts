@@ -1,3 +1,4 @@
+import { build } from 'hdr-histogram-js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { descendantPids, treeCpuSeconds } from './proc-cpu.js'
 import type { Target } from './target.js'
@@ -18,13 +19,6 @@ export interface LoadResult {
   cpuUsPerCall: number
 }
 
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) {
-    return Number.NaN
-  }
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
-}
-
 // A closed loop with `depth` callers, each sending its next call when the previous one settles.
 // Every reply is checked against its own request, so a misdelivered reply fails the run.
 export async function measureLoad(target: Target, options: LoadOptions): Promise<LoadResult> {
@@ -33,8 +27,12 @@ export async function measureLoad(target: Target, options: LoadOptions): Promise
   let nextUser = 1
   let completed = 0
   let failure: unknown
-  const maxSamples = 2_000_000
-  const latencies = new Float64Array(maxSamples)
+  // A histogram (µs, 3 significant digits), not an array of samples: a 16 MB sample buffer is
+  // external memory that changes V8's GC sizing, and did so more for some targets than others.
+  const latencies = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000 })
+  // Scanning /proc blocks the event loop for milliseconds; done here, before any call is in
+  // flight, it cannot bunch up the replies of the load it measures.
+  const pids = descendantPids(process.pid)
 
   const caller = async (): Promise<void> => {
     while (running) {
@@ -45,9 +43,7 @@ export async function measureLoad(target: Target, options: LoadOptions): Promise
         throw new Error(`reply for user ${reply.renderedFor} delivered to user ${userId}`)
       }
       if (measuring) {
-        if (completed < maxSamples) {
-          latencies[completed] = performance.now() - started
-        }
+        latencies.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)))
         completed++
       }
     }
@@ -60,7 +56,6 @@ export async function measureLoad(target: Target, options: LoadOptions): Promise
   )
 
   await sleep(options.warmupMs)
-  const pids = descendantPids(process.pid)
   const cpuStart = treeCpuSeconds(pids)
   const wallStart = performance.now()
   measuring = true
@@ -78,12 +73,14 @@ export async function measureLoad(target: Target, options: LoadOptions): Promise
     throw new Error('no call completed in the measured window')
   }
 
-  const sorted = latencies.subarray(0, Math.min(counted, maxSamples)).sort()
+  const p50Us = latencies.getValueAtPercentile(50)
+  const p99Us = latencies.getValueAtPercentile(99)
+  latencies.destroy()
   return {
     reqPerSec: counted / wallSeconds,
     completed: counted,
-    p50Us: percentile(sorted, 0.5) * 1000,
-    p99Us: percentile(sorted, 0.99) * 1000,
+    p50Us,
+    p99Us,
     cores: (cpuEnd - cpuStart) / wallSeconds,
     cpuUsPerCall: ((cpuEnd - cpuStart) * 1e6) / counted,
   }

@@ -40,7 +40,7 @@ function roundOrder(scenarios: readonly Scenario[], round: number): Scenario[] {
 function selected(only: readonly string[], profile: boolean): Scenario[] {
   const all = allScenarios()
   if (only.length === 0) {
-    return all.filter((s) => !s.diagnostic)
+    return all
   }
   const chosen = all.filter((s) => only.some((part) => s.id.includes(part)))
   const needed = (limit: Scenario): boolean =>

@@ -13,8 +13,6 @@ export interface Scenario {
   isLimit: boolean
   // Required ratio to the limit from issue 2, where there is one.
   goal?: number
-  // Run only when --only names it (tools for locating a gap, not rows of the table).
-  diagnostic: boolean
 }
 
 // Loaded lazily so that a missing or half-built target (e.g. ipc-rpc mid-edit) only fails its rows.
@@ -31,10 +29,8 @@ export const targetLoaders = {
   'workerpool-process': async () =>
     (await import('./targets/workerpool-process.js')).startWorkerpoolProcess,
   'piscina-thread': async () => (await import('./targets/piscina-thread.js')).startPiscinaThread,
-  'split-rpc-parent': async () =>
-    (await import('./targets/split-endpoint.js')).startRpcParentRawChild,
-  'split-rpc-child': async () =>
-    (await import('./targets/split-endpoint.js')).startRawParentRpcChild,
+  'ipc-rpc-unbatched': async () =>
+    (await import('./targets/ipc-rpc-endpoint.js')).startIpcRpcUnbatched,
 } satisfies Record<string, () => Promise<StartTarget>>
 
 export type TargetName = keyof typeof targetLoaders
@@ -48,7 +44,6 @@ interface Row {
   configuration: (depth: number) => string
   isLimit?: boolean
   goal?: number
-  diagnostic?: boolean
 }
 
 const rows: Row[] = [
@@ -65,6 +60,12 @@ const rows: Row[] = [
     what: 'ipc-rpc createEndpoint',
     configuration: () => 'childProcessTransport, json, serve() in child',
     goal: 0.95,
+  },
+  {
+    target: 'ipc-rpc-unbatched',
+    transport: 'process',
+    what: 'ipc-rpc createEndpoint, maxBatch 1',
+    configuration: () => 'as above, every message in its own write (no coalescing)',
   },
   {
     target: 'ipc-rpc-pool',
@@ -111,20 +112,6 @@ const rows: Row[] = [
     what: 'piscina',
     configuration: (d) => `1 thread, concurrentTasksPerWorker ${d}`,
   },
-  {
-    target: 'split-rpc-parent',
-    transport: 'process',
-    what: 'diagnostic: ipc-rpc parent, hand-written child',
-    configuration: () => 'createEndpoint + child answering envelopes by hand',
-    diagnostic: true,
-  },
-  {
-    target: 'split-rpc-child',
-    transport: 'process',
-    what: 'diagnostic: hand-written parent, ipc-rpc child',
-    configuration: () => 'Map parent sending envelopes + serve() in child',
-    diagnostic: true,
-  },
 ]
 
 export function allScenarios(): Scenario[] {
@@ -139,7 +126,6 @@ export function allScenarios(): Scenario[] {
         what: row.what,
         configuration: row.configuration(depth),
         isLimit: row.isLimit ?? false,
-        diagnostic: row.diagnostic ?? false,
         ...(row.goal === undefined ? {} : { goal: row.goal }),
       })
     }

@@ -1,5 +1,6 @@
-// What one side sends within a tick leaves in one write (a batch envelope of at most maxBatch);
-// a message that cannot be serialized fails only its own call, and close() loses nothing queued.
+// What one side sends within a tick shares writes (batch envelopes of at most maxBatch, written
+// once they hold a quarter of the calls in flight); a message that cannot be serialized fails only
+// its own call, and close() loses nothing queued.
 import { afterAll, expect, test, vi } from 'vitest'
 import { childProcessTransport, createEndpoint, type Transport } from '../src/index.js'
 import type { ChildApi } from './fixtures/test-api.js'
@@ -16,23 +17,32 @@ interface Written {
 }
 
 /** A real child_process transport that records every write it accepted. */
-function recording(): { transport: Transport; writes: Written[] } {
+function recording(): { transport: Transport; writes: Written[]; refused: Written[] } {
   const inner = childProcessTransport(forkTs('process-child.ts'))
   const writes: Written[] = []
+  const refused: Written[] = []
   const transport: Transport = {
     ...inner,
     send(message, done) {
-      const ok = inner.send(message, done)
+      let ok: boolean
+      try {
+        ok = inner.send(message, done)
+      } catch (err) {
+        refused.push(message as Written)
+        throw err
+      }
       writes.push(message as Written)
       return ok
     },
   }
-  return { transport, writes }
+  return { transport, writes, refused }
 }
 
 const sizes = (writes: Written[]): number[] => writes.map((w) => (w.k === 'batch' ? w.id : 1))
+const flat = (writes: Written[]): Array<{ k: string; id: number }> =>
+  writes.flatMap((w) => (w.k === 'batch' ? (w.b ?? []) : [w]))
 
-test('calls made in one tick share one write; a lone call is written as it is', async () => {
+test('a lone call is written as it is; a burst shares writes that grow with the calls in flight', async () => {
   const { transport, writes } = recording()
   const endpoint = createEndpoint<ChildApi>(transport)
   expect(await endpoint.call('add', 1, 2)).toBe(3)
@@ -42,20 +52,20 @@ test('calls made in one tick share one write; a lone call is written as it is', 
   writes.length = 0
   const sums = await Promise.all(Array.from({ length: 10 }, (_, i) => endpoint.call('add', i, i)))
   expect(sums).toEqual(Array.from({ length: 10 }, (_, i) => 2 * i))
-  expect(writes).toHaveLength(1)
-  expect(writes[0]?.k).toBe('batch')
-  // in call order, each an ordinary request envelope
-  expect(writes[0]?.b?.map((m) => m.k)).toEqual(Array(10).fill('req'))
-  const ids = writes[0]?.b?.map((m) => m.id) ?? []
+  // a batch goes once it holds (in flight / 4) + 1 calls: 1, 1, 1, then 2, 2, then 3
+  expect(sizes(writes)).toEqual([1, 1, 1, 2, 2, 3])
+  const ids = flat(writes).map((m) => m.id)
   expect(ids).toEqual([...ids].sort((a, b) => a - b))
+  expect(flat(writes).every((m) => m.k === 'req')).toBe(true)
   endpoint.close()
 })
 
 test('a batch holds at most maxBatch messages; maxBatch 1 writes each on its own', async () => {
   const { transport, writes } = recording()
-  const endpoint = createEndpoint<ChildApi>(transport)
+  const endpoint = createEndpoint<ChildApi>(transport, { maxBatch: 4 })
   await Promise.all(Array.from({ length: 100 }, (_, i) => endpoint.call('echo', i)))
-  expect(sizes(writes)).toEqual([32, 32, 32, 4])
+  expect(Math.max(...sizes(writes))).toBe(4)
+  expect(flat(writes)).toHaveLength(100)
   endpoint.close()
 
   const single = recording()
@@ -68,17 +78,21 @@ test('a batch holds at most maxBatch messages; maxBatch 1 writes each on its own
 })
 
 test('an unserializable argument in a batch fails only its own call', async () => {
-  const { transport, writes } = recording()
+  const { transport, writes, refused } = recording()
   const endpoint = createEndpoint<ChildApi>(transport)
+  // eight calls in flight first, so that the next ones are batched: [8th, a, bad] is refused whole
+  const delays = Array.from({ length: 8 }, (_, i) => endpoint.call('delay', 20, `d${i}`))
   const a = endpoint.call('echo', 'a')
   const bad = rejection(endpoint.call('echo', 10n))
   const c = endpoint.call('echo', 'c')
   expect(await a).toBe('a')
   expect((await bad).code).toBe('RPC_ERR_UNSERIALIZABLE')
   expect(await c).toBe('c')
-  // the batch was refused whole, then its messages went one by one, the bad one never written
-  expect(writes.map((w) => w.k)).toEqual(['req', 'req'])
-  expect(endpoint.stats()).toMatchObject({ inFlight: 0, sent: 2, settled: 2 })
+  expect(await Promise.all(delays)).toEqual(Array.from({ length: 8 }, (_, i) => `d${i}`))
+  // then its messages went one by one, the bad one never written
+  expect(sizes(refused)).toEqual([3, 1])
+  expect(flat(writes)).toHaveLength(10)
+  expect(endpoint.stats()).toMatchObject({ inFlight: 0, sent: 10, settled: 10 })
   expect(await endpoint.call('add', 2, 2)).toBe(4)
   endpoint.close()
 })
@@ -106,6 +120,5 @@ test('close() in the tick of the calls still writes them, then their cancels', a
   for (const call of calls) {
     expect((await rejection(call)).code).toBe('RPC_ERR_CLOSED')
   }
-  expect(writes).toHaveLength(1)
-  expect(writes[0]?.b?.map((m) => m.k)).toEqual(['req', 'req', 'cancel', 'cancel'])
+  expect(flat(writes).map((m) => m.k)).toEqual(['req', 'req', 'cancel', 'cancel'])
 })

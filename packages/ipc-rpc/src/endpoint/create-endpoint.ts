@@ -155,8 +155,10 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     if (call.timeoutMs > 0) {
       call.timer = setTimeout(this.#onTimeout, call.timeoutMs, call)
     }
-    // Last: a full batch is written at once, and a write can settle calls (unserializable ones).
-    this.outbox.push(message, call)
+    // A batch is written once it holds a quarter of the calls in flight: the peer starts on the
+    // first ones while this side still makes the rest, instead of the two sides taking turns. A
+    // lone call goes at once. Last in dispatch: a write can settle calls (unserializable ones).
+    this.outbox.push(message, call, (this.#pending.size >> 2) + 1)
   }
 
   /** Its arguments could not be serialized: only this call fails; nothing of it was written. */

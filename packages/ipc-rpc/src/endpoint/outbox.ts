@@ -34,10 +34,11 @@ export class Outbox {
     return this.#messages.length
   }
 
-  push(message: Envelope, sender: Unsendable | undefined): void {
+  /** `flushAt` (at most maxBatch) writes the batch as soon as it holds that many messages. */
+  push(message: Envelope, sender: Unsendable | undefined, flushAt = this.#maxBatch): void {
     this.#messages.push(message)
     this.#senders.push(sender)
-    if (this.#messages.length >= this.#maxBatch) {
+    if (this.#messages.length >= Math.min(flushAt, this.#maxBatch)) {
       this.flush()
     } else if (!this.#scheduled) {
       // nextTick, not a microtask: it runs after every promise continuation of this turn, so the
