@@ -1,4 +1,4 @@
-// The README's example must run as documented.
+// The README's examples must run as documented.
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -18,4 +18,13 @@ test('examples/child-process renders every page for its own user', async () => {
   expect(stdout).toContain('ok       u0 <h1>Welcome, Mary</h1> (8 online)')
   expect(stdout).toContain('8 pages, 0 mismatches')
   expect(stdout).not.toContain('MISMATCH')
+})
+
+test('examples/pool renders every page for its own user on two to four children', async () => {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'examples/pool/main.ts'],
+    { cwd: packageDir, timeout: 30_000 }
+  )
+  expect(stdout).toMatch(/^40 pages from [234] children, 0 mismatches$/m)
 })
