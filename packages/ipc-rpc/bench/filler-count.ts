@@ -7,15 +7,20 @@ import { compileBench } from './compile-bench.js'
 import { makeRequest } from './workload.js'
 import type { RendererApi } from './workload.js'
 
-// Diagnostic, not a benchmark: counts the messages the serving child sends per reply. A message
-// other than 'res' is a backpressure filler (ipcSend sends one whenever process.send returns false).
+// Diagnostic, not a benchmark: counts what the serving child writes per reply. A message other
+// than 'res' is a backpressure filler (ipcSend sends one when a write that waits for the drain
+// returns false); batches are unpacked, and writes counted, to show how much they coalesce.
 // Run: node --import tsx bench/filler-count.ts [depth...]
 async function count(compiledDir: string, depth: number): Promise<string> {
   const child = fork(join(compiledDir, 'fixtures', 'ipc-rpc-serve.js'), [], { execArgv: [] })
   await once(child, 'message')
   const kinds = new Map<string, number>()
-  child.on('message', (m: { k?: string }) => {
-    kinds.set(m.k ?? 'foreign', (kinds.get(m.k ?? 'foreign') ?? 0) + 1)
+  let writes = 0
+  child.on('message', (m: { k?: string; b?: Array<{ k?: string }> }) => {
+    writes++
+    for (const inner of m.k === 'batch' ? (m.b ?? []) : [m]) {
+      kinds.set(inner.k ?? 'foreign', (kinds.get(inner.k ?? 'foreign') ?? 0) + 1)
+    }
   })
   const endpoint = createEndpoint<RendererApi>(childProcessTransport(child))
   let running = true
@@ -34,7 +39,8 @@ async function count(compiledDir: string, depth: number): Promise<string> {
   const other = [...kinds].filter(([k]) => k !== 'res')
   const extra = other.reduce((sum, [, n]) => sum + n, 0)
   const detail = other.map(([k, n]) => `${k} ${n}`).join(', ') || 'none'
-  return `${depth} in flight: ${replies} replies, ${extra} other messages from the child (${((100 * extra) / Math.max(1, replies)).toFixed(1)} per 100 replies: ${detail})`
+  const per100 = (n: number): string => ((100 * n) / Math.max(1, replies)).toFixed(1)
+  return `${depth} in flight: ${replies} replies in ${writes} writes (${per100(writes)} per 100 replies), ${extra} other messages (${per100(extra)} per 100 replies: ${detail})`
 }
 
 const compiledDir = compileBench()

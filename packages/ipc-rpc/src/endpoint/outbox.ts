@@ -22,6 +22,7 @@ export class Outbox {
   readonly #maxBatch: number
   #messages: Envelope[] = []
   #senders: (Unsendable | undefined)[] = []
+  #hasRequest = false
   #scheduled = false
 
   constructor(transport: Transport, owner: OutboxOwner, maxBatch: number) {
@@ -38,6 +39,9 @@ export class Outbox {
   push(message: Envelope, sender: Unsendable | undefined, flushAt = this.#maxBatch): void {
     this.#messages.push(message)
     this.#senders.push(sender)
+    if (message.k === 'req') {
+      this.#hasRequest = true
+    }
     if (this.#messages.length >= Math.min(flushAt, this.#maxBatch)) {
       this.flush()
     } else if (!this.#scheduled) {
@@ -61,19 +65,22 @@ export class Outbox {
       return
     }
     const senders = this.#senders
+    const hasRequest = this.#hasRequest
     this.#messages = []
     this.#senders = []
+    this.#hasRequest = false
     if (count > 1) {
       try {
-        this.#sent(this.#transport.send(batchMessage(messages), this.#owner.onSent))
+        this.#send(batchMessage(messages), hasRequest)
         return
       } catch {
         // one of them cannot be serialized: send them one by one so that only it fails
       }
     }
     for (let i = 0; i < count; i++) {
+      const message = messages[i]!
       try {
-        this.#sent(this.#transport.send(messages[i], this.#owner.onSent))
+        this.#send(message, message.k === 'req')
       } catch (err) {
         senders[i]?.unsendable(err)
       }
@@ -84,11 +91,19 @@ export class Outbox {
   clear(): void {
     this.#messages = []
     this.#senders = []
+    this.#hasRequest = false
   }
 
-  #sent(ok: boolean): void {
-    if (!ok) {
-      this.#owner.blocked = true
+  /**
+   * Only a write that carries calls waits for the drain signal (and holds further calls back).
+   * Replies and control messages need none: they are bounded by the caller's maxInFlight, and
+   * asking would cost a filler message per write while the channel is backlogged.
+   */
+  #send(message: Envelope, carriesCalls: boolean): void {
+    if (!this.#transport.send(message, carriesCalls ? this.#owner.onSent : undefined)) {
+      if (carriesCalls) {
+        this.#owner.blocked = true
+      }
     }
   }
 }
