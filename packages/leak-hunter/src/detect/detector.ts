@@ -24,6 +24,8 @@ export interface DetectorOptions {
   dedupeWarnings?: boolean
 }
 
+const NO_FINDINGS = Object.freeze([]) as unknown as Finding[]
+
 /** In-flight VUs listed per finding besides likely sources (10,000 VUs would bloat every finding). */
 const MAX_CONCURRENT_LISTED = 64
 
@@ -68,10 +70,11 @@ class MarkerDetector implements Detector {
   inspect(sample: ResponseSample): Finding[] {
     this.concurrentCache = undefined
     this.accountOfVu.set(sample.vu, sample.owner)
-    const findings: Finding[] = []
+    // Most responses yield nothing: no array until the first finding.
+    let findings: Finding[] | undefined
     const swap = this.sessionSwap(sample)
     if (swap !== undefined) {
-      findings.push(swap)
+      findings = [swap]
     }
     const units = this.units
     normalizeBodyInto(sample.body, headerValue(sample.headers, 'content-type'), units)
@@ -84,45 +87,40 @@ class MarkerDetector implements Detector {
         units.setString(masked)
       }
     }
-    const hits = this.index.scanUnits(units.units, units.length)
-    let ownCount = 0
-    for (const h of hits) {
-      if (h.account === sample.owner) {
-        ownCount++
-      }
-    }
+    const scan = this.index.scanUnitsFor(units.units, units.length, sample.owner)
+    const ownSeen = scan.ownSeen
     // A span the owner also holds (a shared marker) is the owner's, whoever else holds it too.
-    const foreign = ownCount === hits.length ? [] : foreignHits(hits, sample.owner)
+    const foreign = scan.hits.length === 0 ? scan.hits : foreignHits(scan.hits, sample.owner)
     if (foreign.length > 0) {
-      findings.push(this.foreignFinding(sample, foreign, text ?? units.toString()))
+      ;(findings ??= []).push(this.foreignFinding(sample, foreign, text ?? units.toString()))
     }
     // A page showing someone else instead of the owner is already a leak; a warning would be noise.
     if (sample.expectOwnMarker && foreign.length === 0 && identityExpected(sample.status)) {
-      if (ownCount > 0) {
+      if (ownSeen) {
         // Cheap on the common path: a key is only built once some VU has missed its identity.
         if (this.ownMissing.size > 0) {
           this.ownMissing.delete(`${sample.vu}|${sample.page}`)
         }
       } else if (this.firstTime(this.ownMissing, `${sample.vu}|${sample.page}`)) {
-        findings.push({
+        ;(findings ??= []).push({
           ...this.base(sample, 'own-identity-missing', 'warning'),
           detail: `status ${sample.status}: none of the owner's markers is on a page that should show them`,
         })
       }
     }
-    if (ownCount > 0 || foreign.length > 0) {
+    if (ownSeen || foreign.length > 0) {
       const risks = sharedCacheRisks(sample.headers, sample.status, sample.time)
       if (
         risks.length > 0 &&
         this.firstTime(this.seenCacheRisks, `${sample.method}|${sample.page}|${risks.join()}`)
       ) {
-        findings.push({
+        ;(findings ??= []).push({
           ...this.base(sample, 'cacheable-personalised', 'warning'),
           detail: `personalised response a shared cache may store: ${risks.join('; ')}`,
         })
       }
     }
-    return findings
+    return findings ?? NO_FINDINGS
   }
 
   forgetVu(vu: number): void {

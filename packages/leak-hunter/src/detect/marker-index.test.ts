@@ -148,3 +148,36 @@ describe('invalid options', () => {
     )
   })
 })
+
+describe('scanUnitsFor', () => {
+  const units = (text: string): [Uint16Array, number] => {
+    const a = Uint16Array.from(text, (c) => c.charCodeAt(0))
+    return [a, a.length]
+  }
+  const list = [
+    account(0, 'Ann Lee', 'ann@x.io', '42'),
+    account(1, 'Bob Ray', 'bob@x.io', '42'),
+    account(2, 'Cy Day', 'cy@x.io', '77'),
+  ]
+  const index = buildMarkerIndex(list, opts)
+
+  test("a page with only the owner's markers yields no hit objects", () => {
+    expect(index.scanUnitsFor(...units('Hi Ann Lee, ann@x.io'), 0)).toEqual({
+      ownSeen: true,
+      hits: [],
+    })
+    expect(index.scanUnitsFor(...units('nobody here'), 0)).toEqual({ ownSeen: false, hits: [] })
+  })
+
+  test("a marker the owner shares with others (uid 42) is the owner's", () => {
+    expect(index.scanUnitsFor(...units('uid 42'), 0)).toEqual({ ownSeen: true, hits: [] })
+  })
+
+  test('a foreign marker brings every hit, the same as scanUnits', () => {
+    const [a, n] = units('Ann Lee (42) sees Cy Day')
+    const scan = index.scanUnitsFor(a, n, 0)
+    expect(scan.ownSeen).toBe(true)
+    expect(scan.hits).toEqual(index.scanUnits(a, n))
+    expect(scan.hits.map((h) => h.account)).toEqual([0, 0, 1, 2])
+  })
+})

@@ -3,7 +3,17 @@ import { Automaton } from './aho-corasick.js'
 import type { AutomatonMatch } from './aho-corasick.js'
 import { foldString } from './char-tables.js'
 import { normalizeMarker } from './normalize.js'
-import type { Account, MarkerAmbiguity, MarkerHit, MarkerIndex, MarkerOptions } from './types.js'
+import type {
+  Account,
+  MarkerAmbiguity,
+  MarkerHit,
+  MarkerIndex,
+  MarkerOptions,
+  OwnerScan,
+} from './types.js'
+
+const NOTHING: OwnerScan = Object.freeze({ ownSeen: false, hits: [] })
+const OWN_ONLY: OwnerScan = Object.freeze({ ownSeen: true, hits: [] })
 
 /** Holders of one distinct (normalised, folded) marker value. */
 interface Holders {
@@ -67,6 +77,32 @@ class AutomatonMarkerIndex implements MarkerIndex {
 
   scanUnits(units: Uint16Array, length: number): MarkerHit[] {
     return this.hits(this.automaton.scanUnits(units, length))
+  }
+
+  scanUnitsFor(units: Uint16Array, length: number, owner: number): OwnerScan {
+    const matches = this.automaton.scanUnits(units, length)
+    let ownSeen = false
+    let foreignSeen = false
+    for (const m of matches) {
+      const held = this.heldBy(m.pattern, owner)
+      ownSeen ||= held
+      foreignSeen ||= !held
+    }
+    if (foreignSeen) {
+      return { ownSeen, hits: this.hits(matches) }
+    }
+    return ownSeen ? OWN_ONLY : NOTHING
+  }
+
+  /** Whether `account` is among the holders of distinct marker `pattern` (usually one). */
+  private heldBy(pattern: number, account: number): boolean {
+    const end = this.entryStart[pattern + 1] as number
+    for (let e = this.entryStart[pattern] as number; e < end; e++) {
+      if (this.entryAccount[e] === account) {
+        return true
+      }
+    }
+    return false
   }
 
   private hits(matches: AutomatonMatch[]): MarkerHit[] {

@@ -163,8 +163,19 @@ function emit(out: Uint16Array, k: number, cp: number): number {
   return k + 2
 }
 
+/** The last content type asked about: a run sees the same one or two on every response. */
+let lastType: string | undefined
+let lastBinary = false
+
 function isBinaryType(contentType: string): boolean {
-  const type = contentType.trim().toLowerCase()
+  if (contentType !== lastType) {
+    lastType = contentType
+    lastBinary = binaryType(contentType.trim().toLowerCase())
+  }
+  return lastBinary
+}
+
+function binaryType(type: string): boolean {
   return (
     (type.startsWith('image/') && !type.startsWith('image/svg')) ||
     type.startsWith('audio/') ||

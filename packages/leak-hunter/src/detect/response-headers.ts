@@ -81,11 +81,17 @@ export function sharedCacheRisks(headers: RawHeaders, status: number, now: numbe
   if (!HEURISTIC_STATUSES.has(status)) {
     return []
   }
-  const cc = (headerValue(headers, 'cache-control') ?? '').toLowerCase()
-  const vary = (headerValue(headers, 'vary') ?? '').toLowerCase()
+  const rawCc = headerValue(headers, 'cache-control') ?? ''
+  const rawVary = headerValue(headers, 'vary') ?? ''
   const expires = headerValue(headers, 'expires')
-  // Every response of a page carries the same two headers: parse each pair once.
+  // Every response of a page carries the same two headers: parse each pair once. The last pair
+  // is compared as sent, before any string is built for the memo.
   if (expires === undefined) {
+    if (rawCc === last.cc && rawVary === last.vary) {
+      return last.risks
+    }
+    const cc = rawCc.toLowerCase()
+    const vary = rawVary.toLowerCase()
     const key = `${cc}\n${vary}`
     let risks = riskMemo.get(key)
     if (risks === undefined) {
@@ -95,12 +101,21 @@ export function sharedCacheRisks(headers: RawHeaders, status: number, now: numbe
       }
       riskMemo.set(key, risks)
     }
+    last.cc = rawCc
+    last.vary = rawVary
+    last.risks = risks
     return risks
   }
-  return computeRisks(cc, vary, expires, now)
+  return computeRisks(rawCc.toLowerCase(), rawVary.toLowerCase(), expires, now)
 }
 
 const riskMemo = new Map<string, string[]>()
+/** The pair sharedCacheRisks saw last, as sent (undefined before the first). */
+const last: { cc: string | undefined; vary: string | undefined; risks: string[] } = {
+  cc: undefined,
+  vary: undefined,
+  risks: [],
+}
 
 function computeRisks(
   cc: string,

@@ -91,6 +91,13 @@ export interface MarkerAmbiguity {
   accounts: string[]
 }
 
+export interface OwnerScan {
+  /** Some match is a marker the owner holds. */
+  ownSeen: boolean
+  /** All hits when a match is held by others only; empty otherwise. */
+  hits: MarkerHit[]
+}
+
 /** Built once per run by buildMarkerIndex(); scan() is one pass over already-normalised text. */
 export interface MarkerIndex {
   readonly options: MarkerOptions
@@ -101,6 +108,11 @@ export interface MarkerIndex {
   scan(text: string): MarkerHit[]
   /** scan() over normalised text held as UTF-16 code units `units[0, length)`. */
   scanUnits(units: Uint16Array, length: number): MarkerHit[]
+  /**
+   * scanUnits() as `owner` needs it: whether any match is the owner's, and every hit only when
+   * some match is held by nobody but others (no hit objects on a clean page).
+   */
+  scanUnitsFor(units: Uint16Array, length: number, owner: number): OwnerScan
 }
 
 export interface Detector {
