@@ -1,6 +1,7 @@
 // What one side sends within a tick shares writes (batch envelopes of at most maxBatch, written
 // once they hold a quarter of the calls in flight); a message that cannot be serialized fails only
 // its own call, and close() loses nothing queued.
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, expect, test, vi } from 'vitest'
 import { childProcessTransport, createEndpoint, type Transport } from '../src/index.js'
 import type { ChildApi } from './fixtures/test-api.js'
@@ -121,4 +122,33 @@ test('close() in the tick of the calls still writes them, then their cancels', a
     expect((await rejection(call)).code).toBe('RPC_ERR_CLOSED')
   }
   expect(flat(writes).map((m) => m.k)).toEqual(['req', 'req', 'cancel', 'cancel'])
+})
+
+test('under backlog the serving side batches replies and sends no drain fillers', async () => {
+  const { transport } = recording()
+  const child = transport.channel as ChildProcess
+  let writes = 0
+  let replies = 0
+  let fillers = 0
+  child.on('message', (m: Written) => {
+    writes++
+    for (const inner of m.k === 'batch' ? (m.b ?? []) : [m]) {
+      if (inner.k === 'res') replies++
+      if (inner.k === 'nop') fillers++
+    }
+  })
+  const endpoint = createEndpoint<ChildApi>(transport)
+  const page = 'x'.repeat(1024)
+  let next = 0
+  const caller = async (): Promise<void> => {
+    while (next < 5_000) {
+      next++
+      expect(await endpoint.call('echo', page)).toBe(page)
+    }
+  }
+  await Promise.all(Array.from({ length: 256 }, caller))
+  expect(replies).toBe(5_000)
+  expect(fillers).toBe(0)
+  expect(writes).toBeLessThan(replies / 4)
+  endpoint.close()
 })
