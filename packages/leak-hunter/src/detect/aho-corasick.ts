@@ -1,4 +1,5 @@
-import { caseFoldTable, isWordUnitAt, wordCharTable } from './char-tables.js'
+import { caseFoldTable, wordCharTable } from './char-tables.js'
+import { longestOnly, touchesWord } from './match-bounds.js'
 import { UnitBuffer } from './unit-buffer.js'
 
 // Aho-Corasick over UTF-16 code units in flat typed arrays, nodes numbered breadth-first so that a
@@ -22,6 +23,8 @@ export class Automaton {
   private readonly rootGoto: Int32Array
   /** rootGoto indexed by the unfolded character: the scan folds only off the root. */
   private readonly scanRoot: Int32Array
+  /** ASCII pairs (c1 << 7 | c2) that can begin a match; see pairTable(). */
+  private readonly pairs: Uint8Array
   private readonly patternLength: Int32Array
   private readonly fold: Uint16Array | undefined
 
@@ -86,6 +89,30 @@ export class Automaton {
     const fold = this.fold
     this.scanRoot =
       fold === undefined ? this.rootGoto : this.rootGoto.map((_, c) => this.rootGoto[fold[c]!]!)
+    this.pairs = this.pairTable()
+  }
+
+  /**
+   * 1 where entering the state of ASCII c1 is worth it given the next ASCII c2: a marker starts
+   * with c1c2 (folded), or c1 alone is one. Otherwise the automaton would fail straight back to
+   * the root on c2 and land where rootGoto[c2] does, so the scan stays at the root: false starts
+   * (the "u" of "ipsum" for "user1@...") cost no branchy child search.
+   */
+  private pairTable(): Uint8Array {
+    const pairs = new Uint8Array(128 * 128)
+    const fold = this.fold
+    for (let c1 = 0; c1 < 128; c1++) {
+      const s1 = this.scanRoot[c1] as number
+      if (s1 === 0) {
+        continue
+      }
+      for (let c2 = 0; c2 < 128; c2++) {
+        const d = fold === undefined ? c2 : (fold[c2] as number)
+        const worth = (this.outPattern[s1] as number) >= 0 || this.child(s1, d) >= 0
+        pairs[(c1 << 7) | c2] = worth ? 1 : 0
+      }
+    }
+    return pairs
   }
 
   /** Heap bytes held by the automaton's tables. */
@@ -98,7 +125,8 @@ export class Automaton {
       this.outLink.byteLength +
       this.rootGoto.byteLength +
       (this.scanRoot === this.rootGoto ? 0 : this.scanRoot.byteLength) +
-      this.patternLength.byteLength
+      this.patternLength.byteLength +
+      this.pairs.byteLength
     )
   }
 
@@ -156,8 +184,8 @@ export class Automaton {
    */
   scanUnits(units: Uint16Array, length: number): AutomatonMatch[] {
     // Hot loop over locals; `as number` because indices are always in range.
-    const { fold, rootGoto, scanRoot, fail, outLink, outPattern, patternLength, first, label } =
-      this
+    const { fold, rootGoto, scanRoot, pairs, fail, outLink, outPattern, patternLength } = this
+    const { first, label } = this
     const words = wordCharTable()
     const found: AutomatonMatch[] = []
     let s = 0
@@ -169,6 +197,13 @@ export class Automaton {
         s = scanRoot[c] as number
         if (s === 0) {
           continue
+        }
+        if (c < 128 && i + 1 < length) {
+          const d = units[i + 1] as number
+          if (d < 128 && pairs[(c << 7) | d] === 0) {
+            s = 0
+            continue
+          }
         }
       } else {
         if (fold !== undefined) {
@@ -225,43 +260,6 @@ export class Automaton {
     buffer.setString(text)
     return this.scanUnits(buffer.units, buffer.length)
   }
-}
-
-function touchesWord(
-  units: Uint16Array,
-  length: number,
-  at: number,
-  before: boolean,
-  words: Uint8Array
-): boolean {
-  if (at < 0 || at >= length) {
-    return false
-  }
-  const kind = words[units[at] as number] as number
-  return kind === 2 ? isWordUnitAt(units, length, at, before) : kind === 1
-}
-
-/** Drops every match lying inside a longer one; identical spans cannot occur (patterns are distinct). */
-function longestOnly(matches: AutomatonMatch[]): AutomatonMatch[] {
-  // Found in order of end: if none overlaps the one before, none is nested and they are sorted.
-  let disjoint = true
-  for (let i = 1; i < matches.length && disjoint; i++) {
-    disjoint = (matches[i] as AutomatonMatch).start >= (matches[i - 1] as AutomatonMatch).end
-  }
-  if (disjoint) {
-    return matches
-  }
-  matches.sort((a, b) => a.start - b.start || b.end - a.end)
-  const kept: AutomatonMatch[] = []
-  let maxEnd = -1
-  for (const m of matches) {
-    if (m.end <= maxEnd) {
-      continue
-    }
-    kept.push(m)
-    maxEnd = m.end
-  }
-  return kept
 }
 
 function compare(a: string | undefined, b: string | undefined): number {

@@ -149,6 +149,24 @@ describe('invalid options', () => {
   })
 })
 
+describe('false starts', () => {
+  // The scan skips a marker's first letter when the next one cannot continue any marker.
+  test('one-letter markers, markers at the very end and non-ASCII second letters are found', () => {
+    const list = [account(0, 'X', 'é@x.io', 'Zoë'), account(1, 'Xy', 'u@x.io', 'Zo')]
+    const o = { ...opts, minLength: 1 }
+    expect(spans('X', o, list)).toEqual(['0:name:X'])
+    expect(spans('a X', o, list)).toEqual(['0:name:X'])
+    expect(spans('Xy Zo', o, list)).toEqual(['1:name:Xy', '1:uid:Zo'])
+    expect(spans('Zoë é@x.io', o, list)).toEqual(['0:uid:Zoë', '0:email:é@x.io'])
+    expect(spans('Xz Zx uu@x.io', o, list)).toEqual([])
+  })
+
+  test('case-insensitive pairs fold the second letter too', () => {
+    const list = [account(0, 'Ann Lee', 'a@x.io', '11')]
+    expect(spans('aNN lEE', { ...opts, caseInsensitive: true }, list)).toEqual(['0:name:aNN lEE'])
+  })
+})
+
 describe('scanUnitsFor', () => {
   const units = (text: string): [Uint16Array, number] => {
     const a = Uint16Array.from(text, (c) => c.charCodeAt(0))
