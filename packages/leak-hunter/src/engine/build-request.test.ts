@@ -74,8 +74,8 @@ describe('buildRequest', () => {
       jar
     ).request
     expect(form.headers['content-type']).toBe('application/x-www-form-urlencoded')
-    expect(new URLSearchParams(form.body).get('username')).toBe("o'brien & co")
-    expect(new URLSearchParams(form.body).get('_csrf')).toBe('a+b/c=')
+    expect(new URLSearchParams(form.body!).get('username')).toBe("o'brien & co")
+    expect(new URLSearchParams(form.body!).get('_csrf')).toBe('a+b/c=')
     const json = buildRequest(
       step({
         method: 'POST',
@@ -114,5 +114,29 @@ describe('buildRequest', () => {
     ).request
     expect(r.headers.cookie).toBe('sid=s1; extra=1')
     expect(r.headers['x-csrf']).toBe('a+b/c=')
+  })
+
+  test('with a cache, a fixed request is reused until the Cookie header changes', () => {
+    const jar = new CookieJar()
+    const target = new URL('http://127.0.0.1:8080/')
+    const cache = new Map()
+    const home = step({ path: t('/home') })
+    const first = buildRequest(home, target, scope, jar, cache)
+    expect(buildRequest(home, target, scope, jar, cache)).toBe(first)
+    jar.storeFromResponse({ protocol: 'http:', hostname: '127.0.0.1', pathname: '/' }, ['sid=1'])
+    const second = buildRequest(home, target, scope, jar, cache)
+    expect(second).not.toBe(first)
+    expect(second.request.headers.cookie).toBe('sid=1')
+    expect(buildRequest(home, target, scope, jar, cache)).toBe(second)
+    // Anything rendered per request is never reused.
+    const templated = [
+      step({ path: t('/u/{{csrf}}') }),
+      step({ headers: [{ name: 'x-t', value: t('{{csrf}}') }] }),
+      step({ method: 'POST', body: { kind: 'form', fields: [] } }),
+    ]
+    for (const s of templated) {
+      const a = buildRequest(s, target, scope, jar, cache)
+      expect(buildRequest(s, target, scope, jar, cache)).not.toBe(a)
+    }
   })
 })

@@ -81,11 +81,26 @@ export function buildRequest(
   step: RequestStep,
   target: URL,
   scope: TemplateScope,
-  jar: CookieJar
-): { request: HttpRequest; url: RequestUrl } {
+  jar: CookieJar,
+  cache?: Map<RequestStep, BuiltRequest>
+): BuiltRequest {
   const url = requestUrl(step, target, scope)
+  const cookie = jar.cookieHeader(url)
+  // A step with a static path, no body and no headers of its own sends the same request until
+  // the VU's Cookie header changes: reuse it (the engine and undici only read it).
+  const reusable =
+    cache !== undefined &&
+    step.body.kind === 'none' &&
+    step.headers.length === 0 &&
+    staticUrls.get(step)?.url === url
+  if (reusable) {
+    const last = cache.get(step)
+    if (last !== undefined && last.request.headers.cookie === cookie) {
+      return last
+    }
+  }
   const headers: Record<string, string> = {}
-  let body: string | undefined
+  let body: string | null = null
   switch (step.body.kind) {
     case 'none':
       break
@@ -103,7 +118,6 @@ export function buildRequest(
       headers['content-type'] = 'application/json'
       break
   }
-  const cookie = jar.cookieHeader(url)
   if (cookie !== undefined) {
     headers.cookie = cookie
   }
@@ -113,5 +127,14 @@ export function buildRequest(
     headers[h.name] =
       h.name === 'cookie' && headers.cookie !== undefined ? `${headers.cookie}; ${value}` : value
   }
-  return { request: { method: step.method, path: url.path, headers, body }, url }
+  const built = { request: { method: step.method, path: url.path, headers, body }, url }
+  if (reusable) {
+    cache.set(step, built)
+  }
+  return built
+}
+
+export interface BuiltRequest {
+  request: HttpRequest
+  url: RequestUrl
 }

@@ -10,7 +10,7 @@ export interface HttpRequest {
   /** Path and query on the target origin. */
   path: string
   headers: Record<string, string>
-  body: string | undefined
+  body: string | null
 }
 
 export interface ConnectionOptions {
@@ -167,15 +167,8 @@ export function dispatchRequest(
   maxBodyBytes: number,
   sink: ResponseSink
 ): void {
-  dispatcher.dispatch(
-    {
-      method: request.method,
-      path: request.path,
-      headers: request.headers,
-      body: request.body ?? null,
-    },
-    new ResponseCollector(maxBodyBytes, sink)
-  )
+  // The request is undici's options as it is: undici reads them and keeps nothing.
+  dispatcher.dispatch(request, new ResponseCollector(maxBodyBytes, sink))
 }
 
 /** dispatchRequest as a promise. */

@@ -12,6 +12,7 @@ import { extractValue } from '../scenario/extract.js'
 import type { TemplateScope } from '../scenario/template.js'
 import type { RequestStep } from '../scenario/types.js'
 import { buildRequest } from './build-request.js'
+import type { BuiltRequest } from './build-request.js'
 import type { CookieJar } from './cookie-jar.js'
 import type { EngineContext } from './engine-context.js'
 import { sendRequest } from './http-client.js'
@@ -25,6 +26,8 @@ export interface VuState {
   vars: Map<string, string>
   /** What templates read: the account's fields and vars (one object for the VU's life). */
   scope: TemplateScope
+  /** Requests buildRequest may reuse, per step. */
+  requests: Map<RequestStep, BuiltRequest>
 }
 
 export interface StepOptions {
@@ -55,8 +58,6 @@ export class StepStart {
   }
 }
 
-type BuiltRequest = ReturnType<typeof buildRequest>
-
 /** Builds the request and marks the VU in flight; a failure result when the step cannot be built. */
 export function beginStep(
   ctx: EngineContext,
@@ -66,7 +67,7 @@ export function beginStep(
 ): StepStart | StepResult {
   let built
   try {
-    built = buildRequest(step, ctx.scenario.target, vu.scope, vu.jar)
+    built = buildRequest(step, ctx.scenario.target, vu.scope, vu.jar, vu.requests)
   } catch (err) {
     ctx.metrics.recordError(Date.now())
     return { ok: false, error: asHuntError(err), network: false }

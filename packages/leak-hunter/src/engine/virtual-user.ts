@@ -4,7 +4,8 @@ import type { Account } from '../detect/types.js'
 import { LoginFailedError } from '../errors.js'
 import type { HuntError } from '../errors.js'
 import type { TemplateScope } from '../scenario/template.js'
-import type { PageStep } from '../scenario/types.js'
+import type { PageStep, RequestStep } from '../scenario/types.js'
+import type { BuiltRequest } from './build-request.js'
 import { CookieJar } from './cookie-jar.js'
 import type { EngineContext } from './engine-context.js'
 import { performStep } from './perform-step.js'
@@ -26,6 +27,7 @@ export class VirtualUser implements VuState {
   readonly jar = new CookieJar()
   readonly vars = new Map<string, string>()
   readonly scope: TemplateScope
+  readonly requests = new Map<RequestStep, BuiltRequest>()
   readonly random: Random
   iteration = 0
   readonly #ctx: EngineContext
