@@ -139,6 +139,7 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   #dispatch(call: OutgoingCall): void {
     const id = call.id
     call.state = SENT
+    // In the map before it is written: a synchronous transport may deliver the reply inside send().
     this.#pending.set(id, call)
     this.#lastSentId = id
     this.#sent++

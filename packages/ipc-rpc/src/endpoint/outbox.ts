@@ -31,10 +31,6 @@ export class Outbox {
     this.#maxBatch = maxBatch
   }
 
-  get size(): number {
-    return this.#messages.length
-  }
-
   /** `flushAt` (at most maxBatch) writes the batch as soon as it holds that many messages. */
   push(message: Envelope, sender: Unsendable | undefined, flushAt = this.#maxBatch): void {
     this.#messages.push(message)
