@@ -22,7 +22,10 @@ export class Automaton {
   private readonly outLink: Int32Array
   private readonly rootGoto: Int32Array
   /** rootGoto indexed by the unfolded character: the scan folds only off the root. */
-  private readonly scanRoot: Int32Array
+  readonly scanRoot: Int32Array
+  /** Flat (pattern, end) pairs recorded by step() since begin(). */
+  private candidates = new Int32Array(64)
+  private candidateCount = 0
   /** ASCII pairs (c1 << 7 | c2) that can begin a match; see pairTable(). */
   private readonly pairs: Uint8Array
   private readonly patternLength: Int32Array
@@ -178,80 +181,109 @@ export class Automaton {
   }
 
   /**
-   * One pass over `units[0, length)`. A match counts only when no letter, digit or combining mark
-   * touches it on either side, and only the longest of nested matches survives ("Ann Lee" inside
-   * "Lee Ann Lee").
+   * The state after `c` from state `s`, recording every marker that ends there as a candidate
+   * ending at `end`. Callers skip it while at the root on a character no marker starts with
+   * (`scanRoot[c] === 0`): that is nearly every character of a page.
    */
-  scanUnits(units: Uint16Array, length: number): AutomatonMatch[] {
-    // Hot loop over locals; `as number` because indices are always in range.
-    const { fold, rootGoto, scanRoot, pairs, fail, outLink, outPattern, patternLength } = this
-    const { first, label } = this
+  step(s: number, c: number, end: number): number {
+    if (s === 0) {
+      s = this.scanRoot[c] as number
+    } else {
+      const { fold, first, label, fail } = this
+      if (fold !== undefined) {
+        c = fold[c] as number
+      }
+      // The goto of `s` on `c` (binary search of its sorted children), else its failure link.
+      for (;;) {
+        let a = first[s] as number
+        let b = (first[s + 1] as number) - 1
+        let t = -1
+        while (a <= b) {
+          const m = (a + b) >>> 1
+          const l = label[m] as number
+          if (l === c) {
+            t = m
+            break
+          }
+          if (l < c) {
+            a = m + 1
+          } else {
+            b = m - 1
+          }
+        }
+        if (t >= 0) {
+          s = t
+          break
+        }
+        s = fail[s] as number
+        if (s === 0) {
+          s = this.rootGoto[c] as number
+          break
+        }
+      }
+    }
+    for (let o = this.outLink[s] as number; o >= 0; o = this.outLink[this.fail[o]!]!) {
+      if (this.candidates.length < this.candidateCount + 2) {
+        const grown = new Int32Array(this.candidates.length * 2)
+        grown.set(this.candidates)
+        this.candidates = grown
+      }
+      this.candidates[this.candidateCount++] = this.outPattern[o] as number
+      this.candidates[this.candidateCount++] = end
+    }
+    return s
+  }
+
+  /** Forgets the candidates of the last text: call before stepping through a new one. */
+  begin(): void {
+    this.candidateCount = 0
+  }
+
+  /**
+   * The candidates since begin() that count, over the text they came from: only when no letter,
+   * digit or combining mark touches them on either side, and only the longest of nested matches
+   * ("Ann Lee" inside "Lee Ann Lee").
+   */
+  finish(units: Uint16Array, length: number): AutomatonMatch[] {
     const words = wordCharTable()
     const found: AutomatonMatch[] = []
+    for (let k = 0; k < this.candidateCount; k += 2) {
+      const pattern = this.candidates[k] as number
+      const end = this.candidates[k + 1] as number
+      const start = end - (this.patternLength[pattern] as number)
+      if (
+        !touchesWord(units, length, start - 1, true, words) &&
+        !touchesWord(units, length, end, false, words)
+      ) {
+        found.push({ pattern, start, end })
+      }
+    }
+    return found.length > 1 ? longestOnly(found) : found
+  }
+
+  /** One pass over `units[0, length)`: the matches that count (see finish). */
+  scanUnits(units: Uint16Array, length: number): AutomatonMatch[] {
+    const { scanRoot, pairs } = this
+    this.begin()
     let s = 0
     for (let i = 0; i < length; i++) {
-      let c = units[i] as number
+      const c = units[i] as number
       if (s === 0) {
         // Most characters of a page start no marker: one table read and on to the next. The read
         // depends on the character only, so the CPU overlaps it across characters.
-        s = scanRoot[c] as number
-        if (s === 0) {
+        if (scanRoot[c] === 0) {
           continue
         }
         if (c < 128 && i + 1 < length) {
           const d = units[i + 1] as number
           if (d < 128 && pairs[(c << 7) | d] === 0) {
-            s = 0
             continue
           }
         }
-      } else {
-        if (fold !== undefined) {
-          c = fold[c] as number
-        }
-        // The goto of `s` on `c` (binary search of its sorted children), else its failure link.
-        for (;;) {
-          let a = first[s] as number
-          let b = (first[s + 1] as number) - 1
-          let t = -1
-          while (a <= b) {
-            const m = (a + b) >>> 1
-            const l = label[m] as number
-            if (l === c) {
-              t = m
-              break
-            }
-            if (l < c) {
-              a = m + 1
-            } else {
-              b = m - 1
-            }
-          }
-          if (t >= 0) {
-            s = t
-            break
-          }
-          s = fail[s] as number
-          if (s === 0) {
-            s = rootGoto[c] as number
-            break
-          }
-        }
       }
-      let o = outLink[s] as number
-      while (o >= 0) {
-        const pattern = outPattern[o] as number
-        const start = i + 1 - (patternLength[pattern] as number)
-        if (
-          !touchesWord(units, length, start - 1, true, words) &&
-          !touchesWord(units, length, i + 1, false, words)
-        ) {
-          found.push({ pattern, start, end: i + 1 })
-        }
-        o = outLink[fail[o] as number] as number
-      }
+      s = this.step(s, c, i + 1)
     }
-    return found.length > 1 ? longestOnly(found) : found
+    return this.finish(units, length)
   }
 
   /** scanUnits over a string's code units. */

@@ -11,6 +11,7 @@ import type {
   FindingForeign,
   MarkerHit,
   MarkerIndex,
+  OwnerScan,
   ResponseSample,
 } from './types.js'
 
@@ -77,17 +78,26 @@ class MarkerDetector implements Detector {
       findings = [swap]
     }
     const units = this.units
-    normalizeBodyInto(sample.body, headerValue(sample.headers, 'content-type'), units)
+    const contentType = headerValue(sample.headers, 'content-type')
     // The normalised text as a string only when needed: for an allowlist, or as evidence.
     let text: string | undefined
+    let scan: OwnerScan
     if (sample.allowlist.length > 0) {
+      normalizeBodyInto(sample.body, contentType, units)
       text = units.toString()
       const masked = maskAllowlisted(text, sample.allowlist, this.index.options.caseInsensitive)
       if (masked !== text) {
         units.setString(masked)
       }
+      scan = this.index.scanUnitsFor(units.units, units.length, sample.owner)
+    } else {
+      // Normalise and scan in one pass over the bytes (a second pass only after NFC).
+      const automaton = this.index.automaton
+      const matches = normalizeBodyInto(sample.body, contentType, units, automaton)
+        ? automaton.finish(units.units, units.length)
+        : automaton.scanUnits(units.units, units.length)
+      scan = this.index.ownerScan(matches, sample.owner)
     }
-    const scan = this.index.scanUnitsFor(units.units, units.length, sample.owner)
     const ownSeen = scan.ownSeen
     // A span the owner also holds (a shared marker) is the owner's, whoever else holds it too.
     const foreign = scan.hits.length === 0 ? scan.hits : foreignHits(scan.hits, sample.owner)

@@ -80,7 +80,10 @@ class AutomatonMarkerIndex implements MarkerIndex {
   }
 
   scanUnitsFor(units: Uint16Array, length: number, owner: number): OwnerScan {
-    const matches = this.automaton.scanUnits(units, length)
+    return this.ownerScan(this.automaton.scanUnits(units, length), owner)
+  }
+
+  ownerScan(matches: AutomatonMatch[], owner: number): OwnerScan {
     let ownSeen = false
     let foreignSeen = false
     for (const m of matches) {

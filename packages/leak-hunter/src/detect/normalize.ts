@@ -1,3 +1,4 @@
+import type { Automaton } from './aho-corasick.js'
 import { decodeEscapeAt, decoded } from './decode-escape.js'
 import { isInvisible, isSpace, plainPunctuation } from './text-classes.js'
 import { UnitBuffer } from './unit-buffer.js'
@@ -38,26 +39,41 @@ export function normalizeBody(body: string | Uint8Array, contentType?: string): 
   return scratch.toString()
 }
 
-/** normalizeBody into `out`'s code units, with no string built (the detector's hot path). */
+/**
+ * normalizeBody into `out`'s code units, with no string built (the detector's hot path). With
+ * `automaton`, the text is scanned in the same pass: true when its candidates (automaton.finish)
+ * then stand for `out`; false when NFC changed the text afterwards and it must be scanned anew.
+ */
 export function normalizeBodyInto(
   body: string | Uint8Array,
   contentType: string | undefined,
-  out: UnitBuffer
-): void {
+  out: UnitBuffer,
+  automaton?: Automaton
+): boolean {
+  automaton?.begin()
   if (contentType !== undefined && isBinaryType(contentType)) {
     out.length = 0
-    return
+    return true
   }
-  normalizeInto(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true, out)
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+  return normalizeInto(bytes, true, out, automaton)
 }
 
 /** Normalises a marker or allowlist entry the way bodies are, minus escape decoding. */
 export function normalizeMarker(value: string): string {
-  normalizeInto(Buffer.from(value, 'utf8'), false, scratch)
+  normalizeInto(Buffer.from(value, 'utf8'), false, scratch, undefined)
   return scratch.toString().trim()
 }
 
-function normalizeInto(bytes: Uint8Array, decode: boolean, buffer: UnitBuffer): void {
+/** A root table no character leaves: normalising without scanning. */
+const NO_ROOT = new Int32Array(0x10000)
+
+function normalizeInto(
+  bytes: Uint8Array,
+  decode: boolean,
+  buffer: UnitBuffer,
+  automaton: Automaton | undefined
+): boolean {
   const n = bytes.length
   // Every byte sequence and escape yields no more UTF-16 units than it has bytes.
   const out = buffer.reserve(n)
@@ -66,7 +82,21 @@ function normalizeInto(bytes: Uint8Array, decode: boolean, buffer: UnitBuffer): 
   // Input offset right after an emitted space: whitespace starting there is folded into it.
   let spaceAt = -1
   let i = 0
+  // The automaton's state: each emitted unit goes through it, unless the state is the root and
+  // no marker starts with the unit (one table read: the common case).
+  const root = automaton === undefined ? NO_ROOT : automaton.scanRoot
+  let s = 0
+  // Units out[fed, k) have not been through the automaton yet.
+  let fed = 0
   while (i < n) {
+    if (fed < k) {
+      for (; fed < k; fed++) {
+        const u = out[fed] as number
+        if (s !== 0 || root[u] !== 0) {
+          s = (automaton as Automaton).step(s, u, fed + 1)
+        }
+      }
+    }
     const c = bytes[i] as number
     let kind: number
     let length = 1
@@ -74,6 +104,10 @@ function normalizeInto(bytes: Uint8Array, decode: boolean, buffer: UnitBuffer): 
       kind = ASCII[c] as number
       if (kind === PLAIN) {
         out[k++] = c
+        fed = k
+        if (s !== 0 || root[c] !== 0) {
+          s = (automaton as Automaton).step(s, c, k)
+        }
         i++
         continue
       }
@@ -141,10 +175,18 @@ function normalizeInto(bytes: Uint8Array, decode: boolean, buffer: UnitBuffer): 
     }
     i = end
   }
+  for (; fed < k; fed++) {
+    const u = out[fed] as number
+    if (s !== 0 || root[u] !== 0) {
+      s = (automaton as Automaton).step(s, u, fed + 1)
+    }
+  }
   buffer.length = k
   if (needsNfc) {
     buffer.setString(buffer.toString().normalize('NFC'))
+    return false
   }
+  return true
 }
 
 /** Writes `cp` (typographic punctuation as ASCII, astral as a surrogate pair); returns the new end. */

@@ -1,4 +1,5 @@
 // The seam between detection and the engine: the engine builds ResponseSamples, detection returns Findings.
+import type { Automaton, AutomatonMatch } from './aho-corasick.js'
 
 /** One row of the accounts CSV. `index` is the row position, `id` a human label (e.g. username). */
 export interface Account {
@@ -113,6 +114,10 @@ export interface MarkerIndex {
    * some match is held by nobody but others (no hit objects on a clean page).
    */
   scanUnitsFor(units: Uint16Array, length: number, owner: number): OwnerScan
+  /** The automaton behind scan(): the detector also steps it while it normalises a body. */
+  readonly automaton: Automaton
+  /** scanUnitsFor() from matches the automaton found already. */
+  ownerScan(matches: AutomatonMatch[], owner: number): OwnerScan
 }
 
 export interface Detector {

@@ -54,6 +54,27 @@ describe('normalising into a reused buffer', () => {
     minLength: 1,
   })
 
+  test('scanning while normalising finds what scanning the result finds', () => {
+    const buffer = new UnitBuffer(8)
+    const { automaton } = index
+    const runs = Number(process.env.FC_RUNS ?? 300)
+    let onePass = 0
+    fc.assert(
+      fc.property(body, fc.boolean(), (b, asBytes) => {
+        const bytes = asBytes ? Buffer.from(b) : b
+        // false only after NFC changed the text: the detector then scans it anew.
+        if (normalizeBodyInto(bytes, 'text/html', buffer, automaton)) {
+          onePass++
+          const fused = automaton.finish(buffer.units, buffer.length)
+          expect(fused).toEqual(automaton.scanUnits(buffer.units, buffer.length))
+        }
+      }),
+      { numRuns: runs }
+    )
+    // Not vacuous: most bodies take the single pass.
+    expect(onePass).toBeGreaterThan(runs / 4)
+  })
+
   test('gives the same text and hits as a fresh normalisation, whatever came before', () => {
     const buffer = new UnitBuffer(8)
     fc.assert(
