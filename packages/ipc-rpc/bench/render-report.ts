@@ -41,9 +41,10 @@ function peerVerdicts(rows: readonly RowSummary[]): string[] {
     if (row.scenario.goal === undefined || !row.ratio) {
       continue
     }
+    // Peers are the other libraries: not a limit, and not one of ipc-rpc's own rows.
     const peers = rows.filter(
       (p) =>
-        p.scenario.goal === undefined &&
+        !p.scenario.target.startsWith('ipc-rpc') &&
         !p.scenario.isLimit &&
         p.scenario.transport === row.scenario.transport &&
         p.scenario.depth === row.scenario.depth &&
