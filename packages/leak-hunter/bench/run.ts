@@ -174,8 +174,9 @@ session cookie, \`GET /\` returns a ~2 KB page personalised for that session (di
 user id). All three clients run in the bench process, against the same server, in the same run:
 
 - **autocannon**: ${VUS} connections, each with its own pre-logged-in session cookie; checks nothing.
-- **bare undici** (context): one single-connection undici Pool per session, as leak-hunter's
-  engine uses, reading each body and checking nothing.
+- **bare undici** (context): one undici Client (one connection) per session with leak-hunter's
+  own dispatch handler (src/engine/http-client.ts), as its engine uses them, reading each body
+  and checking nothing.
 - **leak-hunter**: \`runHunt\`, ${VUS} virtual users (own cookie jar and connection each), each logs
   in, then requests \`GET /\` in a loop; every body is normalised and scanned against the markers
   of ${ACCOUNTS.toLocaleString('en')} accounts (displayName, email, userId). Login requests are
@@ -192,12 +193,12 @@ ${throughputLines.join('\n')}
   other work. req/s then follows the **client CPU per request** column: the cheaper the client,
   the more of the machine is left for the server. That column is also the figure least disturbed
   by the other work, so compare it first.
-- Bare undici (the HTTP client leak-hunter is built on, one connection per VU) already costs
-  more CPU per request than autocannon's hand-rolled HTTP/1.1 client, so leak-hunter cannot
-  reach autocannon's req/s on a shared box while it uses undici.
-- leak-hunter then adds its own work per request: building the request from templates, the
-  cookie jar, the in-flight registry, HDR latency, and detection. Detection alone is measured
-  below (normalise + scan + findings for a 2 KB page).
+- Bare undici, driven the way leak-hunter's engine drives it, is the HTTP floor under
+  leak-hunter: the HTTP client it must use (undici, keep-alive, one connection per VU).
+- leak-hunter then adds its own work per request: building the request, the cookie jar, the
+  in-flight registry, HDR latency, and detection. Detection alone is measured below
+  (normalise + scan + findings for a 2 KB page); \`bench/detection-share.ts\` measures leak-hunter
+  with and without it in one run.
 - When the target is on another machine, or the server is the bottleneck, the client's CPU
   cost matters much less and the ratio moves toward 1.
 

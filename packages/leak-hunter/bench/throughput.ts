@@ -1,5 +1,6 @@
 import autocannon from 'autocannon'
-import { Pool } from 'undici'
+import { Client } from 'undici'
+import { sendRequest } from '../src/engine/http-client.js'
 import { runHunt } from '../src/index.js'
 
 export interface ThroughputResult {
@@ -52,8 +53,9 @@ export async function runAutocannon(
 }
 
 /**
- * Context, not a contender: bare undici (one single-connection Pool per session, as leak-hunter's
- * engine uses), reading each body and checking nothing. Separates HTTP-client cost from the rest.
+ * Context, not a contender: bare undici as leak-hunter's engine uses it (one Client, so one
+ * connection, per session, and the engine's own dispatch handler), reading each body and
+ * checking nothing. Separates HTTP-client cost from the rest.
  */
 export async function runUndici(
   url: string,
@@ -66,18 +68,18 @@ export async function runUndici(
   const end = started + seconds * 1000
   await Promise.all(
     cookies.map(async (cookie) => {
-      const pool = new Pool(url, { connections: 1, pipelining: 1 })
+      const client = new Client(url, { pipelining: 1 })
+      const request = { method: 'GET', path: '/', headers: { cookie }, body: null }
       try {
         while (performance.now() < end) {
-          const res = await pool.request({ method: 'GET', path: '/', headers: { cookie } })
-          await res.body.text()
-          if (res.statusCode !== 200) {
-            throw new Error(`undici baseline got ${res.statusCode}`)
+          const res = await sendRequest(client, request, 1 << 20)
+          if (res.status !== 200 || res.bytes.length === 0) {
+            throw new Error(`undici baseline got ${res.status}`)
           }
           requests++
         }
       } finally {
-        await pool.close()
+        await client.close()
       }
     })
   )
