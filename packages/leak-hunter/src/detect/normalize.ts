@@ -86,17 +86,7 @@ function normalizeInto(
   // no marker starts with the unit (one table read: the common case).
   const root = automaton === undefined ? NO_ROOT : automaton.scanRoot
   let s = 0
-  // Units out[fed, k) have not been through the automaton yet.
-  let fed = 0
   while (i < n) {
-    if (fed < k) {
-      for (; fed < k; fed++) {
-        const u = out[fed] as number
-        if (s !== 0 || root[u] !== 0) {
-          s = (automaton as Automaton).step(s, u, fed + 1)
-        }
-      }
-    }
     const c = bytes[i] as number
     let kind: number
     let length = 1
@@ -104,7 +94,6 @@ function normalizeInto(
       kind = ASCII[c] as number
       if (kind === PLAIN) {
         out[k++] = c
-        fed = k
         if (s !== 0 || root[c] !== 0) {
           s = (automaton as Automaton).step(s, c, k)
         }
@@ -119,7 +108,9 @@ function normalizeInto(
         kind = OTHER_SPACE
       } else {
         if (!isInvisible(cp)) {
+          const from = k
           k = emit(out, k, cp)
+          s = feed(automaton, root, out, from, k, s)
           // Below U+0300 nothing composes under NFC (no combining marks, no Hangul jamo).
           needsNfc ||= cp >= 0x300 && plainPunctuation(cp) < 0
         }
@@ -145,8 +136,12 @@ function normalizeInto(
         }
         j += packed >> LENGTH_SHIFT
       }
+      // Markers are trimmed: none starts with a space, so only a state off the root takes it.
       if (i !== spaceAt) {
         out[k++] = 0x20
+        if (s !== 0) {
+          s = (automaton as Automaton).step(s, 0x20, k)
+        }
       }
       i = spaceAt = j
       continue
@@ -154,6 +149,9 @@ function normalizeInto(
     // Most '<' open a tag: only `<!` can start the empty comment we drop.
     if (!decode || (kind === LT && bytes[i + 1] !== 0x21) || !decodeEscapeAt(bytes, i, n)) {
       out[k++] = c
+      if (s !== 0 || root[c] !== 0) {
+        s = (automaton as Automaton).step(s, c, k)
+      }
       i++
       continue
     }
@@ -162,6 +160,7 @@ function normalizeInto(
     if (d >= 0 && isSpace(d)) {
       if (i !== spaceAt) {
         out[k++] = 0x20
+        s = feed(automaton, root, out, k - 1, k, s)
       }
       spaceAt = end
     } else if (d >= 0 && isInvisible(d)) {
@@ -170,16 +169,12 @@ function normalizeInto(
       }
     } else if (d >= 0) {
       // An empty comment (-1) joins its neighbours and emits nothing.
+      const from = k
       k = emit(out, k, d)
+      s = feed(automaton, root, out, from, k, s)
       needsNfc ||= d >= 0x300 && plainPunctuation(d) < 0
     }
     i = end
-  }
-  for (; fed < k; fed++) {
-    const u = out[fed] as number
-    if (s !== 0 || root[u] !== 0) {
-      s = (automaton as Automaton).step(s, u, fed + 1)
-    }
   }
   buffer.length = k
   if (needsNfc) {
@@ -187,6 +182,24 @@ function normalizeInto(
     return false
   }
   return true
+}
+
+/** Steps the automaton through out[from, to); returns its state. Off the hot path. */
+function feed(
+  automaton: Automaton | undefined,
+  root: Int32Array,
+  out: Uint16Array,
+  from: number,
+  to: number,
+  s: number
+): number {
+  for (let k = from; k < to; k++) {
+    const u = out[k] as number
+    if (s !== 0 || root[u] !== 0) {
+      s = (automaton as Automaton).step(s, u, k + 1)
+    }
+  }
+  return s
 }
 
 /** Writes `cp` (typographic punctuation as ASCII, astral as a surrogate pair); returns the new end. */
