@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createDetector } from '../src/detect/detector.js'
 import { buildMarkerIndex } from '../src/detect/marker-index.js'
 import type { ResponseSample } from '../src/detect/types.js'
@@ -10,8 +11,15 @@ export interface DetectCost {
   /** CPU milliseconds of the build (wall time suffers most when the cores are shared). */
   buildCpuMs: number
   pageBytes: number
-  /** CPU microseconds per detector.inspect() of one page (normalise, scan, findings). */
-  inspectUs: number
+  /** CPU microseconds per detector.inspect() (normalise, scan, findings) of one page... */
+  inspectUs: {
+    /** ...scanned in full every time (no scan cache). */
+    full: number
+    /** ...that differs from the VU's last copy in its CSRF token and render time (a rescan). */
+    changed: number
+    /** ...byte for byte the VU's last copy. */
+    same: number
+  }
 }
 
 /** CPU time of detection alone, per response, on the bench page: robust when the cores are shared. */
@@ -30,10 +38,14 @@ export function measureDetectCost(accounts: number, rounds = 20_000): DetectCost
   })
   const buildMs = performance.now() - t0
   const buildCpu = process.cpuUsage(cpu0)
-  const detector = createDetector(index, list)
   const owner = 5
+  const account = makeBenchAccounts(owner + 1)[owner]!
   // Bytes, as the engine hands them over: decoding to a string is part of what is not done.
-  const body = Buffer.from(benchPage(makeBenchAccounts(owner + 1)[owner]!))
+  const bodies = Array.from({ length: 256 }, (_, i) =>
+    Buffer.from(
+      benchPage(account, randomBytes(16).toString('hex'), new Date(Date.now() + i).toISOString())
+    )
+  )
   const sample: ResponseSample = {
     vu: 1,
     owner,
@@ -42,29 +54,42 @@ export function measureDetectCost(accounts: number, rounds = 20_000): DetectCost
     url: 'http://127.0.0.1/',
     status: 200,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-    body,
+    body: bodies[0]!,
     time: Date.now(),
     expectOwnMarker: true,
     allowlist: [],
     concurrent: [],
     setCookies: [],
   }
-  if (detector.inspect(sample).length !== 0) {
-    throw new Error('the bench page should be clean for its owner')
+  /** CPU µs per inspect() of bodies(i) for i in 0..rounds. */
+  const cost = (scanCacheBytes: number | undefined, body: (i: number) => Buffer): number => {
+    const detector = createDetector(index, list, { scanCacheBytes })
+    const inspect = (i: number): void => {
+      sample.body = body(i)
+      if (detector.inspect(sample).length !== 0) {
+        throw new Error('the bench page should be clean for its owner')
+      }
+    }
+    for (let i = 0; i < 2000; i++) {
+      inspect(i)
+    }
+    const before = process.cpuUsage()
+    for (let i = 0; i < rounds; i++) {
+      inspect(i)
+    }
+    const used = process.cpuUsage(before)
+    return (used.user + used.system) / rounds
   }
-  for (let i = 0; i < 2000; i++) {
-    detector.inspect(sample)
-  }
-  const before = process.cpuUsage()
-  for (let i = 0; i < rounds; i++) {
-    detector.inspect(sample)
-  }
-  const used = process.cpuUsage(before)
+  const changing = (i: number): Buffer => bodies[i % bodies.length]!
   return {
     accounts,
     buildMs,
     buildCpuMs: (buildCpu.user + buildCpu.system) / 1000,
-    pageBytes: body.length,
-    inspectUs: (used.user + used.system) / rounds,
+    pageBytes: bodies[0]!.length,
+    inspectUs: {
+      full: cost(0, changing),
+      changed: cost(undefined, changing),
+      same: cost(undefined, () => bodies[0]!),
+    },
   }
 }

@@ -1,5 +1,6 @@
 // Benchmark target, run as its own process: POST /login {username} sets a session cookie; GET /
-// returns a ~2 KB page personalised for that session. Cheap on purpose, so the load tools are measured.
+// returns a ~2 KB page personalised for that session (with a fresh CSRF token and render time on
+// each response). Cheap on purpose, so the load tools are measured.
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import { makeBenchAccounts } from './bench-accounts.js'
@@ -52,7 +53,7 @@ const server = createServer((req, res) => {
         'cache-control': 'no-store',
         vary: 'Cookie',
       })
-      .end(benchPage(user))
+      .end(benchPage(user, randomBytes(16).toString('hex'), new Date().toISOString()))
     return
   }
   res.writeHead(404).end()

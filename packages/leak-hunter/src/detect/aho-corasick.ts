@@ -239,6 +239,30 @@ export class Automaton {
     this.candidateCount = 0
   }
 
+  /** Entries (two per candidate) recorded since begin(). */
+  get recorded(): number {
+    return this.candidateCount
+  }
+
+  /** The (pattern, end) pairs recorded since begin(), up to `recorded`. */
+  get recordedPairs(): Int32Array {
+    return this.candidates
+  }
+
+  /** Records `pairs[from, to)` as found here, their ends moved by `shift` (an earlier pass's). */
+  replay(pairs: Int32Array, from: number, to: number, shift: number): void {
+    const count = this.candidateCount + to - from
+    if (this.candidates.length < count) {
+      const grown = new Int32Array(Math.max(count, this.candidates.length * 2))
+      grown.set(this.candidates.subarray(0, this.candidateCount))
+      this.candidates = grown
+    }
+    for (let e = from; e < to; e += 2) {
+      this.candidates[this.candidateCount++] = pairs[e] as number
+      this.candidates[this.candidateCount++] = (pairs[e + 1] as number) + shift
+    }
+  }
+
   /**
    * The candidates since begin() that count, over the text they came from: only when no letter,
    * digit or combining mark touches them on either side, and only the longest of nested matches

@@ -1,7 +1,8 @@
 import { maskAllowlisted } from './allowlist.js'
 import { excerptAround } from './excerpt.js'
-import { normalizeBodyInto } from './normalize.js'
+import { isBinaryType, normalizeBodyInto } from './normalize.js'
 import { headerValue, relevantHeaders, sharedCacheRisks } from './response-headers.js'
+import { DEFAULT_SCAN_CACHE_BYTES, ScanCache } from './scan-cache.js'
 import { SessionRegistry } from './session-registry.js'
 import { UnitBuffer } from './unit-buffer.js'
 import type {
@@ -23,6 +24,11 @@ export interface DetectorOptions {
    * own-identity-missing once per (VU, page) until that VU sees its identity on that page again.
    */
   dedupeWarnings?: boolean
+  /**
+   * Memory for each VU's last scan of each page, so that its next body is rescanned only where it
+   * changed (rescan.ts); 0 scans every body in full. Default DEFAULT_SCAN_CACHE_BYTES.
+   */
+  scanCacheBytes?: number
 }
 
 const NO_FINDINGS = Object.freeze([]) as unknown as Finding[]
@@ -47,6 +53,7 @@ class MarkerDetector implements Detector {
   /** Each body's normalised text, reused: inspect() is synchronous. */
   private readonly units = new UnitBuffer()
   private readonly dedupe: boolean
+  private readonly scans: ScanCache | undefined
 
   constructor(
     private readonly index: MarkerIndex,
@@ -58,6 +65,8 @@ class MarkerDetector implements Detector {
     }
     this.maxForeign = options.maxForeignPerFinding ?? 20
     this.dedupe = options.dedupeWarnings ?? true
+    const budget = options.scanCacheBytes ?? DEFAULT_SCAN_CACHE_BYTES
+    this.scans = budget > 0 ? new ScanCache(budget) : undefined
   }
 
   /** `sample.concurrent` may be a getter that walks the in-flight registry: read it once. */
@@ -77,9 +86,9 @@ class MarkerDetector implements Detector {
     if (swap !== undefined) {
       findings = [swap]
     }
-    const units = this.units
     const contentType = headerValue(sample.headers, 'content-type')
-    // The normalised text as a string only when needed: for an allowlist, or as evidence.
+    // The normalised text: made a string only when needed, for an allowlist or as evidence.
+    let units = this.units
     let text: string | undefined
     let scan: OwnerScan
     if (sample.allowlist.length > 0) {
@@ -90,6 +99,10 @@ class MarkerDetector implements Detector {
         units.setString(masked)
       }
       scan = this.index.scanUnitsFor(units.units, units.length, sample.owner)
+    } else if (this.scans !== undefined && !(contentType !== undefined && isBinaryType(contentType))) {
+      const page = this.scans.scan(sample.vu, sample.page, asBuffer(sample.body), this.index.automaton)
+      units = page.text
+      scan = this.index.ownerScan(page.matches, sample.owner)
     } else {
       // Normalise and scan in one pass over the bytes (a second pass only after NFC).
       const automaton = this.index.automaton
@@ -134,6 +147,7 @@ class MarkerDetector implements Detector {
   }
 
   forgetVu(vu: number): void {
+    this.scans?.forget(vu)
     this.sessions.forget(vu)
     this.accountOfVu.delete(vu)
   }
@@ -249,6 +263,13 @@ class MarkerDetector implements Detector {
     }
     return this.withSources(finding, sample)
   }
+}
+
+function asBuffer(body: string | Uint8Array): Buffer {
+  if (typeof body === 'string') {
+    return Buffer.from(body, 'utf8')
+  }
+  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.length)
 }
 
 /** Hits of other accounts, minus spans the owner also holds (a marker shared with the owner). */

@@ -50,8 +50,8 @@ export function normalizeBodyInto(
   out: UnitBuffer,
   automaton?: Automaton
 ): boolean {
-  automaton?.begin()
   if (contentType !== undefined && isBinaryType(contentType)) {
+    automaton?.begin()
     out.length = 0
     return true
   }
@@ -68,24 +68,79 @@ export function normalizeMarker(value: string): string {
 /** A root table no character leaves: normalising without scanning. */
 const NO_ROOT = new Int32Array(0x10000)
 
+/**
+ * Called by a pass at some loop boundaries right after a whitespace run (its space emitted, so the
+ * pass's whole state there is the automaton's state): the seam the incremental rescan uses.
+ */
+export interface PassHooks {
+  /** The pass calls at() at the first whitespace-run end at or past this byte offset. */
+  next: number
+  /** Stop the pass here when true. */
+  at(i: number, k: number, s: number): boolean
+}
+
+const NO_HOOKS: PassHooks = { next: Infinity, at: () => false }
+
+/** Where normalizePass stopped: `i` is the body's length when it ran to the end. */
+export const passEnd = { i: 0, k: 0, s: 0, nfc: false }
+
+/**
+ * How far past a loop boundary the pass may have read to get there (a named reference reads up to
+ * 34 bytes past its `&`; every other escape less): bytes beyond this cannot change the state.
+ */
+export const PASS_LOOKAHEAD = 64
+
 function normalizeInto(
   bytes: Uint8Array,
   decode: boolean,
   buffer: UnitBuffer,
   automaton: Automaton | undefined
 ): boolean {
-  const n = bytes.length
+  automaton?.begin()
   // Every byte sequence and escape yields no more UTF-16 units than it has bytes.
-  const out = buffer.reserve(n)
-  let k = 0
+  normalizePass(bytes, decode, buffer.reserve(bytes.length), 0, 0, 0, false, automaton, NO_HOOKS)
+  buffer.length = passEnd.k
+  return !(passEnd.nfc && composeNfc(buffer))
+}
+
+/**
+ * Applies NFC to `buffer` after a pass flagged it (passEnd.nfc: it emitted a character that may
+ * compose). True when that changed the text; most flagged text (€, emoji, CJK) is NFC already.
+ */
+export function composeNfc(buffer: UnitBuffer): boolean {
+  const text = buffer.toString()
+  const composed = text.normalize('NFC')
+  if (composed === text) {
+    return false
+  }
+  buffer.setString(composed)
+  return true
+}
+
+/**
+ * Normalises `bytes` from offset `i` into `out` from unit `k`, stepping the automaton from state
+ * `s` (`folded`: a space was just emitted, so whitespace at `i` folds into it). Runs to the end
+ * or until hooks.at() stops it; the state reached is in passEnd. `nfc` is set when the text may
+ * need NFC (composeNfc).
+ */
+export function normalizePass(
+  bytes: Uint8Array,
+  decode: boolean,
+  out: Uint16Array,
+  i: number,
+  k: number,
+  s: number,
+  folded: boolean,
+  automaton: Automaton | undefined,
+  hooks: PassHooks
+): void {
+  const n = bytes.length
   let needsNfc = false
   // Input offset right after an emitted space: whitespace starting there is folded into it.
-  let spaceAt = -1
-  let i = 0
+  let spaceAt = folded ? i : -1
   // The automaton's state: each emitted unit goes through it, unless the state is the root and
   // no marker starts with the unit (one table read: the common case).
   const root = automaton === undefined ? NO_ROOT : automaton.scanRoot
-  let s = 0
   while (i < n) {
     const c = bytes[i] as number
     let kind: number
@@ -144,6 +199,9 @@ function normalizeInto(
         }
       }
       i = spaceAt = j
+      if (j >= hooks.next && hooks.at(j, k, s)) {
+        break
+      }
       continue
     }
     // Most '<' open a tag: only `<!` can start the empty comment we drop.
@@ -176,12 +234,10 @@ function normalizeInto(
     }
     i = end
   }
-  buffer.length = k
-  if (needsNfc) {
-    buffer.setString(buffer.toString().normalize('NFC'))
-    return false
-  }
-  return true
+  passEnd.i = i
+  passEnd.k = k
+  passEnd.s = s
+  passEnd.nfc = needsNfc
 }
 
 /** Steps the automaton through out[from, to); returns its state. Off the hot path. */
@@ -222,7 +278,7 @@ function emit(out: Uint16Array, k: number, cp: number): number {
 let lastType: string | undefined
 let lastBinary = false
 
-function isBinaryType(contentType: string): boolean {
+export function isBinaryType(contentType: string): boolean {
   if (contentType !== lastType) {
     lastType = contentType
     lastBinary = binaryType(contentType.trim().toLowerCase())

@@ -1,0 +1,223 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { buildMarkerIndex } from './marker-index.js'
+import { normalizeBodyInto, normalizePass, passEnd } from './normalize.js'
+import type { PassHooks } from './normalize.js'
+import { PageScan, Rescanner, commonRun } from './rescan.js'
+import type { Account } from './types.js'
+import { UnitBuffer } from './unit-buffer.js'
+
+// A rescan must give exactly what a full pass gives, whatever changed between two bodies and
+// wherever: the pieces below put escapes, whitespace runs, comments, multi-byte and NFC text and
+// markers next to each other, so that edits land inside and across all of them.
+const accounts: Account[] = ['Ann Lee', 'Ann Leeds', 'Bo', 'Zoë Ng', 'Éa Ba'].map((name, i) => ({
+  index: i,
+  id: `u${i}`,
+  fields: { name, email: `${name.split(' ')[0]?.toLowerCase()}${i}@x.io` },
+}))
+const index = buildMarkerIndex(accounts, {
+  columns: ['name', 'email'],
+  caseInsensitive: true,
+  minLength: 2,
+})
+const { automaton } = index
+
+const common = fc.constantFrom(
+  'Ann',
+  ' Lee',
+  'Ann Lee',
+  'Ann Leeds',
+  'ann lee',
+  'Bo',
+  'Zo&euml; Ng',
+  'Zoë',
+  '\\u00c9a Ba',
+  'ann0@x.io',
+  'bo2@x.io',
+  ' ',
+  '   ',
+  '\n\t',
+  '&nbsp;',
+  '\u00a0',
+  '\u200b',
+  '&amp;',
+  '&#39;',
+  '&#x41;nn',
+  '&am',
+  '&',
+  '\\"',
+  '\\',
+  '<!-- -->',
+  '<!--',
+  '-->',
+  '<p>',
+  '</p>',
+  'lorem ipsum dolor',
+  'x',
+  '€',
+  '😀'
+)
+// Rare, or nearly every body would hold one: text that NFC changes (then nothing is reused), and a
+// lone combining mark that composes with whatever an edit puts before it.
+const piece = fc.oneof(
+  { arbitrary: common, weight: 600 },
+  { arbitrary: fc.constantFrom('Zoe\u0301', '\u0301'), weight: 1 }
+)
+const pieces = fc.array(piece, { minLength: 0, maxLength: 300, size: 'max' })
+
+/** Edits: replace a run of pieces at a position by other pieces (insert, delete or change). */
+const edit = fc.tuple(fc.nat(), fc.nat({ max: 6 }), fc.array(piece, { maxLength: 6 }))
+
+function applyEdits(base: string[], edits: Array<[number, number, string[]]>): string[] {
+  const out = [...base]
+  for (const [at, remove, insert] of edits) {
+    const pos = out.length === 0 ? 0 : at % (out.length + 1)
+    out.splice(pos, remove, ...insert)
+  }
+  return out
+}
+
+/** A full pass's state at every whitespace-run end: byte offset → [units, state, candidates]. */
+function fullStates(bytes: Buffer): Map<number, [number, number, number]> {
+  const states = new Map<number, [number, number, number]>()
+  const hooks: PassHooks = {
+    next: 0,
+    at(i, k, s) {
+      states.set(i, [k, s, automaton.recorded])
+      return false
+    },
+  }
+  automaton.begin()
+  normalizePass(bytes, true, new Uint16Array(bytes.length), 0, 0, 0, false, automaton, hooks)
+  return states
+}
+
+function expectSameAsFullPass(scan: PageScan, bytes: Buffer): void {
+  const full = new UnitBuffer(8)
+  const onePass = normalizeBodyInto(bytes, 'text/html', full, automaton)
+  const matches = onePass
+    ? automaton.finish(full.units, full.length)
+    : automaton.scanUnits(full.units, full.length)
+  const pairs = [...automaton.recordedPairs.subarray(0, automaton.recorded)]
+  expect(scan.text.toString()).toBe(full.toString())
+  expect(scan.matches).toEqual(matches)
+  expect(scan.reusable).toBe(onePass)
+  if (onePass) {
+    expect([...scan.pairs.subarray(0, scan.pairCount)]).toEqual(pairs)
+    const states = fullStates(bytes)
+    for (let c = 0; c < scan.cpCount; c++) {
+      const [i, k, s, cc] = scan.cps.subarray(c * 4, c * 4 + 4)
+      expect(states.get(i as number)).toEqual([k, s, cc])
+    }
+  }
+}
+
+describe('rescan', () => {
+  test.each([0, 8, 64])(
+    'a chain of edited bodies rescans to what a full pass gives (checkpoints every %i bytes)',
+    (spacing) => {
+      const rescanner = new Rescanner(spacing)
+      let total = 0
+      let scanned = 0
+      fc.assert(
+        fc.property(
+          pieces,
+          fc.array(fc.array(edit, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }),
+          (first, rounds) => {
+            let parts = first
+            let prev = new PageScan()
+            let work = new PageScan()
+            let bytes = Buffer.from(parts.join(''))
+            rescanner.scan(undefined, prev, bytes, automaton)
+            expectSameAsFullPass(prev, bytes)
+            for (const edits of rounds) {
+              parts = applyEdits(parts, edits)
+              bytes = Buffer.from(parts.join(''))
+              const before = rescanner.scannedBytes
+              rescanner.scan(prev, work, bytes, automaton)
+              scanned += rescanner.scannedBytes - before
+              total += bytes.length
+              expectSameAsFullPass(work, bytes)
+              ;[prev, work] = [work, prev]
+            }
+          }
+        ),
+        { numRuns: Number(process.env.FC_RUNS ?? 300) }
+      )
+      // Not vacuous: rescans copied much of what they did not have to scan again.
+      expect(scanned).toBeLessThan(total * 0.75)
+    }
+  )
+
+  test('scans only around a change, and nothing for an unchanged body', () => {
+    const rescanner = new Rescanner()
+    const page = (token: string, stamp: string): Buffer =>
+      Buffer.from(
+        `<meta name="csrf" content="${token}">\n` +
+          '<p>lorem ipsum dolor sit amet, consectetur adipiscing elit</p>\n'.repeat(30) +
+          `<h1>Welcome, Ann Lee</h1>\n<footer>served at ${stamp}</footer>\n`
+      )
+    const a = new PageScan()
+    const b = new PageScan()
+    rescanner.scan(undefined, a, page('0f3a', '12:00:01'), automaton)
+    const full = rescanner.scannedBytes
+    rescanner.scan(a, b, page('9c1b', '12:00:02'), automaton)
+    const rescanned = rescanner.scannedBytes - full
+    expectSameAsFullPass(b, page('9c1b', '12:00:02'))
+    // Two changes, each rescanned from a checkpoint before it to one after it.
+    expect(rescanned).toBeGreaterThan(0)
+    expect(rescanned).toBeLessThan(full / 4)
+    rescanner.scan(b, a, page('9c1b', '12:00:02'), automaton)
+    expect(rescanner.scannedBytes - full - rescanned).toBe(0)
+  })
+
+  // The pass reads past a whitespace-run end only to see what ends the run and, after `<!--`, to
+  // look for `-->`: a change there must send the rescan back before the checkpoint.
+  test.each([
+    ['a comment closed by the change', '<!--   --x', '<!--   -->'],
+    ['a comment opened by the change', '<!--   x->', '<!--   -->'],
+    ['a whitespace run lengthened', 'Ann   Lee', 'Ann   \tLee'],
+    ['an entity completed', 'Ann &amp Lee', 'Ann &amp; Lee'],
+  ])('rescans what %s changes before it', (_, before, after) => {
+    const filler = 'lorem ipsum dolor sit amet '.repeat(12)
+    for (const spacing of [0, 8, 64]) {
+      const rescanner = new Rescanner(spacing)
+      const a = new PageScan()
+      const b = new PageScan()
+      rescanner.scan(undefined, a, Buffer.from(filler + before + filler), automaton)
+      const bytes = Buffer.from(filler + after + filler)
+      rescanner.scan(a, b, bytes, automaton)
+      expectSameAsFullPass(b, bytes)
+    }
+  })
+
+  test('commonRun counts equal bytes from two offsets, aligned or not', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.nat({ max: 8 }),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        (bytes, pad, i, j, change) => {
+          const a = new PageScan()
+          const b = new PageScan()
+          a.setBytes(bytes)
+          // b holds the same bytes after `pad` others, with one byte changed or none.
+          const padded = Buffer.concat([Buffer.alloc(pad, 7), bytes])
+          if (change && bytes.length > 0) {
+            const at = pad + (j % bytes.length)
+            padded[at] = ((padded[at] as number) + 1) & 0xff
+          }
+          b.setBytes(padded)
+          const ai = bytes.length === 0 ? 0 : i % bytes.length
+          let expected = 0
+          while (ai + expected < a.size && a.bytes[ai + expected] === padded[pad + ai + expected]) {
+            expected++
+          }
+          expect(commonRun(a, ai, b, pad + ai)).toBe(expected)
+        }
+      )
+    )
+  })
+})
