@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { buildMarkerIndex } from './marker-index.js'
-import { normalizeBodyInto, normalizePass, passEnd } from './normalize.js'
+import { normalizeBodyInto, normalizePass } from './normalize.js'
 import type { PassHooks } from './normalize.js'
 import { PageScan, Rescanner, commonRun } from './rescan.js'
 import type { Account } from './types.js'
