@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createDetector } from '../src/detect/detector.js'
+import type { DetectorOptions } from '../src/detect/detector.js'
 import { buildMarkerIndex } from '../src/detect/marker-index.js'
 import type { ResponseSample } from '../src/detect/types.js'
 import { makeBenchAccounts } from './bench-accounts.js'
@@ -62,8 +63,8 @@ export function measureDetectCost(accounts: number, rounds = 20_000): DetectCost
     setCookies: [],
   }
   /** CPU µs per inspect() of bodies(i) for i in 0..rounds. */
-  const cost = (scanCacheBytes: number | undefined, body: (i: number) => Buffer): number => {
-    const detector = createDetector(index, list, { scanCacheBytes })
+  const cost = (options: DetectorOptions, body: (i: number) => Buffer): number => {
+    const detector = createDetector(index, list, options)
     const inspect = (i: number): void => {
       sample.body = body(i)
       if (detector.inspect(sample).length !== 0) {
@@ -87,9 +88,9 @@ export function measureDetectCost(accounts: number, rounds = 20_000): DetectCost
     buildCpuMs: (buildCpu.user + buildCpu.system) / 1000,
     pageBytes: bodies[0]!.length,
     inspectUs: {
-      full: cost(0, changing),
-      changed: cost(undefined, changing),
-      same: cost(undefined, () => bodies[0]!),
+      full: cost({ scanCacheBytes: 0 }, changing),
+      changed: cost({}, changing),
+      same: cost({}, () => bodies[0]!),
     },
   }
 }

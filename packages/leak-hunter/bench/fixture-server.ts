@@ -13,6 +13,15 @@ const byUsername = new Map(accounts.map((a) => [a.username, a]))
 const sessions = new Map<string, BenchAccount>()
 let pageHits = 0
 
+// Tokens cut from one random pool: randomBytes() per response would make the server the bottleneck.
+const pool = randomBytes(1 << 16)
+let poolAt = 0
+
+function csrfToken(): string {
+  poolAt = (poolAt + 16) % (pool.length - 16)
+  return pool.toString('hex', poolAt, poolAt + 16)
+}
+
 function sessionOf(cookie: string | undefined): BenchAccount | undefined {
   const m = cookie === undefined ? null : /(?:^|;\s*)sid=([0-9a-f]+)/.exec(cookie)
   return m?.[1] === undefined ? undefined : sessions.get(m[1])
@@ -53,7 +62,7 @@ const server = createServer((req, res) => {
         'cache-control': 'no-store',
         vary: 'Cookie',
       })
-      .end(benchPage(user, randomBytes(16).toString('hex'), new Date().toISOString()))
+      .end(benchPage(user, csrfToken(), String(Date.now())))
     return
   }
   res.writeHead(404).end()

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const server = await startBenchServer(Math.max(ACCOUNTS, ...MEMORY_VUS))
   const out: string[] = []
   const detect: string[] = [
-    '| accounts (3 markers each) | index build, wall (CPU) | page | CPU per response: full scan | changed since the VU\'s last copy | same as the last copy |',
+    "| accounts (3 markers each) | index build, wall (CPU) | page | CPU per response: full scan | changed since the VU's last copy | same as the last copy |",
     '| --- | --- | --- | --- | --- | --- |',
   ]
   try {

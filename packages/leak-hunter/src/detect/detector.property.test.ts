@@ -36,7 +36,7 @@ const neutral = fc.constantFrom(
   ' - '
 )
 
-function sample(owner: number, body: string): ResponseSample {
+function sample(owner: number, body: string | Uint8Array): ResponseSample {
   return {
     vu: 1,
     owner,
@@ -102,6 +102,51 @@ describe('detector properties', () => {
           const foreign = findings.find((f) => f.kind === 'foreign-identity')
           expect(foreign?.foreign.map((f) => f.index)).toContain(other)
           expect(foreign?.excerpt?.match).toBe(them.fields.email)
+        }
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 300) }
+    )
+  })
+
+  test('rescanning only what changed gives the findings of scanning every body in full', () => {
+    fc.assert(
+      fc.property(
+        accountsArb,
+        // Each response: which VU (owner = VU), which page, and the body's pieces as indexes.
+        fc.array(
+          fc.tuple(
+            fc.nat({ max: 2 }),
+            fc.constantFrom('home', 'feed'),
+            fc.array(fc.nat(), { maxLength: 40 })
+          ),
+          { minLength: 1, maxLength: 30 }
+        ),
+        (accounts, responses) => {
+          const index = buildMarkerIndex(accounts, {
+            columns: ['name', 'email'],
+            caseInsensitive: false,
+            minLength: 2,
+          })
+          const full = createDetector(index, accounts, { scanCacheBytes: 0 })
+          const rescanning = createDetector(index, accounts)
+          // A long template shared by all responses, so most of each body repeats the last one.
+          // Names in it leave the automaton mid-marker at whitespace, where a rescan resyncs.
+          const names = accounts.map((a) => a.fields.name).join(' ')
+          const template = `<p>${names}</p>\n`.repeat(6)
+          for (const [vu, page, picks] of responses) {
+            const owner = vu % accounts.length
+            const words = [
+              ...accounts.flatMap((a) => [a.fields.name, a.fields.email]),
+              ', ',
+              '<p>',
+              ' ',
+              '&amp;',
+              '<!-- -->',
+            ] as string[]
+            const body = template + picks.map((p) => words[p % words.length]).join(' ') + template
+            const s = { ...sample(owner, Buffer.from(body)), vu, page }
+            expect(rescanning.inspect(s)).toEqual(full.inspect(s))
+          }
         }
       ),
       { numRuns: Number(process.env.FC_RUNS ?? 300) }

@@ -99,8 +99,16 @@ class MarkerDetector implements Detector {
         units.setString(masked)
       }
       scan = this.index.scanUnitsFor(units.units, units.length, sample.owner)
-    } else if (this.scans !== undefined && !(contentType !== undefined && isBinaryType(contentType))) {
-      const page = this.scans.scan(sample.vu, sample.page, asBuffer(sample.body), this.index.automaton)
+    } else if (
+      this.scans !== undefined &&
+      !(contentType !== undefined && isBinaryType(contentType))
+    ) {
+      const page = this.scans.scan(
+        sample.vu,
+        sample.page,
+        asBuffer(sample.body),
+        this.index.automaton
+      )
       units = page.text
       scan = this.index.ownerScan(page.matches, sample.owner)
     } else {

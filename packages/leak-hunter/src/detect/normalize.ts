@@ -85,10 +85,12 @@ const NO_HOOKS: PassHooks = { next: Infinity, at: () => false }
 export const passEnd = { i: 0, k: 0, s: 0, nfc: false }
 
 /**
- * How far past a loop boundary the pass may have read to get there (a named reference reads up to
- * 34 bytes past its `&`; every other escape less): bytes beyond this cannot change the state.
+ * How far past a whitespace-run end (where PassHooks.at() is called) the pass may have read to get
+ * there: up to 3 bytes, to see whether the character there is a (multi-byte) space, or whether an
+ * `<!--` before the run is closed by `-->` after it. Every other read stops before the run. Bytes
+ * past this cannot change the pass's state at the run end. The rest is margin.
  */
-export const PASS_LOOKAHEAD = 64
+export const PASS_LOOKAHEAD = 8
 
 function normalizeInto(
   bytes: Uint8Array,

@@ -39,6 +39,8 @@ const common = fc.constantFrom(
   '\n\t',
   '&nbsp;',
   '\u00a0',
+  '\u3000',
+  '\u3001',
   '\u200b',
   '&amp;',
   '&#39;',
@@ -68,7 +70,7 @@ const pieces = fc.array(piece, { minLength: 0, maxLength: 300, size: 'max' })
 /** Edits: replace a run of pieces at a position by other pieces (insert, delete or change). */
 const edit = fc.tuple(fc.nat(), fc.nat({ max: 6 }), fc.array(piece, { maxLength: 6 }))
 
-function applyEdits(base: string[], edits: Array<[number, number, string[]]>): string[] {
+function applyEdits(base: readonly string[], edits: Array<[number, number, string[]]>): string[] {
   const out = [...base]
   for (const [at, remove, insert] of edits) {
     const pos = out.length === 0 ? 0 : at % (out.length + 1)
@@ -124,7 +126,7 @@ describe('rescan', () => {
           pieces,
           fc.array(fc.array(edit, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }),
           (first, rounds) => {
-            let parts = first
+            let parts: string[] = first
             let prev = new PageScan()
             let work = new PageScan()
             let bytes = Buffer.from(parts.join(''))
@@ -171,13 +173,16 @@ describe('rescan', () => {
     expect(rescanner.scannedBytes - full - rescanned).toBe(0)
   })
 
-  // The pass reads past a whitespace-run end only to see what ends the run and, after `<!--`, to
-  // look for `-->`: a change there must send the rescan back before the checkpoint.
+  // The pass reads past a whitespace-run end only to see what ends the run (up to 3 bytes of one
+  // character) and, after `<!--`, to look for `-->`: a change there must send the rescan back
+  // before the checkpoint.
   test.each([
     ['a comment closed by the change', '<!--   --x', '<!--   -->'],
     ['a comment opened by the change', '<!--   x->', '<!--   -->'],
     ['a whitespace run lengthened', 'Ann   Lee', 'Ann   \tLee'],
     ['an entity completed', 'Ann &amp Lee', 'Ann &amp; Lee'],
+    // U+3001 and U+3000 differ in their third byte; only the second is a space.
+    ['a multi-byte space completed', 'Ann \u3001Lee', 'Ann \u3000Lee'],
   ])('rescans what %s changes before it', (_, before, after) => {
     const filler = 'lorem ipsum dolor sit amet '.repeat(12)
     for (const spacing of [0, 8, 64]) {

@@ -25,7 +25,7 @@ export class PageScan {
   page = ''
   /** The body's bytes from offset 0 of their own buffer, so that `words` views them 4 at a time. */
   bytes: Buffer = Buffer.alloc(0)
-  words = new Int32Array(0)
+  words: Int32Array = new Int32Array(0)
   size = 0
   readonly text = new UnitBuffer(0)
   pairs = new Int32Array(0)
@@ -40,7 +40,10 @@ export class PageScan {
 
   get byteLength(): number {
     return (
-      this.bytes.byteLength + this.text.units.byteLength + this.pairs.byteLength + this.cps.byteLength
+      this.bytes.byteLength +
+      this.text.units.byteLength +
+      this.pairs.byteLength +
+      this.cps.byteLength
     )
   }
 
@@ -267,7 +270,10 @@ export class Rescanner implements PassHooks {
       for (let a = 0; a < 2; a++) {
         const c = this.#cursor[a] as number
         if (c < old.cpCount) {
-          next = Math.min(next, Math.max(this.#after + 1, (old.cps[c * CP] as number) + this.#shift[a]!))
+          next = Math.min(
+            next,
+            Math.max(this.#after + 1, (old.cps[c * CP] as number) + this.#shift[a]!)
+          )
         }
       }
     }
@@ -279,7 +285,14 @@ export class Rescanner implements PassHooks {
    * `to`, its end) to the work at unit `k`: text, candidates and checkpoints, moved by the
    * alignment `shift`. Returns the work's unit offset after it.
    */
-  #copy(old: PageScan, from: number, to: number, shift: number, out: Uint16Array, k: number): number {
+  #copy(
+    old: PageScan,
+    from: number,
+    to: number,
+    shift: number,
+    out: Uint16Array,
+    k: number
+  ): number {
     const automaton = this.#automaton as Automaton
     const cps = old.cps
     const fromK = from < 0 ? 0 : (cps[from * CP + 1] as number)
