@@ -47,11 +47,6 @@ export class PageScan {
     )
   }
 
-  /** True when `body` is byte for byte the body this scan is of. */
-  sameBody(body: Buffer): boolean {
-    return body.length === this.size && this.bytes.compare(body, 0, this.size, 0, this.size) === 0
-  }
-
   setBytes(body: Uint8Array): void {
     if (this.bytes.length < body.length) {
       this.bytes = Buffer.allocUnsafeSlow((body.length + 3) & ~3)
@@ -147,7 +142,11 @@ export class Rescanner implements PassHooks {
     this.#spacing = spacing
   }
 
-  scan(prev: PageScan | undefined, work: PageScan, body: Buffer, automaton: Automaton): void {
+  /**
+   * Scans `body` into `work`, from `prev` (the last body of the same VU and page) when there is
+   * one. Returns the scan of `body`: `prev` itself when the two are equal byte for byte.
+   */
+  scan(prev: PageScan | undefined, work: PageScan, body: Buffer, automaton: Automaton): PageScan {
     const n = body.length
     work.setBytes(body)
     work.text.length = 0
@@ -180,6 +179,11 @@ export class Rescanner implements PassHooks {
         const same = commonRun(work, x, old, xOld)
         const differsAt = x + same
         if (x + same === n && xOld + same === old.size) {
+          if (at < 0) {
+            // The same body byte for byte: its scan stands as it is.
+            this.#prev = undefined
+            return old
+          }
           k = this.#copy(old, at, -1, shift, out, k)
           break
         }
@@ -229,6 +233,7 @@ export class Rescanner implements PassHooks {
     }
     this.#prev = undefined
     this.#automaton = undefined
+    return work
   }
 
   at(i: number, k: number, s: number): boolean {

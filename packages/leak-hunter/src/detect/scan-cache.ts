@@ -36,11 +36,10 @@ export class ScanCache {
   scan(vu: number, page: string, body: Buffer, automaton: Automaton): PageScan {
     const slot = this.#slot(vu, page)
     const prev = slot?.scan
-    if (prev?.reusable === true && prev.sameBody(body)) {
+    const work = this.#spare
+    if (this.#rescanner.scan(prev, work, body, automaton) === prev) {
       return prev
     }
-    const work = this.#spare
-    this.#rescanner.scan(prev, work, body, automaton)
     if (slot === undefined) {
       return work
     }
