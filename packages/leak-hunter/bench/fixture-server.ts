@@ -72,6 +72,9 @@ server.keepAliveTimeout = 60_000
 process.on('message', (msg: unknown) => {
   if (msg === 'hits') {
     process.send?.({ hits: pageHits })
+  } else if (msg === 'cpu') {
+    const { user, system } = process.cpuUsage()
+    process.send?.({ cpu: user + system })
   }
 })
 process.on('disconnect', () => process.exit(0))

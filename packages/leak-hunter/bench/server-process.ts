@@ -8,6 +8,8 @@ export interface BenchServer {
   child: ChildProcess
   /** Pages served so far (GET / with a valid session). */
   hits(): Promise<number>
+  /** CPU time the server process has used so far, µs. */
+  cpu(): Promise<number>
   close(): Promise<void>
 }
 
@@ -23,6 +25,11 @@ export async function startBenchServer(accounts: number): Promise<BenchServer> {
       child.send('hits')
       const [reply] = (await once(child, 'message')) as [{ hits: number }]
       return reply.hits
+    },
+    async cpu() {
+      child.send('cpu')
+      const [reply] = (await once(child, 'message')) as [{ cpu: number }]
+      return reply.cpu
     },
     async close() {
       if (child.exitCode === null && child.signalCode === null) {
