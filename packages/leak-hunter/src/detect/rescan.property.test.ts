@@ -201,6 +201,26 @@ describe('rescan', () => {
     }
   })
 
+  test('commonRun tells +0 from -0 and steps over NaN when it compares 8 bytes at a time', () => {
+    const double = (v: number): Buffer => {
+      const b = Buffer.alloc(8)
+      b.writeDoubleLE(v)
+      return b
+    }
+    const run = (x: Buffer[], y: Buffer[]): number => {
+      const a = new PageScan()
+      const b = new PageScan()
+      a.setBytes(Buffer.concat(x))
+      b.setBytes(Buffer.concat(y))
+      return commonRun(a, 0, b, 0)
+    }
+    const ones = Buffer.alloc(16, 1)
+    // -0 differs from +0 in its last byte, the sign.
+    expect(run([ones, double(0), ones], [ones, double(-0), ones])).toBe(16 + 7)
+    // NaN never equals itself as a double, but its bytes do.
+    expect(run([ones, double(NaN), ones], [ones, double(NaN), ones])).toBe(40)
+  })
+
   test('commonRun counts equal bytes from two offsets, aligned or not', () => {
     fc.assert(
       fc.property(

@@ -23,9 +23,10 @@ const CP = 4
 /** One body as a pass left it: its bytes, text, candidates, checkpoints and matches. */
 export class PageScan {
   page = ''
-  /** The body's bytes from offset 0 of their own buffer, so that `words` views them 4 at a time. */
+  /** The body's bytes from offset 0 of their own buffer, viewed 4 and 8 at a time too. */
   bytes: Buffer = Buffer.alloc(0)
   words: Int32Array = new Int32Array(0)
+  doubles: Float64Array = new Float64Array(0)
   size = 0
   readonly text = new UnitBuffer(0)
   pairs = new Int32Array(0)
@@ -49,8 +50,9 @@ export class PageScan {
 
   setBytes(body: Uint8Array): void {
     if (this.bytes.length < body.length) {
-      this.bytes = Buffer.allocUnsafeSlow((body.length + 3) & ~3)
+      this.bytes = Buffer.allocUnsafeSlow((body.length + 7) & ~7)
       this.words = new Int32Array(this.bytes.buffer, 0, this.bytes.length >> 2)
+      this.doubles = new Float64Array(this.bytes.buffer, 0, this.bytes.length >> 3)
     }
     this.bytes.set(body)
     this.size = body.length
@@ -80,31 +82,47 @@ export class PageScan {
 }
 
 /**
- * Bytes equal from a.bytes[ai] and b.bytes[bi], up to either's end: 4 at a time when the two offsets
- * are equally aligned (always, unless a change altered the length by other than a multiple of 4).
+ * Bytes equal from a.bytes[ai] and b.bytes[bi], up to either's end: 8 or 4 at a time when the two
+ * offsets are equally aligned (always, unless a change altered the length by other than a
+ * multiple of 4).
  */
 export function commonRun(a: PageScan, ai: number, b: PageScan, bi: number): number {
   const len = Math.min(a.size - ai, b.size - bi)
   const x = a.bytes
   const y = b.bytes
+  const align = ((ai - bi) & 7) === 0 ? 8 : ((ai - bi) & 3) === 0 ? 4 : 1
   let i = 0
-  if (((ai - bi) & 3) === 0) {
-    while (i < len && ((ai + i) & 3) !== 0) {
+  if (align > 1) {
+    while (i < len && ((ai + i) & (align - 1)) !== 0) {
       if (x[ai + i] !== y[bi + i]) {
         return i
       }
       i++
     }
+    const from = (ai + i) / align
+    const shift = (bi + i) / align - from
+    const to = from + Math.floor((len - i) / align)
     const xw = a.words
     const yw = b.words
-    const from = (ai + i) >> 2
-    const shift = ((bi + i) >> 2) - from
-    const to = from + ((len - i) >> 2)
     let w = from
-    while (w < to && xw[w] === yw[w + shift]) {
-      w++
+    if (align === 8) {
+      const xd = a.doubles
+      const yd = b.doubles
+      // Equal doubles have equal bits, but for +0 and -0 (the sign, in the high word) and NaN
+      // (never equal: the bytes after it are compared one by one).
+      while (w < to) {
+        const v = xd[w] as number
+        if (v !== yd[w + shift] || (v === 0 && xw[2 * w + 1] !== yw[2 * (w + shift) + 1])) {
+          break
+        }
+        w++
+      }
+    } else {
+      while (w < to && xw[w] === yw[w + shift]) {
+        w++
+      }
     }
-    i += (w - from) << 2
+    i += (w - from) * align
   } else if (len > 64 && y.compare(x, ai, ai + len, bi, bi + len) === 0) {
     return len
   }
