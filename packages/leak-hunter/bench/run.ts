@@ -5,6 +5,7 @@
 // Writes docs/benchmarks.md. Env: BENCH_ROUNDS (3; 0 skips throughput), BENCH_SECONDS (10),
 // BENCH_MEMORY=0 skips memory, BENCH_MEMORY_VUS (1000,10000), BENCH_WRITE=0 leaves the doc alone.
 import { fork } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
@@ -21,11 +22,27 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const VUS = 64
 /**
- * A round counts as quiet when, in both the autocannon and the leak-hunter run, the client and the
- * server together got at least this much of the 2 cores. A client-bound run takes 1 core for the
- * client and 0.7 or more for the server; when other work takes part of the machine, both get less.
+ * A round counts as quiet when the probe (below) ran at most this much slower around both the
+ * autocannon and the leak-hunter run than at its fastest in the whole benchmark.
  */
-const QUIET_CORES = 1.65
+const QUIET_SLOWDOWN = 1.15
+
+const PROBE_INPUT = Buffer.alloc(1 << 21, 7)
+
+/**
+ * Wall time of fixed CPU-bound work (a SHA-256 of 2 MB, best of 3), ms: it grows when other work
+ * on the machine slows this process down, which CPU time per request alone does not show (it
+ * inflates too).
+ */
+function probeMs(): number {
+  let best = Infinity
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now()
+    createHash('sha256').update(PROBE_INPUT).digest()
+    best = Math.min(best, performance.now() - started)
+  }
+  return best
+}
 const ACCOUNTS = 1000
 const MEMORY_VUS = (process.env.BENCH_MEMORY_VUS ?? '1000,10000').split(',').map(Number)
 
@@ -88,7 +105,12 @@ async function throughput(server: BenchServer): Promise<string[]> {
     undici: [],
     hunter: [],
   }
-  const quietRounds: number[] = []
+  // The probe's time around each run: [before, after].
+  const probes: Record<keyof typeof tools, Array<[number, number]>> = {
+    autocannon: [],
+    undici: [],
+    hunter: [],
+  }
   const lines: string[] = []
   // Warm-up (JIT, sockets), not counted.
   await runAutocannon(server.url, VUS, 2)
@@ -100,6 +122,7 @@ async function throughput(server: BenchServer): Promise<string[]> {
     for (const tool of order) {
       // CPU time of this process per request: unlike req/s it barely moves when other work
       // competes for the cores (the server's CPU is in its own process and not counted).
+      const probeBefore = probeMs()
       const serverBefore = await server.cpu()
       const started = performance.now()
       const before = process.cpuUsage()
@@ -109,13 +132,20 @@ async function throughput(server: BenchServer): Promise<string[]> {
       const serverUsed = (await server.cpu()) - serverBefore
       cpu[tool].push((used.user + used.system) / result.requests)
       cores[tool].push({ client: (used.user + used.system) / wallUs, server: serverUsed / wallUs })
+      probes[tool].push([probeBefore, probeMs()])
       results[tool].push(result)
     }
-    // Something else had part of the machine when the two processes did not get nearly all of it.
-    const quiet = (['autocannon', 'hunter'] as const).every((tool) => {
-      const c = cores[tool][round]
-      return c !== undefined && c.client + c.server >= QUIET_CORES
-    })
+  }
+  // Slowdown of a run: its slower probe against the fastest probe of the whole benchmark.
+  const fastest = Math.min(...Object.values(probes).flatMap((runs) => runs.flat()))
+  const slowdown = (tool: keyof typeof tools, round: number): number =>
+    Math.max(...(probes[tool][round] ?? [Infinity])) / fastest
+  const quietRounds: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length] as keyof typeof tools)
+    const quiet = (['autocannon', 'hunter'] as const).every(
+      (tool) => slowdown(tool, round) <= QUIET_SLOWDOWN
+    )
     if (quiet) {
       quietRounds.push(round)
     }
@@ -129,7 +159,7 @@ async function throughput(server: BenchServer): Promise<string[]> {
       const c = cores[tool][round]
       return c === undefined ? '?' : `${c.client.toFixed(2)} + ${c.server.toFixed(2)}`
     }
-    const line = `| ${round + 1} | ${order.join(', ')} | ${a.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${h.rps.toFixed(0)} | **${(h.rps / a.rps).toFixed(2)}x** | ${us('autocannon')} / ${us('undici')} / ${us('hunter')} | ${used('autocannon')} / ${used('hunter')} | ${quiet ? 'yes' : 'no'} | ${a.detail} | ${h.detail} |`
+    const line = `| ${round + 1} | ${order.join(', ')} | ${a.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${h.rps.toFixed(0)} | **${(h.rps / a.rps).toFixed(2)}x** | ${us('autocannon')} / ${us('undici')} / ${us('hunter')} | ${used('autocannon')} / ${used('hunter')} | ${slowdown('autocannon', round).toFixed(2)} / ${slowdown('hunter', round).toFixed(2)} | ${quiet ? 'yes' : 'no'} | ${a.detail} | ${h.detail} |`
     console.log(line)
     lines.push(line)
   }
@@ -143,8 +173,8 @@ async function throughput(server: BenchServer): Promise<string[]> {
       ? `over the ${quietRounds.length} quiet round(s)`
       : '**no round was quiet, so this ratio says little; run again on an idle machine**'
   return [
-    `| round | order | autocannon req/s | bare undici req/s | leak-hunter req/s | leak-hunter / autocannon | client CPU µs/req (autocannon / undici / leak-hunter) | cores used, client + server (autocannon / leak-hunter) | quiet | autocannon | leak-hunter |`,
-    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+    `| round | order | autocannon req/s | bare undici req/s | leak-hunter req/s | leak-hunter / autocannon | client CPU µs/req (autocannon / undici / leak-hunter) | cores used, client + server (autocannon / leak-hunter) | machine slowdown (autocannon / leak-hunter) | quiet | autocannon | leak-hunter |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...lines,
     '',
     `**Median ratio leak-hunter / autocannon: ${(med('hunter') / med('autocannon')).toFixed(2)}x** ${which} (target >= 0.85x, goal 1.0x; medians ${med('hunter').toFixed(0)} vs ${med('autocannon').toFixed(0)} req/s).`,
@@ -239,11 +269,15 @@ ${throughputLines.join('\n')}
   the more of the machine is left for the server. On this fixture the server costs about as much
   per request as autocannon, so autocannon's runs use both cores and its req/s is close to what
   the server can serve at all.
-- **Quiet rounds.** The cores column is the CPU time the client and the server got during each
-  run, divided by its wall time. When other work takes part of the machine, both get less, the
-  server sets the pace for every client and the ratio drifts toward 1 without meaning anything.
-  A round is quiet when in both the autocannon and the leak-hunter run the two processes got at
-  least ${QUIET_CORES} cores; the headline ratio is the median over quiet rounds.
+- **Quiet rounds.** The machine is shared, and other work slows both processes down for tens of
+  seconds at a time: then the server sets the pace for every client and the ratio drifts toward
+  1 without meaning anything, and CPU time per request inflates too, so it cannot tell. Before
+  and after each run the bench times a fixed CPU-bound loop; a run's slowdown is its slower probe
+  against the fastest probe of the whole benchmark. A round is quiet when both the autocannon and
+  the leak-hunter run have a slowdown of at most ${QUIET_SLOWDOWN}; the headline ratio is the median
+  over quiet rounds (over all rounds, with a warning, when none is quiet). The cores column is
+  the CPU time the client and the server got during the run over its wall time: on an idle
+  machine, autocannon's runs take both cores.
 - Bare undici, driven the way leak-hunter's engine drives it, is the HTTP floor under
   leak-hunter: the HTTP client it must use (undici, keep-alive, one connection per VU).
 - leak-hunter then adds its own work per request: building the request, the cookie jar, the
