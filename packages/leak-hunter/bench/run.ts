@@ -5,7 +5,6 @@
 // Writes docs/benchmarks.md. Env: BENCH_ROUNDS (3; 0 skips throughput), BENCH_SECONDS (10),
 // BENCH_MEMORY=0 skips memory, BENCH_MEMORY_VUS (1000,10000), BENCH_WRITE=0 leaves the doc alone.
 import { fork } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
@@ -21,28 +20,6 @@ import type { ThroughputResult } from './throughput.js'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const VUS = 64
-/**
- * A round counts as quiet when the probe (below) ran at most this much slower around both the
- * autocannon and the leak-hunter run than at its fastest in the whole benchmark.
- */
-const QUIET_SLOWDOWN = 1.15
-
-const PROBE_INPUT = Buffer.alloc(1 << 21, 7)
-
-/**
- * Wall time of fixed CPU-bound work (a SHA-256 of 2 MB, best of 3), ms: it grows when other work
- * on the machine slows this process down, which CPU time per request alone does not show (it
- * inflates too).
- */
-function probeMs(): number {
-  let best = Infinity
-  for (let round = 0; round < 3; round++) {
-    const started = performance.now()
-    createHash('sha256').update(PROBE_INPUT).digest()
-    best = Math.min(best, performance.now() - started)
-  }
-  return best
-}
 const ACCOUNTS = 1000
 const MEMORY_VUS = (process.env.BENCH_MEMORY_VUS ?? '1000,10000').split(',').map(Number)
 
@@ -105,12 +82,6 @@ async function throughput(server: BenchServer): Promise<string[]> {
     undici: [],
     hunter: [],
   }
-  // The probe's time around each run: [before, after].
-  const probes: Record<keyof typeof tools, Array<[number, number]>> = {
-    autocannon: [],
-    undici: [],
-    hunter: [],
-  }
   const lines: string[] = []
   // Warm-up (JIT, sockets), not counted.
   await runAutocannon(server.url, VUS, 2)
@@ -122,7 +93,6 @@ async function throughput(server: BenchServer): Promise<string[]> {
     for (const tool of order) {
       // CPU time of this process per request: unlike req/s it barely moves when other work
       // competes for the cores (the server's CPU is in its own process and not counted).
-      const probeBefore = probeMs()
       const serverBefore = await server.cpu()
       const started = performance.now()
       const before = process.cpuUsage()
@@ -132,22 +102,7 @@ async function throughput(server: BenchServer): Promise<string[]> {
       const serverUsed = (await server.cpu()) - serverBefore
       cpu[tool].push((used.user + used.system) / result.requests)
       cores[tool].push({ client: (used.user + used.system) / wallUs, server: serverUsed / wallUs })
-      probes[tool].push([probeBefore, probeMs()])
       results[tool].push(result)
-    }
-  }
-  // Slowdown of a run: its slower probe against the fastest probe of the whole benchmark.
-  const fastest = Math.min(...Object.values(probes).flatMap((runs) => runs.flat()))
-  const slowdown = (tool: keyof typeof tools, round: number): number =>
-    Math.max(...(probes[tool][round] ?? [Infinity])) / fastest
-  const quietRounds: number[] = []
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = names.map((_, i) => names[(i + round) % names.length] as keyof typeof tools)
-    const quiet = (['autocannon', 'hunter'] as const).every(
-      (tool) => slowdown(tool, round) <= QUIET_SLOWDOWN
-    )
-    if (quiet) {
-      quietRounds.push(round)
     }
     const [a, u, h] = names.map((n) => results[n][round] as ThroughputResult) as [
       ThroughputResult,
@@ -159,25 +114,17 @@ async function throughput(server: BenchServer): Promise<string[]> {
       const c = cores[tool][round]
       return c === undefined ? '?' : `${c.client.toFixed(2)} + ${c.server.toFixed(2)}`
     }
-    const line = `| ${round + 1} | ${order.join(', ')} | ${a.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${h.rps.toFixed(0)} | **${(h.rps / a.rps).toFixed(2)}x** | ${us('autocannon')} / ${us('undici')} / ${us('hunter')} | ${used('autocannon')} / ${used('hunter')} | ${slowdown('autocannon', round).toFixed(2)} / ${slowdown('hunter', round).toFixed(2)} | ${quiet ? 'yes' : 'no'} | ${a.detail} | ${h.detail} |`
+    const line = `| ${round + 1} | ${order.join(', ')} | ${a.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${h.rps.toFixed(0)} | **${(h.rps / a.rps).toFixed(2)}x** | ${us('autocannon')} / ${us('undici')} / ${us('hunter')} | ${used('autocannon')} / ${used('hunter')} | ${a.detail} | ${h.detail} |`
     console.log(line)
     lines.push(line)
   }
-  // The headline comes from quiet rounds only: on a shared machine the server, not the client,
-  // sets the pace and every client looks alike.
-  const counted = quietRounds.length > 0 ? quietRounds : results.hunter.map((_, i) => i)
-  const med = (tool: keyof typeof tools): number =>
-    median(counted.map((i) => (results[tool][i] as ThroughputResult).rps))
-  const which =
-    quietRounds.length > 0
-      ? `over the ${quietRounds.length} quiet round(s)`
-      : '**no round was quiet, so this ratio says little; run again on an idle machine**'
+  const med = (tool: keyof typeof tools): number => median(results[tool].map((r) => r.rps))
   return [
-    `| round | order | autocannon req/s | bare undici req/s | leak-hunter req/s | leak-hunter / autocannon | client CPU µs/req (autocannon / undici / leak-hunter) | cores used, client + server (autocannon / leak-hunter) | machine slowdown (autocannon / leak-hunter) | quiet | autocannon | leak-hunter |`,
-    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+    `| round | order | autocannon req/s | bare undici req/s | leak-hunter req/s | leak-hunter / autocannon | client CPU µs/req (autocannon / undici / leak-hunter) | cores used, client + server (autocannon / leak-hunter) | autocannon | leak-hunter |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...lines,
     '',
-    `**Median ratio leak-hunter / autocannon: ${(med('hunter') / med('autocannon')).toFixed(2)}x** ${which} (target >= 0.85x, goal 1.0x; medians ${med('hunter').toFixed(0)} vs ${med('autocannon').toFixed(0)} req/s).`,
+    `**Median ratio leak-hunter / autocannon: ${(med('hunter') / med('autocannon')).toFixed(2)}x** (target >= 0.85x, goal 1.0x; medians ${med('hunter').toFixed(0)} vs ${med('autocannon').toFixed(0)} req/s).`,
     `Bare undici / autocannon: ${(med('undici') / med('autocannon')).toFixed(2)}x; leak-hunter / bare undici: ${(med('hunter') / med('undici')).toFixed(2)}x.`,
     '',
     `Client CPU per request, medians: autocannon ${median(cpu.autocannon).toFixed(0)} µs, bare undici ${median(cpu.undici).toFixed(0)} µs, leak-hunter ${median(cpu.hunter).toFixed(0)} µs (leak-hunter's includes its login phase and index build, amortised over the run). With the server and the client sharing 2 cores, req/s follows these costs.`,
@@ -269,15 +216,13 @@ ${throughputLines.join('\n')}
   the more of the machine is left for the server. On this fixture the server costs about as much
   per request as autocannon, so autocannon's runs use both cores and its req/s is close to what
   the server can serve at all.
-- **Quiet rounds.** The machine is shared, and other work slows both processes down for tens of
-  seconds at a time: then the server sets the pace for every client and the ratio drifts toward
-  1 without meaning anything, and CPU time per request inflates too, so it cannot tell. Before
-  and after each run the bench times a fixed CPU-bound loop; a run's slowdown is its slower probe
-  against the fastest probe of the whole benchmark. A round is quiet when both the autocannon and
-  the leak-hunter run have a slowdown of at most ${QUIET_SLOWDOWN}; the headline ratio is the median
-  over quiet rounds (over all rounds, with a warning, when none is quiet). The cores column is
-  the CPU time the client and the server got during the run over its wall time: on an idle
-  machine, autocannon's runs take both cores.
+- **Cores used** is the CPU time the client and the server got during a run over its wall time.
+  On an idle machine autocannon's runs take both cores: the server is then nearly as busy as the
+  client, and autocannon's req/s is close to what the server can serve at all. leak-hunter's runs
+  leave part of the server's core idle. The machine is shared, and other work slows the processes
+  down for tens of seconds at a time; a round where it does shows as a drop in req/s and a rise in
+  CPU time per request for whichever tool ran then, which is why the rounds are interleaved and
+  the medians quoted.
 - Bare undici, driven the way leak-hunter's engine drives it, is the HTTP floor under
   leak-hunter: the HTTP client it must use (undici, keep-alive, one connection per VU).
 - leak-hunter then adds its own work per request: building the request, the cookie jar, the
