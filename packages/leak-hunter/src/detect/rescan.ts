@@ -1,10 +1,11 @@
 // Incremental detection. A VU that fetches a page again mostly gets the same bytes (its own name,
 // the same template) and a few that change (a CSRF token, a timestamp, a counter). A pass over a
-// body leaves checkpoints: its state at whitespace-run ends, every SPACING bytes or so. The next
-// body of that (VU, page) is compared with the last one. Where the bytes are equal, the last pass's
-// output between two checkpoints is copied. Only the bytes around a difference are normalised and
-// scanned, until the pass's state matches a checkpoint of the last pass again. The text, the
-// candidates and the matches are exactly those of a full pass (rescan.property.test.ts).
+// body leaves checkpoints: its state at whitespace-run ends, every CHECKPOINT_SPACING bytes or
+// so. The next body of that (VU, page) is compared with the last one, 8 or 4 bytes at a time.
+// Where the bytes are equal, the last pass's output between two checkpoints is copied. Only the
+// bytes around a difference are normalised and scanned, until the pass's state matches a
+// checkpoint of the last pass again. The text, the candidates and the matches are exactly those
+// of a full pass (rescan.property.test.ts).
 import type { Automaton, AutomatonMatch } from './aho-corasick.js'
 import { PASS_LOOKAHEAD, composeNfc, normalizePass, passEnd } from './normalize.js'
 import type { PassHooks } from './normalize.js'
@@ -22,7 +23,6 @@ const CP = 4
 
 /** One body as a pass left it: its bytes, text, candidates, checkpoints and matches. */
 export class PageScan {
-  page = ''
   /** The body's bytes from offset 0 of their own buffer, viewed 4 and 8 at a time too. */
   bytes: Buffer = Buffer.alloc(0)
   words: Int32Array = new Int32Array(0)
