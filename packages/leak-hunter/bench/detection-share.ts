@@ -1,9 +1,12 @@
 // Diagnostic, not part of `npm run bench`: how much of leak-hunter's client CPU per request is
-// detection. Interleaved rounds of autocannon, leak-hunter, and leak-hunter with the detector's
-// inspect() replaced by a no-op (everything else unchanged), against the fixture server.
+// detection. Interleaved rounds of autocannon, leak-hunter, leak-hunter scanning every body in
+// full (no rescan of what changed), and leak-hunter with the detector's inspect() replaced by a
+// no-op (everything else unchanged), against the fixture server.
 // flock /tmp/crosstalk-bench.lock node --import tsx bench/detection-share.ts [rounds=6] [seconds=2]
 import { createDetector } from '../src/detect/detector.js'
 import { buildMarkerIndex } from '../src/detect/marker-index.js'
+import { PageScan, Rescanner } from '../src/detect/rescan.js'
+import { ScanCache } from '../src/detect/scan-cache.js'
 import type { Finding } from '../src/detect/types.js'
 import { accountsCsv, makeBenchAccounts } from './bench-accounts.js'
 import { startBenchServer } from './server-process.js'
@@ -25,10 +28,23 @@ const proto = Object.getPrototypeOf(createDetector(probe, [])) as {
 }
 const inspect = proto.inspect
 const nothing: Finding[] = []
+// Every ScanCache shares its prototype too: a scan with no base is a full pass.
+const cacheScan = Object.getOwnPropertyDescriptor(ScanCache.prototype, 'scan')!
+const fullPass = new Rescanner()
+const fullPage = new PageScan()
 
 const tools: Record<string, () => Promise<ThroughputResult>> = {
   autocannon: () => runAutocannon(server.url, 64, seconds),
   'leak-hunter': () => runHunter(server.url, csv, 64, seconds),
+  'leak-hunter, full scans': async () => {
+    ScanCache.prototype.scan = (_vu, _page, body, automaton) =>
+      fullPass.scan(undefined, fullPage, body, automaton)
+    try {
+      return await runHunter(server.url, csv, 64, seconds)
+    } finally {
+      Object.defineProperty(ScanCache.prototype, 'scan', cacheScan)
+    }
+  },
   'leak-hunter, detection off': async () => {
     proto.inspect = () => nothing
     try {
