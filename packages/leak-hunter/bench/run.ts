@@ -91,8 +91,8 @@ async function throughput(server: BenchServer): Promise<string[]> {
     // Rotate who goes first so drift in the machine's load hits every tool alike.
     const order = names.map((_, i) => names[(i + round) % names.length] as keyof typeof tools)
     for (const tool of order) {
-      // CPU time of this process per request: unlike req/s it barely moves when other work
-      // competes for the cores (the server's CPU is in its own process and not counted).
+      // CPU time per request of this process (the client) and of the server's, in cores used over
+      // the run. Both inflate when other work shares the machine, so compare rounds, not runs.
       const serverBefore = await server.cpu()
       const started = performance.now()
       const before = process.cpuUsage()
