@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import type { HeaderRecord } from './raw-headers.js'
 
 /** One response as the engine keeps it: the body stays bytes until something needs its text. */
@@ -8,6 +9,8 @@ export class HttpResponse {
   readonly bytes: Uint8Array
   /** True when the body was cut at maxBodyBytes. */
   readonly truncated: boolean
+  /** performance.now() when the response was complete: latency ends here, not when it is handled. */
+  readonly receivedAt: number
   #body: string | undefined
 
   constructor(status: number, headers: HeaderRecord, bytes: Uint8Array, truncated: boolean) {
@@ -15,6 +18,7 @@ export class HttpResponse {
     this.headers = headers
     this.bytes = bytes
     this.truncated = truncated
+    this.receivedAt = performance.now()
   }
 
   /** The body as UTF-8 text, decoded on first read (only extraction needs it). */

@@ -1,10 +1,12 @@
 // The closed model's hot path: one VU's iterations driven by undici callbacks, with no promise
-// or async frame per request (three async layers measured ~4 µs of ~50 per request).
+// or async frame per request (three async layers measured ~4 µs of ~50 per request). Responses
+// are handled in TurnBatch's rounds, with those of the other VUs that arrived in the same turn.
 import type { EngineContext } from './engine-context.js'
 import { dispatchRequest } from './http-client.js'
 import type { HttpResponse } from './http-response.js'
 import type { ResponseSink } from './http-client.js'
 import { StepStart, beginStep, failStep, finishStep } from './perform-step.js'
+import type { TurnBatch, TurnMember } from './turn-batch.js'
 import { sleep } from './virtual-user.js'
 import type { VirtualUser } from './virtual-user.js'
 
@@ -12,9 +14,10 @@ import type { VirtualUser } from './virtual-user.js'
  * Runs `vu` through iterations until the run stops or its iteration budget is spent: the same
  * steps, order, RNG draws and think times as VirtualUser.runIteration, as a callback chain.
  */
-export class PageLoop implements ResponseSink {
+export class PageLoop implements ResponseSink, TurnMember {
   readonly #ctx: EngineContext
   readonly #vu: VirtualUser
+  readonly #batch: TurnBatch
   #resolve: () => void = noop
   #reject: (error: unknown) => void = noop
   #count = 0
@@ -22,13 +25,15 @@ export class PageLoop implements ResponseSink {
   #start: StepStart | undefined
   #response: HttpResponse | undefined
   #error: Error | undefined
-  // Bound once: handed to queueMicrotask / then for every request without a new closure.
-  readonly #afterResponse = (): void => this.#guard(this.#completeStep)
+  /** settle() went through: proceed() may send the next request. */
+  #settled = false
+  // Bound once: handed to setImmediate / then for every request without a new closure.
   readonly #nextPage = (): void => this.#guard(this.#step)
 
-  constructor(ctx: EngineContext, vu: VirtualUser) {
+  constructor(ctx: EngineContext, vu: VirtualUser, batch: TurnBatch) {
     this.#ctx = ctx
     this.#vu = vu
+    this.#batch = batch
   }
 
   run(): Promise<void> {
@@ -39,15 +44,27 @@ export class PageLoop implements ResponseSink {
     })
   }
 
+  // Called from inside undici's parser (or at once, for a request undici rejects): the response is
+  // handled once this turn's I/O is done.
   onResponse(response: HttpResponse): void {
     this.#response = response
-    // Called from inside undici's parser: continue once it has finished with this response.
-    queueMicrotask(this.#afterResponse)
+    this.#batch.add(this)
   }
 
   onFailure(error: Error): void {
     this.#error = error
-    queueMicrotask(this.#afterResponse)
+    this.#batch.add(this)
+  }
+
+  settle(): void {
+    this.#settled = false
+    this.#guard(this.#completeStep)
+  }
+
+  proceed(): void {
+    if (this.#settled) {
+      this.#guard(this.#afterStep)
+    }
   }
 
   /** A bug thrown anywhere in the chain rejects run(), as it would reject an async loop. */
@@ -112,6 +129,10 @@ export class PageLoop implements ResponseSink {
       this.#error = undefined
       failStep(this.#ctx, this.#vu, start, error)
     }
+    this.#settled = true
+  }
+
+  #afterStep(): void {
     this.#thinkThen(false)
   }
 

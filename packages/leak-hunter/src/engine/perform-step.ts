@@ -132,7 +132,7 @@ export function finishStep(
 ): StepResult {
   const { step, options, built } = start
   const now = Date.now()
-  const latencyMs = performance.now() - (options.scheduledAt ?? start.started)
+  const latencyMs = response.receivedAt - (options.scheduledAt ?? start.started)
   const rawSetCookie = response.headers['set-cookie']
   // Most responses set no cookie: skip the jar and share one empty list (the detector only reads it).
   const setCookies =

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks'
 import type { EngineContext } from './engine-context.js'
 import { PageLoop } from './page-loop.js'
+import { TurnBatch } from './turn-batch.js'
 import { sleep } from './virtual-user.js'
 import type { VirtualUser } from './virtual-user.js'
 
@@ -11,13 +12,14 @@ export const LATE_MS = 10
 /** Closed model: VU i starts at rampUp*i/n and loops until the deadline or its iterations. */
 export async function runClosed(ctx: EngineContext, vus: readonly VirtualUser[]): Promise<void> {
   const { rampUpMs } = ctx.scenario.load
+  const batch = new TurnBatch()
   await Promise.all(
     vus.map(async (vu, i) => {
       const delay = vus.length > 1 ? (rampUpMs * i) / vus.length : 0
       if (delay > 0) {
         await sleep(delay, ctx.stop)
       }
-      await new PageLoop(ctx, vu).run()
+      await new PageLoop(ctx, vu, batch).run()
     })
   )
 }
