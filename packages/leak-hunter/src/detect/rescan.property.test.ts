@@ -219,6 +219,14 @@ describe('rescan', () => {
     expect(run([ones, double(0), ones], [ones, double(-0), ones])).toBe(16 + 7)
     // NaN never equals itself as a double, but its bytes do.
     expect(run([ones, double(NaN), ones], [ones, double(NaN), ones])).toBe(40)
+    // Wherever the zero falls among the doubles compared together, next to anything (Infinity
+    // times zero is NaN, not zero).
+    const wide = Buffer.alloc(64, 1)
+    for (let at = 0; at < 8; at++) {
+      const before = [Buffer.alloc(8 * at, 1), double(Infinity)]
+      expect(run([...before, double(0), wide], [...before, double(-0), wide])).toBe(8 * at + 15)
+      expect(run([...before, double(-0), wide], [...before, double(-0), wide])).toBe(8 * at + 80)
+    }
   })
 
   test('commonRun counts equal bytes from two offsets, aligned or not', () => {

@@ -25,14 +25,7 @@ describe('TurnBatch', () => {
     await Promise.resolve()
     expect(log).toEqual([])
     await nextTurn()
-    expect(log).toEqual([
-      'settle a',
-      'settle b',
-      'settle c',
-      'proceed a',
-      'proceed b',
-      'proceed c',
-    ])
+    expect(log).toEqual(['settle a', 'settle b', 'settle c', 'proceed a', 'proceed b', 'proceed c'])
   })
 
   test('a member added while a turn is handled waits for the next turn and is not lost', async () => {
