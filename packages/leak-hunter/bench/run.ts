@@ -229,7 +229,7 @@ ${throughputLines.join('\n')}
   leak-hunter: the HTTP client it must use (undici, keep-alive, one connection per VU).
 - leak-hunter then adds its own work per request: building the request, the cookie jar, the
   in-flight registry, HDR latency, and detection. Detection alone is measured below
-  (normalise + scan + findings for a 2 KB page); \`bench/detection-share.ts\` measures leak-hunter
+  (normalise + scan + findings for a 2 KB page); \`bench/cpu-share.ts\` measures leak-hunter
   with and without it in one run.
 - When the target is on another machine, or the server is the bottleneck, the client's CPU
   cost matters much less and the ratio moves toward 1.
