@@ -3,7 +3,10 @@
 // each run back to back for all VUs instead of alternating per response, which keeps each one's
 // code and data in the CPU caches: about 3 µs of ~37 per request on the benchmark (decision 10).
 
-/** A VU with a response to handle: settle() records and checks it, proceed() goes on. */
+/**
+ * A VU with a response to handle: settle() records and checks it, proceed() goes on. Neither may
+ * throw, or the rest of the turn would be lost: PageLoop catches its own errors and rejects its run.
+ */
 export interface TurnMember {
   settle(): void
   proceed(): void
