@@ -101,12 +101,29 @@ describe('pool: dispatch, pipelining and the queue', { timeout: 30_000 }, () => 
     expect(pool.stats().restarts).toBe(0)
   })
 
+  test('calls to a child share IPC writes; maxBatch 1 writes each call on its own', async () => {
+    /** Writes the child receives for a burst of 40 calls, not counting the two `received` calls. */
+    const writesForBurst = async (p: Pool<PoolTestApi>): Promise<number> => {
+      const before = await p.call('received')
+      const values = await Promise.all(Array.from({ length: 40 }, (_, i) => p.call('echo', i)))
+      expect(values.map((v) => v.value)).toEqual(Array.from({ length: 40 }, (_, i) => i))
+      return (await p.call('received')) - before - 1
+    }
+    pool = testPool({ size: 1 })
+    expect(await writesForBurst(pool)).toBeLessThan(40)
+    await pool.close()
+    pool = testPool({ size: 1, maxBatch: 1 })
+    expect(await writesForBurst(pool)).toBe(40)
+  })
+
   test('bad options fail createPool synchronously with RPC_ERR_BAD_OPTION naming the option', () => {
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ entry: '' }, 'entry'],
       [{ entry: POOL_CHILD, size: 0 }, 'size'],
       [{ entry: POOL_CHILD, size: { min: 3, max: 2 } }, 'size.max'],
       [{ entry: POOL_CHILD, maxInFlightPerChild: 0 }, 'maxInFlightPerChild'],
+      [{ entry: POOL_CHILD, maxBatch: 0 }, 'maxBatch'],
+      [{ entry: POOL_CHILD, maxBatch: 2.5 }, 'maxBatch'],
       [{ entry: POOL_CHILD, recycle: { jitter: 2 } }, 'recycle.jitter'],
       [{ entry: POOL_CHILD, heartbeat: { intervalMs: 10 } }, 'heartbeat.timeoutMs'],
       [{ entry: POOL_CHILD, serialization: 'xml' }, 'serialization'],

@@ -88,6 +88,7 @@ export class PoolChild {
         ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
         // The pool decides how many calls a child gets, so the endpoint never has to queue.
         maxInFlight: options.maxInFlightPerChild,
+        maxBatch: options.maxBatch,
         timeoutMs: options.timeoutMs,
         name: `${options.name}#${seq}:${this.pid}`,
       }

@@ -18,6 +18,8 @@ export interface PoolOptions<Local extends Api> {
   timeoutMs?: number
   /** calls pipelined to one child at once; default 256 */
   maxInFlightPerChild?: number
+  /** messages per IPC write to a child (decision 8); default 32; 1 writes each on its own */
+  maxBatch?: number
   /** calls waiting for a free child; default 10_000; full -> RPC_ERR_QUEUE_FULL */
   maxQueue?: number
   recycle?: { maxRequests?: number; maxAgeMs?: number; jitter?: number }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { BadOptionError } from '../errors.js'
+import { ENDPOINT_DEFAULTS } from '../endpoint/types.js'
 import type { Api, Handlers } from '../endpoint/types.js'
 import type { Serialization } from '../endpoint/transport.js'
 import type { RestartPolicyOptions } from './restart-policy.js'
@@ -16,6 +17,7 @@ export interface ResolvedPoolOptions<Local extends Api> {
   handlers: Handlers<Local> | undefined
   timeoutMs: number
   maxInFlightPerChild: number
+  maxBatch: number
   maxQueue: number
   recycle: { maxRequests?: number; maxAgeMs?: number; jitter: number } | undefined
   heartbeat: { intervalMs: number; timeoutMs: number } | undefined
@@ -127,6 +129,7 @@ export function resolvePoolOptions<Local extends Api>(
     handlers: options.handlers,
     timeoutMs: optInt('timeoutMs', options.timeoutMs, 0, 0),
     maxInFlightPerChild: optInt('maxInFlightPerChild', options.maxInFlightPerChild, 1, 256),
+    maxBatch: optInt('maxBatch', options.maxBatch, 1, ENDPOINT_DEFAULTS.maxBatch),
     maxQueue: optInt('maxQueue', options.maxQueue, 0, 10_000),
     recycle,
     heartbeat,
