@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createDetector } from './detector.js'
+import { headerValue } from './response-headers.js'
 import { buildMarkerIndex } from './marker-index.js'
 import type { Account, ResponseSample } from './types.js'
 
@@ -241,6 +242,31 @@ describe('cacheable personalised (d)', () => {
     [{ 'cache-control': 'no-cache', vary: 'Accept-Encoding, Cookie' }],
   ])('%j is fine', (headers) => {
     expect(detector().inspect(sample({ headers }))).toEqual([])
+  })
+
+  test("a sample's own header lookup is used, and headers are read only for the evidence", () => {
+    const headers = { 'cache-control': 'public, max-age=60', vary: 'Cookie' }
+    let recordReads = 0
+    const looked: string[] = []
+    const withLookup = {
+      ...sample({}),
+      get headers() {
+        recordReads++
+        return headers
+      },
+      header(name: string) {
+        looked.push(name)
+        return headerValue(headers, name)
+      },
+    }
+    const [f] = detector().inspect(withLookup)
+    expect(f).toMatchObject({ kind: 'cacheable-personalised', headers })
+    expect(looked).toEqual(['content-type', 'cache-control', 'vary', 'expires'])
+    // Only the finding's evidence reads the whole record.
+    expect(recordReads).toBe(1)
+    expect(
+      detector().inspect({ ...withLookup, header: (name) => headerValue(PRIVATE, name) })
+    ).toEqual([])
   })
 
   test('responses with no identity on them are not personalised', () => {

@@ -86,7 +86,7 @@ class MarkerDetector implements Detector {
     if (swap !== undefined) {
       findings = [swap]
     }
-    const contentType = headerValue(sample.headers, 'content-type')
+    const contentType = headerOf(sample, 'content-type')
     // The normalised text: made a string only when needed, for an allowlist or as evidence.
     let units = this.units
     let text: string | undefined
@@ -140,7 +140,13 @@ class MarkerDetector implements Detector {
       }
     }
     if (ownSeen || foreign.length > 0) {
-      const risks = sharedCacheRisks(sample.headers, sample.status, sample.time)
+      const risks = sharedCacheRisks(
+        headerOf(sample, 'cache-control'),
+        headerOf(sample, 'vary'),
+        headerOf(sample, 'expires'),
+        sample.status,
+        sample.time
+      )
       if (
         risks.length > 0 &&
         this.firstTime(this.seenCacheRisks, `${sample.method}|${sample.page}|${risks.join()}`)
@@ -271,6 +277,11 @@ class MarkerDetector implements Detector {
     }
     return this.withSources(finding, sample)
   }
+}
+
+/** A header of the sample, through its own lookup when it has one (see ResponseSample.header). */
+function headerOf(sample: ResponseSample, name: string): string | undefined {
+  return sample.header !== undefined ? sample.header(name) : headerValue(sample.headers, name)
 }
 
 function asBuffer(body: string | Uint8Array): Buffer {

@@ -3,8 +3,9 @@ import {
   headerValue,
   redactSetCookie,
   relevantHeaders,
-  sharedCacheRisks,
+  sharedCacheRisks as cacheRisks,
 } from './response-headers.js'
+import type { RawHeaders } from './response-headers.js'
 
 describe('headers', () => {
   test('headerValue ignores name case and joins repeats', () => {
@@ -34,6 +35,15 @@ describe('headers', () => {
       vary: 'Cookie, Accept-Encoding',
     })
   })
+
+  const sharedCacheRisks = (headers: RawHeaders, status: number, now: number): string[] =>
+    cacheRisks(
+      headerValue(headers, 'cache-control'),
+      headerValue(headers, 'vary'),
+      headerValue(headers, 'expires'),
+      status,
+      now
+    )
 
   test('sharedCacheRisks: statuses a cache would not store are never a risk', () => {
     expect(sharedCacheRisks({ 'cache-control': 'public' }, 500, 0)).toEqual([])

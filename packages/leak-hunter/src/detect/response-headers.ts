@@ -77,13 +77,18 @@ const HEURISTIC_STATUSES = new Set([200, 203, 204, 206, 300, 301, 308, 404, 405,
  * `no-store` or `private` make it safe; otherwise `public`, a positive max-age/s-maxage, a future
  * Expires, or the absence of `Vary: Cookie` (caches key on the URL alone) are each a reason.
  */
-export function sharedCacheRisks(headers: RawHeaders, status: number, now: number): string[] {
+export function sharedCacheRisks(
+  cacheControl: string | undefined,
+  varyHeader: string | undefined,
+  expires: string | undefined,
+  status: number,
+  now: number
+): string[] {
   if (!HEURISTIC_STATUSES.has(status)) {
     return []
   }
-  const rawCc = headerValue(headers, 'cache-control') ?? ''
-  const rawVary = headerValue(headers, 'vary') ?? ''
-  const expires = headerValue(headers, 'expires')
+  const rawCc = cacheControl ?? ''
+  const rawVary = varyHeader ?? ''
   // Every response of a page carries the same two headers: parse each pair once. The last pair
   // is compared as sent, before any string is built for the memo.
   if (expires === undefined) {

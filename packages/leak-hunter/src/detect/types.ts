@@ -35,6 +35,11 @@ export interface ResponseSample {
   url: string
   status: number
   headers: Record<string, string | string[] | undefined>
+  /**
+   * Header `name` (lower case), repeated values joined with ', '. When a sample has it, the
+   * detector reads the few headers it needs through it and `headers` only for a finding's evidence.
+   */
+  header?(name: string): string | undefined
   /** The body: its bytes as received (read as UTF-8), or text. */
   body: string | Uint8Array
   /** Epoch ms when the response arrived. */

@@ -2,8 +2,6 @@
 import { Client, Pool } from 'undici'
 import type { Dispatcher } from 'undici'
 import { HttpResponse } from './http-response.js'
-import { parseRawHeaders } from './raw-headers.js'
-import type { HeaderRecord } from './raw-headers.js'
 
 export interface HttpRequest {
   method: string
@@ -91,7 +89,7 @@ export class ConnectionPlan {
  */
 class ResponseCollector implements Dispatcher.DispatchHandler {
   status = 0
-  headers: HeaderRecord = NO_HEADERS
+  rawHeaders: Buffer[] = NO_HEADERS
   first: Buffer | undefined = undefined
   chunks: Buffer[] | undefined = undefined
   size = 0
@@ -110,7 +108,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     // 1xx informational responses come first and carry no body of their own.
     if (statusCode >= 200) {
       this.status = statusCode
-      this.headers = parseRawHeaders(rawHeaders)
+      this.rawHeaders = rawHeaders
     }
     return true
   }
@@ -139,7 +137,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   onComplete(): void {
     const bytes =
       this.chunks !== undefined ? Buffer.concat(this.chunks, this.size) : (this.first ?? NO_BYTES)
-    this.#sink.onResponse(new HttpResponse(this.status, this.headers, bytes, this.truncated))
+    this.#sink.onResponse(new HttpResponse(this.status, this.rawHeaders, bytes, this.truncated))
   }
 
   onError(error: Error): void {
@@ -148,7 +146,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
 }
 
 const NO_BYTES = new Uint8Array(0)
-const NO_HEADERS: HeaderRecord = Object.freeze({})
+const NO_HEADERS: Buffer[] = []
 
 /** Where a response (or the failure to get one) goes; called from inside undici's callbacks. */
 export interface ResponseSink {

@@ -133,15 +133,10 @@ export function finishStep(
   const { step, options, built } = start
   const now = Date.now()
   const latencyMs = response.receivedAt - (options.scheduledAt ?? start.started)
-  const rawSetCookie = response.headers['set-cookie']
+  const rawSetCookie = response.headerValues('set-cookie')
   // Most responses set no cookie: skip the jar and share one empty list (the detector only reads it).
   const setCookies =
-    rawSetCookie === undefined
-      ? NO_COOKIES
-      : vu.jar.storeFromResponse(
-          built.url,
-          Array.isArray(rawSetCookie) ? rawSetCookie : [rawSetCookie]
-        )
+    rawSetCookie === undefined ? NO_COOKIES : vu.jar.storeFromResponse(built.url, rawSetCookie)
   const sample = new StepSample(
     ctx.registry,
     start.ticket,
@@ -207,7 +202,6 @@ class StepSample implements ResponseSample {
   readonly method: string
   readonly url: string
   readonly status: number
-  readonly headers: Record<string, string | string[] | undefined>
   readonly body: Uint8Array
   readonly time: number
   readonly expectOwnMarker: boolean
@@ -215,6 +209,7 @@ class StepSample implements ResponseSample {
   readonly setCookies: Array<{ name: string; value: string }>
   readonly #registry: InFlightRegistry
   readonly #ticket: number
+  readonly #response: HttpResponse
 
   constructor(
     registry: InFlightRegistry,
@@ -233,7 +228,7 @@ class StepSample implements ResponseSample {
     this.method = step.method
     this.url = url
     this.status = response.status
-    this.headers = response.headers
+    this.#response = response
     this.body = response.bytes
     this.time = time
     this.expectOwnMarker = options.expectOwnMarker
@@ -241,6 +236,15 @@ class StepSample implements ResponseSample {
     this.setCookies = setCookies
     this.#registry = registry
     this.#ticket = ticket
+  }
+
+  /** Every header, parsed only when something needs them all (the evidence of a finding). */
+  get headers(): Record<string, string | string[] | undefined> {
+    return this.#response.headers
+  }
+
+  header(name: string): string | undefined {
+    return this.#response.header(name)
   }
 
   // Computed only if the detector asks (usually only for a finding), still before `end`.

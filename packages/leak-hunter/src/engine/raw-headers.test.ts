@@ -1,5 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { parseRawHeaders } from './raw-headers.js'
+import { HttpResponse } from './http-response.js'
+import { parseRawHeaders, rawHeaderValues } from './raw-headers.js'
 
 const raw = (...pairs: string[]): Buffer[] => pairs.map((p) => Buffer.from(p, 'latin1'))
 
@@ -29,5 +31,53 @@ describe('parseRawHeaders', () => {
     expect(Object.getPrototypeOf(headers)).toBe(Object.prototype)
     expect(Object.getOwnPropertyDescriptor(headers, '__proto__')?.value).toBe('x')
     expect(headers.vary).toBe('Cookie')
+  })
+})
+
+describe('looking up one header without parsing the rest', () => {
+  const names = ['Set-Cookie', 'set-cookie', 'SET-COOKIE', 'Content-Type', 'content-typf', 'Vary']
+  const lookups = ['set-cookie', 'content-type', 'vary', 'expires', 'set-cookiE'.toLowerCase()]
+
+  test('rawHeaderValues and HttpResponse.header give what parseRawHeaders gives, before and after it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...names),
+            fc.string({ maxLength: 6 }).map((v) => v.replace(/[^\x20-\xff]/g, 'x'))
+          ),
+          { maxLength: 8 }
+        ),
+        fc.boolean(),
+        (pairs, parseFirst) => {
+          const raw = pairs.flatMap(([n, v]) => [
+            Buffer.from(n, 'latin1'),
+            Buffer.from(v, 'latin1'),
+          ])
+          const parsed = parseRawHeaders(raw)
+          const response = new HttpResponse(200, raw, new Uint8Array(0), false)
+          if (parseFirst) {
+            expect(response.headers).toEqual(parsed)
+          }
+          for (const name of lookups) {
+            const value = parsed[name]
+            const all = value === undefined ? undefined : Array.isArray(value) ? value : [value]
+            expect(rawHeaderValues(raw, name)).toEqual(all)
+            expect(response.headerValues(name)).toEqual(all)
+            expect(response.header(name)).toBe(all?.join(', '))
+          }
+          expect(response.headers).toEqual(parsed)
+        }
+      )
+    )
+  })
+
+  test('names match ignoring ASCII case only, and string names work too', () => {
+    expect(rawHeaderValues(raw('SET-cookie', 'a=1', 'Set-Cookie2', 'b=2'), 'set-cookie')).toEqual([
+      'a=1',
+    ])
+    // Latin-1 0xC9 lower-cases to 0xE9, never to an ASCII letter.
+    expect(rawHeaderValues([Buffer.from([0xc9]), Buffer.from('v')], 'i')).toBeUndefined()
+    expect(rawHeaderValues(['Vary', 'Cookie'], 'vary')).toEqual(['Cookie'])
   })
 })

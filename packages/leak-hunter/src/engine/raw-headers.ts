@@ -43,3 +43,37 @@ export function parseRawHeaders(raw: ReadonlyArray<Buffer | string>): HeaderReco
   }
   return headers
 }
+
+/** Whether raw header name `raw` is `lower` (an ASCII lower-case name), ignoring ASCII case. */
+function nameIs(raw: Buffer | string, lower: string): boolean {
+  if (raw.length !== lower.length) {
+    return false
+  }
+  if (typeof raw === 'string') {
+    return raw.toLowerCase() === lower
+  }
+  for (let j = 0; j < lower.length; j++) {
+    const b = raw[j] as number
+    if ((b >= 0x41 && b <= 0x5a ? b + 0x20 : b) !== lower.charCodeAt(j)) {
+      return false
+    }
+  }
+  return true
+}
+
+/**
+ * Every value of header `lower` (an ASCII lower-case name) in arrival order, or undefined: what
+ * parseRawHeaders would give for it, without turning the other headers into strings.
+ */
+export function rawHeaderValues(
+  raw: ReadonlyArray<Buffer | string>,
+  lower: string
+): string[] | undefined {
+  let values: string[] | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (nameIs(raw[i]!, lower)) {
+      ;(values ??= []).push(raw[i + 1]!.toString('latin1'))
+    }
+  }
+  return values
+}
