@@ -267,15 +267,11 @@ class StepSuccess {
   }
 
   ownMarker(): boolean {
-    const { bytes, headers } = this.response
-    const text = normalizeBody(bytes, headerString(headers['content-type']))
+    const { bytes } = this.response
+    const text = normalizeBody(bytes, this.response.headerValues('content-type')?.[0])
     const account = this.#vu.account.index
     return this.#ctx.index.scan(text).some((hit) => hit.account === account)
   }
-}
-
-function headerString(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
 }
 
 function asHuntError(err: unknown, prefix = ''): HuntError {
