@@ -56,10 +56,21 @@ export class HomeCrossSiteError extends HomeError {
   override readonly statusCode = 403
 }
 
-/** Too many failed logins for this IP or account; `retryAfterSeconds` goes into Retry-After. */
+/** Too many failed logins from this IP, or for this account from this IP; `retryAfterSeconds` goes into Retry-After. */
 export class HomeRateLimitedError extends HomeError {
   override readonly code = 'HOME_ERR_RATE_LIMITED'
   override readonly statusCode = 429
+  readonly retryAfterSeconds: number
+  constructor(message: string, retryAfterSeconds: number, options?: HomeErrorOptions) {
+    super(message, options)
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}
+
+/** The server is hashing as many passwords as it allows; `retryAfterSeconds` goes into Retry-After. */
+export class HomeBusyError extends HomeError {
+  override readonly code = 'HOME_ERR_BUSY'
+  override readonly statusCode = 503
   readonly retryAfterSeconds: number
   constructor(message: string, retryAfterSeconds: number, options?: HomeErrorOptions) {
     super(message, options)

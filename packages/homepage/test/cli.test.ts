@@ -129,12 +129,12 @@ describe('homepage serve', () => {
       // Full flow over a real socket: form, login, the home page rendered by a child.
       const form = await fetch(`${base}/login`)
       expect(form.status).toBe(200)
-      const sid = /sid=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!
+      const pre = /presid=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!
       const login = await fetch(`${base}/login`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sid=${sid}` },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `presid=${pre}` },
         body: new URLSearchParams({
           username: account.username,
           password: account.password,
@@ -142,7 +142,7 @@ describe('homepage serve', () => {
         }),
       })
       expect(login.status).toBe(303)
-      const session = /sid=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+      const session = /(?:^|, )sid=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
       const home = await fetch(`${base}/`, { headers: { cookie: `sid=${session}` } })
       expect(home.status).toBe(200)
       expect(await home.text()).toContain(account.displayName)

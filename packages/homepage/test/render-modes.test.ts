@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { createPageRenderer } from '../src/render/index.js'
-import type { PageRenderer, PageRendererOptions, RenderReply } from '../src/render/index.js'
+import { createPageRenderer } from '../src/page-renderer/index.js'
+import type { PageRenderer, PageRendererOptions, RenderReply } from '../src/page-renderer/index.js'
 import { namesUser, renderRequest } from './fixtures/render-users.js'
 
 const open: PageRenderer[] = []
