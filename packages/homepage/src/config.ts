@@ -138,7 +138,8 @@ export function resolveConfig(options: AppOptions): AppConfig {
   const ipc = options.ipc ?? 'correlated'
   const fault = options.fault
   const defaults = renderDefaults(ipc, fault)
-  const slowRender = options.slowRender === false ? undefined : (options.slowRender ?? defaults.slowRender)
+  const slowRender =
+    options.slowRender === false ? undefined : (options.slowRender ?? defaults.slowRender)
   const renderDelayMs = options.renderDelayMs ?? defaults.renderDelayMs
   const db = options.db ?? ':memory:'
   if (typeof db !== 'string' || db === '') {

@@ -47,9 +47,7 @@ async function redisKeys(url: string, prefix: string): Promise<string[]> {
 async function thousandVisits(url: string): Promise<void> {
   for (let i = 0; i < 1000; i += 50) {
     const batch = await Promise.all(Array.from({ length: 50 }, () => httpGet(url, '/login')))
-    expect(batch.every((r) => r.status === 200 && r.headers['set-cookie'] !== undefined)).toBe(
-      true
-    )
+    expect(batch.every((r) => r.status === 200 && r.headers['set-cookie'] !== undefined)).toBe(true)
   }
 }
 

@@ -118,9 +118,7 @@ describe('bug: concurrent logins got around the rate limits', { timeout: 60_000 
         expect(hashed.length, String(statuses(all))).toBeLessThanOrEqual(LIMITS.perAccountIp)
         expect(hashed.every((r) => r.status === 401 || r.status === 303)).toBe(true)
         expect(count(all, 429), String(statuses(all))).toBeGreaterThan(0)
-        expect(all.filter((r) => r.status >= 429).every((r) => r.headers['retry-after'])).toBe(
-          true
-        )
+        expect(all.filter((r) => r.status >= 429).every((r) => r.headers['retry-after'])).toBe(true)
         // However the 25 arrived, the account is throttled now: the right password waits too.
         const after = await attempt(0, SLOW)
         expect(after.status).toBe(429)

@@ -76,9 +76,9 @@ describe.each(factories)('%s session store contract', (kind, make, skipped) => {
       try {
         expect(store.kind).toBe(kind)
         expect(await store.create(record('a'), 60_000)).toBe(true)
-        expect(
-          await store.create({ ...record('a'), userId: 8, csrfSecret: 'other' }, 60_000)
-        ).toBe(false)
+        expect(await store.create({ ...record('a'), userId: 8, csrfSecret: 'other' }, 60_000)).toBe(
+          false
+        )
         expect(await store.get('a')).toEqual(record('a'))
         expect(await store.exists('a')).toBe(true)
         expect(await store.touch('a', 2000, 60_000)).toBe(true)

@@ -6,7 +6,7 @@ function expandIPv6(ip: string): string[] {
   const [head = '', tail] = ip.split('::') as [string, string | undefined]
   const left = head === '' ? [] : head.split(':')
   const right = tail === undefined || tail === '' ? [] : tail.split(':')
-  const zeros = tail === undefined ? [] : Array(8 - left.length - right.length).fill('0')
+  const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0')
   return [...left, ...zeros, ...right]
 }
 
@@ -19,5 +19,8 @@ export function throttleAddress(ip: string): string {
     return ip
   }
   const groups = expandIPv6(ip.split('%')[0] ?? ip)
-  return `${groups.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`
 }

@@ -47,7 +47,9 @@ describe('HashGate', () => {
     })
     // Cheap work still fits in what is left of the queue.
     const cheap = gate.run(1, () => Promise.resolve('cheap'))
-    const late = [queued, cheap].map((p) => expect(p).rejects.toMatchObject({ code: 'HOME_ERR_BUSY' }))
+    const late = [queued, cheap].map((p) =>
+      expect(p).rejects.toMatchObject({ code: 'HOME_ERR_BUSY' })
+    )
     await vi.advanceTimersByTimeAsync(1000)
     await Promise.all(late)
     hold.resolve()

@@ -36,7 +36,9 @@ interface Flag<T> {
 function int(flag: string, value: string | true, min: number, max: number): number {
   const n = Number(value)
   if (typeof value !== 'string' || !/^\d+$/.test(value) || n < min || n > max) {
-    throw new HomeUsageError(`--${flag} must be an integer in ${min}..${max}, got "${String(value)}"`)
+    throw new HomeUsageError(
+      `--${flag} must be an integer in ${min}..${max}, got "${String(value)}"`
+    )
   }
   return n
 }

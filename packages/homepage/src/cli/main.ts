@@ -4,14 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { HomeError, HomeUsageError } from '../errors.js'
 import { accountsCsv, seedUsers } from '../seed/seed-users.js'
-import {
-  SEED_USAGE,
-  SERVE_USAGE,
-  USAGE,
-  parseSeedArgs,
-  parseServeArgs,
-  wantsHelp,
-} from './args.js'
+import { SEED_USAGE, SERVE_USAGE, USAGE, parseSeedArgs, parseServeArgs, wantsHelp } from './args.js'
 
 async function serve(argv: string[]): Promise<void> {
   const args = parseServeArgs(argv)

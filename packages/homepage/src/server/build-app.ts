@@ -47,7 +47,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       redisPrefix: config.redisPrefix,
       throttle: rl === false ? null : rl,
     })
-    renderer = await (options.createRenderer ?? createPageRenderer)({ ...config.renderer, log: emit })
+    renderer = await (options.createRenderer ?? createPageRenderer)({
+      ...config.renderer,
+      log: emit,
+    })
     const ctx: AppContext = {
       config,
       users: new UserStore(db),

@@ -8,10 +8,9 @@ import { redisOp } from './redis-connection.js'
 const SECRET_BYTES = 32
 
 export function sqliteSecret(db: Db, name: string): Buffer {
-  db.prepare('INSERT INTO app_secrets (name, value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING').run(
-    name,
-    randomBytes(SECRET_BYTES).toString('base64url')
-  )
+  db.prepare(
+    'INSERT INTO app_secrets (name, value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING'
+  ).run(name, randomBytes(SECRET_BYTES).toString('base64url'))
   const row = db.prepare('SELECT value FROM app_secrets WHERE name = ?').get(name) as {
     value: string
   }

@@ -21,9 +21,7 @@ export class SqliteAttemptStore implements AttemptStore {
 
   constructor(db: Db, policy: ThrottlePolicy) {
     this.#policy = policy
-    this.#get = db.prepare(
-      'SELECT failures, last_at AS lastAt FROM login_attempts WHERE key = ?'
-    )
+    this.#get = db.prepare('SELECT failures, last_at AS lastAt FROM login_attempts WHERE key = ?')
     this.#put = db.prepare(
       `INSERT INTO login_attempts (key, failures, last_at) VALUES (?, ?, ?)
        ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at`
