@@ -13,6 +13,7 @@ export {
   HomeNotFoundError,
   HomeRateLimitedError,
   HomeRenderMismatchError,
+  HomeRetryLaterError,
   HomeRenderTimeoutError,
   HomeRendererUnavailableError,
   HomeStoreError,

@@ -3,34 +3,21 @@
 // 127.0.0.1, real SQLite and real Redis.
 import Database from 'better-sqlite3'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { SeededDb } from './helpers/app-fixture.js'
-import { seedTempDb } from './helpers/app-fixture.js'
+import { describe, expect, test } from 'vitest'
+import { useSeededDb } from './helpers/app-fixture.js'
 import { Browser, httpGet, serve } from './helpers/http-client.js'
-import type { RedisHandle } from './helpers/redis-server.js'
-import { redisSkipReason, startRedis } from './helpers/redis-server.js'
+import { useRedis } from './helpers/redis-server.js'
 import { createStubRenderer, stubFactory } from './helpers/stub-renderer.js'
 
-const skipRedis = redisSkipReason()
-let seeded: SeededDb
-let redis: RedisHandle | undefined
-beforeAll(async () => {
-  seeded = await seedTempDb(2, 17)
-  if (skipRedis === undefined) {
-    redis = await startRedis()
-  }
-}, 60_000)
-afterAll(async () => {
-  await redis?.stop()
-  seeded.cleanup()
-})
+const db = useSeededDb(2, 17)
+const redis = useRedis()
 
 function sqliteSessions(): number {
-  const db = new Database(seeded.db, { readonly: true })
+  const handle = new Database(db.current.db, { readonly: true })
   try {
-    return (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n
+    return (handle.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n
   } finally {
-    db.close()
+    handle.close()
   }
 }
 
@@ -53,12 +40,15 @@ async function thousandVisits(url: string): Promise<void> {
 
 describe('bug: every anonymous visit stored a session', { timeout: 60_000 }, () => {
   test('sqlite: 1,000 GET /login store no row; a login stores exactly one', async () => {
-    const served = await serve({ db: seeded.db, createRenderer: stubFactory(createStubRenderer()) })
+    const served = await serve({
+      db: db.current.db,
+      createRenderer: stubFactory(createStubRenderer()),
+    })
     try {
       const before = sqliteSessions()
       await thousandVisits(served.url)
       expect(sqliteSessions()).toBe(before)
-      const account = seeded.accounts[0]!
+      const account = db.current.accounts[0]!
       expect((await new Browser(served.url).login(account)).status).toBe(303)
       expect(sqliteSessions()).toBe(before + 1)
     } finally {
@@ -66,25 +56,25 @@ describe('bug: every anonymous visit stored a session', { timeout: 60_000 }, () 
     }
   })
 
-  test.skipIf(skipRedis !== undefined)(
+  test.skipIf(redis.skip !== undefined)(
     'redis: 1,000 GET /login create no session key; a login creates exactly one',
     async () => {
       const prefix = 'anon:'
       const served = await serve({
-        db: seeded.db,
-        redisUrl: redis!.url,
+        db: db.current.db,
+        redisUrl: redis.url,
         redisPrefix: prefix,
         createRenderer: stubFactory(createStubRenderer()),
       })
       try {
         // Everything under the prefix but the login-form key and throttle counters is a session.
         const sessionKeys = async () =>
-          (await redisKeys(redis!.url, prefix)).filter(
+          (await redisKeys(redis.url, prefix)).filter(
             (k) => !k.startsWith(`${prefix}secret:`) && !k.startsWith(`${prefix}attempt:`)
           )
         await thousandVisits(served.url)
         expect(await sessionKeys()).toEqual([])
-        const account = seeded.accounts[1]!
+        const account = db.current.accounts[1]!
         expect((await new Browser(served.url).login(account)).status).toBe(303)
         expect(await sessionKeys()).toHaveLength(1)
       } finally {

@@ -71,22 +71,21 @@ const count = (list: HttpResponse[], status: number) =>
 type Deployment = [name: string, instances: () => Promise<Served[]>, skipped: boolean]
 
 const LIMITS = { perAccountIp: 5, perIp: 5 }
+// Every attempt gets a hashing slot in the end (no 503), so each one meets the reservation check.
+const PATIENT = { rateLimit: LIMITS, hashing: { queue: 64, waitMs: 30_000 } }
 let prefixes = 0
 const deployments: Deployment[] = [
-  ['sqlite, one instance', async () => [await start({ rateLimit: LIMITS })], false],
+  ['sqlite, one instance', async () => [await start(PATIENT)], false],
   [
     'sqlite, two instances on one file',
-    async () => [await start({ rateLimit: LIMITS }), await start({ rateLimit: LIMITS })],
+    async () => [await start(PATIENT), await start(PATIENT)],
     false,
   ],
   [
     'redis, two instances',
     async () => {
       const shared = { redisUrl: redis?.url ?? '', redisPrefix: `throttle${prefixes++}:` }
-      return [
-        await start({ ...shared, rateLimit: LIMITS }),
-        await start({ ...shared, rateLimit: LIMITS }),
-      ]
+      return [await start({ ...shared, ...PATIENT }), await start({ ...shared, ...PATIENT })]
     },
     skipRedis !== undefined,
   ],
@@ -143,8 +142,8 @@ describe('bug: concurrent logins got around the rate limits', { timeout: 60_000 
           )
         )
         expect(count(all, 401), String(statuses(all))).toBeLessThanOrEqual(LIMITS.perIp)
-        expect(count(all, 401) + count(all, 429) + count(all, 503)).toBe(25)
-        expect(count(all, 429), String(statuses(all))).toBeGreaterThan(0)
+        expect(count(all, 429)).toBeGreaterThanOrEqual(25 - LIMITS.perIp)
+        expect(count(all, 401) + count(all, 429)).toBe(25)
       }
     )
   })

@@ -1,33 +1,20 @@
 // A page whose session was deleted while it rendered is never sent: every GET / asks the store
 // after rendering, however recently the session was seen. Real HTTP on 127.0.0.1, real renderer
 // code (in-process) with a slow render, SQLite and Redis sessions.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { SeededDb } from './helpers/app-fixture.js'
-import { seedTempDb } from './helpers/app-fixture.js'
+import { describe, expect, test } from 'vitest'
+import { useSeededDb } from './helpers/app-fixture.js'
 import { Browser, csrfIn, serve } from './helpers/http-client.js'
-import type { RedisHandle } from './helpers/redis-server.js'
-import { redisSkipReason, startRedis } from './helpers/redis-server.js'
+import { useRedis } from './helpers/redis-server.js'
 
-const skipRedis = redisSkipReason()
-let seeded: SeededDb
-let redis: RedisHandle | undefined
-beforeAll(async () => {
-  seeded = await seedTempDb(2, 13)
-  if (skipRedis === undefined) {
-    redis = await startRedis()
-  }
-}, 60_000)
-afterAll(async () => {
-  await redis?.stop()
-  seeded.cleanup()
-})
+const db = useSeededDb(2, 13)
+const redis = useRedis()
 
 const RENDER_MS = 400
 
 describe('bug: a page rendered while its session was logged out was still sent', () => {
   for (const [store, skipped] of [
     ['sqlite', false],
-    ['redis', skipRedis !== undefined],
+    ['redis', redis.skip !== undefined],
   ] as const) {
     test.skipIf(skipped)(
       `${store}: a slow GET / overtaken by POST /logout gets 303 /login, 3 of 3`,
@@ -35,15 +22,15 @@ describe('bug: a page rendered while its session was logged out was still sent',
         // The clock stands still, so the session always counts as "seen just now".
         const now = 50_000_000
         const served = await serve({
-          db: seeded.db,
-          ...(store === 'redis' ? { redisUrl: redis!.url, redisPrefix: 'race:' } : {}),
+          db: db.current.db,
+          ...(store === 'redis' ? { redisUrl: redis.url, redisPrefix: 'race:' } : {}),
           ipc: 'in-process',
           renderers: 1,
           renderDelayMs: { min: RENDER_MS, max: RENDER_MS },
           clock: () => now,
         })
         try {
-          const account = seeded.accounts[0]!
+          const account = db.current.accounts[0]!
           for (let round = 0; round < 3; round++) {
             const b = new Browser(served.url)
             expect((await b.login(account)).status).toBe(303)

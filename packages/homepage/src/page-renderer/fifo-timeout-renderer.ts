@@ -1,7 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
 import { HomeRendererUnavailableError } from '../errors.js'
-import { childExecArgv, naiveChildEntry } from './child-entries.js'
-import { childEnv } from './child-env.js'
 import type { PendingRender } from './pending-render.js'
 import { pendingRender, rendererGone, sendRender } from './pending-render.js'
 import { startPlainChildren } from './plain-children.js'
@@ -20,11 +18,10 @@ export async function createFifoTimeoutRenderer(
   let served = 0
   let timeouts = 0
   const children = await startPlainChildren({
-    entry: naiveChildEntry,
-    count: options.renderers,
-    execArgv: childExecArgv,
+    mode: 'fifo-timeout',
+    renderer: options,
     // Serial children reply in send order, like one pooled connection.
-    env: childEnv(options, true),
+    serial: true,
     onSpawn(child) {
       const queue: PendingRender[] = []
       queues.set(child, queue)
@@ -40,7 +37,6 @@ export async function createFifoTimeoutRenderer(
     onGone(child, why) {
       const queue = queues.get(child) ?? []
       queues.delete(child)
-      options.log?.('renderer-gone', { mode: 'fifo-timeout', pid: child.pid, why })
       for (const pending of queue.splice(0)) {
         pending.fail(rendererGone(child, why))
       }

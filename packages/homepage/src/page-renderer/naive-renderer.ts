@@ -1,7 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
 import { HomeRendererUnavailableError } from '../errors.js'
-import { childExecArgv, naiveChildEntry } from './child-entries.js'
-import { childEnv } from './child-env.js'
 import type { PendingRender } from './pending-render.js'
 import { pendingRender, rendererGone, sendRender } from './pending-render.js'
 import { startPlainChildren } from './plain-children.js'
@@ -20,10 +18,9 @@ export async function createNaiveRenderer(options: PageRendererOptions): Promise
   let served = 0
   let timeouts = 0
   const children = await startPlainChildren({
-    entry: naiveChildEntry,
-    count: options.renderers,
-    execArgv: childExecArgv,
-    env: childEnv(options),
+    mode: 'naive',
+    renderer: options,
+    serial: false,
     onSpawn(child) {
       waiting.set(child, new Set())
       // Every waiting listener hears every reply; the original raised no limit warning either way.
@@ -32,7 +29,6 @@ export async function createNaiveRenderer(options: PageRendererOptions): Promise
     onGone(child, why) {
       const pending = waiting.get(child)
       waiting.delete(child)
-      options.log?.('renderer-gone', { mode: 'naive', pid: child.pid, why })
       for (const p of pending ?? []) {
         p.fail(rendererGone(child, why))
       }

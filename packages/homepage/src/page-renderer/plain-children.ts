@@ -1,11 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { READY_MESSAGE } from '../render-contract/renderer-config.js'
+import { childExecArgv, naiveChildEntry } from './child-entries.js'
+import { childEnv } from './child-env.js'
+import type { PageRendererOptions } from './types.js'
 
 export interface PlainChildrenOptions {
-  entry: string
-  count: number
-  execArgv: string[]
-  env: NodeJS.ProcessEnv
+  /** Which mode these children serve (for the 'renderer-gone' log event). */
+  mode: 'naive' | 'fifo-timeout'
+  renderer: PageRendererOptions
+  /** Children that render one request at a time, in arrival order. */
+  serial: boolean
   /** Called for every child started, including replacements. */
   onSpawn(child: ChildProcess): void
   /** Called once when a child is gone (exit or IPC error), before its replacement starts. */
@@ -30,10 +34,11 @@ export async function startPlainChildren(options: PlainChildrenOptions): Promise
   let restarts = 0
   let closing = false
 
+  const env = childEnv(options.renderer, options.serial)
   const start = (slot: number): ChildProcess => {
-    const child = fork(options.entry, [], {
-      execArgv: options.execArgv,
-      env: options.env,
+    const child = fork(naiveChildEntry, [], {
+      execArgv: childExecArgv,
+      env,
       serialization: 'json',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
@@ -61,6 +66,7 @@ export async function startPlainChildren(options: PlainChildrenOptions): Promise
       }
       gone = true
       ready.delete(child)
+      options.renderer.log?.('renderer-gone', { mode: options.mode, pid: child.pid, why })
       options.onGone(child, why)
       if (!closing) {
         restarts += 1
@@ -78,7 +84,7 @@ export async function startPlainChildren(options: PlainChildrenOptions): Promise
     return child
   }
 
-  for (let slot = 0; slot < options.count; slot += 1) {
+  for (let slot = 0; slot < options.renderer.renderers; slot += 1) {
     start(slot)
   }
   await Promise.all(readyWaits)

@@ -14,7 +14,7 @@ import {
   HomeBadCredentialsError,
   HomeBusyError,
   HomeCsrfError,
-  HomeRateLimitedError,
+  HomeRetryLaterError,
 } from '../errors.js'
 import type { HomeError } from '../errors.js'
 import type { AppContext } from './app-context.js'
@@ -70,7 +70,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   ): FastifyReply {
     if (error !== undefined) {
       void reply.code(error.statusCode)
-      if (error instanceof HomeRateLimitedError || error instanceof HomeBusyError) {
+      if (error instanceof HomeRetryLaterError) {
         void reply.header('retry-after', String(error.retryAfterSeconds))
       }
     }
@@ -108,7 +108,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         stored: user?.passwordHash ?? dummyHash(),
       })
     } catch (err) {
-      if (err instanceof HomeRateLimitedError || err instanceof HomeBusyError) {
+      if (err instanceof HomeRetryLaterError) {
         ctx.emit(err instanceof HomeBusyError ? 'login-busy' : 'login-throttled', {
           ip: request.ip,
         })

@@ -10,7 +10,7 @@ import { OWASP_WORK } from '../auth/password.js'
 import { SessionManager } from '../auth/session-manager.js'
 import type { AppOptions } from '../config.js'
 import { resolveConfig } from '../config.js'
-import { HomeBusyError, HomeError, HomeNotFoundError, HomeRateLimitedError } from '../errors.js'
+import { HomeError, HomeNotFoundError, HomeRetryLaterError } from '../errors.js'
 import { clientAssetsDir, createPageRenderer } from '../page-renderer/index.js'
 import type { PageRenderer } from '../page-renderer/index.js'
 import { openDatabase } from '../store/database.js'
@@ -160,7 +160,7 @@ async function assemble(
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed')
     }
-    if (home instanceof HomeRateLimitedError || home instanceof HomeBusyError) {
+    if (home instanceof HomeRetryLaterError) {
       void reply.header('retry-after', String(home.retryAfterSeconds))
     }
     const code = home?.code ?? (status >= 500 ? 'HOME_ERR' : 'HOME_ERR_BAD_REQUEST')

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { afterAll, beforeAll } from 'vitest'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { SeededAccount } from '../../src/seed/seed-users.js'
 import { seedUsers } from '../../src/seed/seed-users.js'
@@ -117,4 +118,21 @@ export function errorCodeOf(res: LightMyRequestResponse): string | undefined {
     return res.json<{ error?: { code?: string } }>().error?.code
   }
   return /data-error-code="([^"]+)"/.exec(res.body)?.[1]
+}
+
+/** A seeded database for the calling test file: made in beforeAll, removed in afterAll. */
+export function useSeededDb(users: number, seed: number): { readonly current: SeededDb } {
+  let seeded: SeededDb | undefined
+  beforeAll(async () => {
+    seeded = await seedTempDb(users, seed)
+  }, 60_000)
+  afterAll(() => seeded?.cleanup())
+  return {
+    get current() {
+      if (seeded === undefined) {
+        throw new Error('the seeded database is made in beforeAll')
+      }
+      return seeded
+    },
+  }
 }
