@@ -32,10 +32,6 @@ export class SessionManager {
     this.#touchStepMs = Math.min(1000, Math.floor(options.idleMs / 10))
   }
 
-  get store(): SessionStore {
-    return this.#store
-  }
-
   /** The live session for a cookie value, or null (unknown, malformed, expired). */
   async load(cookieValue: string | undefined): Promise<ActiveSession | null> {
     if (cookieValue === undefined || !isWellFormedSessionId(cookieValue)) {
