@@ -98,23 +98,17 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       username.length > 0 && username.length <= MAX_USERNAME
         ? ctx.users.byUsername(username)
         : undefined
-    let check
-    try {
-      check = await checkLogin(ctx.hashGate, ctx.throttle, {
-        ip: request.ip,
-        account: username.trim().toLowerCase().slice(0, MAX_USERNAME),
-        // Unknown users still cost one OWASP-strength hash, so timing does not reveal who exists.
-        password: password.length <= MAX_PASSWORD ? password : '',
-        stored: user?.passwordHash ?? dummyHash(),
-      })
-    } catch (err) {
-      if (err instanceof HomeRetryLaterError) {
-        ctx.emit(err instanceof HomeBusyError ? 'login-busy' : 'login-throttled', {
-          ip: request.ip,
-        })
-        return sendForm(reply, pre, err, username)
-      }
-      throw err
+    const check = await checkLogin(ctx.hashGate, ctx.throttle, {
+      ip: request.ip,
+      account: username.trim().toLowerCase().slice(0, MAX_USERNAME),
+      // Unknown users still cost one OWASP-strength hash, so timing does not reveal who exists.
+      password: password.length <= MAX_PASSWORD ? password : '',
+      stored: user?.passwordHash ?? dummyHash(),
+    })
+    if (check.refused !== undefined) {
+      const event = check.refused instanceof HomeBusyError ? 'login-busy' : 'login-throttled'
+      ctx.emit(event, { ip: request.ip })
+      return sendForm(reply, pre, check.refused, username)
     }
     if (user === undefined || !check.matches || password.length > MAX_PASSWORD) {
       ctx.emit('login-failed', { ip: request.ip })
