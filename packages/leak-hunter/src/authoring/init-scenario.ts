@@ -1,5 +1,6 @@
 // `leak-hunter init` as a library call: build a draft (starter, probed login page or HAR), check
 // that the validator accepts it, and render the scenario YAML and the accounts CSV header.
+import { basename } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { loadScenario } from '../scenario/load-scenario.js'
 import { analyseLoginPage } from './analyse-login-page.js'
@@ -75,7 +76,11 @@ export async function initScenario(o: InitOptions = {}): Promise<InitResult> {
   let draft: ScenarioDraft
   let trail: string[] = []
   if (o.har !== undefined) {
-    draft = draftFromHar(await readHar(o.har), { file: o.har, markers: o.markers, accountsFile })
+    draft = draftFromHar(await readHar(o.har), {
+      file: basename(o.har),
+      markers: o.markers,
+      accountsFile,
+    })
   } else if (o.target !== undefined) {
     ;[draft, trail] = await probeDraft(o.target, o, accountsFile)
   } else {

@@ -75,7 +75,8 @@ function flowSmallObjects(node: unknown, parentKey: string | undefined): void {
 }
 
 export function renderScenarioYaml(draft: ScenarioDraft): string {
-  const doc = new Document(draft.scenario)
+  // No anchors and aliases: a reader should see every step's headers where they apply.
+  const doc = new Document(draft.scenario, { aliasDuplicateObjects: false })
   flowSmallObjects(doc.contents, undefined)
   for (const c of draft.comments) {
     attach(doc, c)

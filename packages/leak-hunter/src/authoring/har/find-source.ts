@@ -158,50 +158,49 @@ function selectorFor(el: Element, attribute: string): [string, string] | undefin
   return undefined
 }
 
-function fromHtml(value: string, e: HarEntry): Source | undefined {
+/** Elements holding the value: the one named like the request field first, then inputs, then meta tags. */
+function fromHtml(value: string, e: HarEntry, key: string): Source | undefined {
   if (!/<[a-z!]/i.test(e.responseBody)) {
     return undefined
   }
   const doc = parseDocument(e.responseBody)
+  const candidates: Array<Source & { rank: number }> = []
   for (const el of selectAll<unknown, Element>('*', doc)) {
     for (const [attribute, v] of Object.entries(el.attribs)) {
-      if (v !== value) {
-        continue
-      }
-      const sel = selectorFor(el, attribute)
+      const sel = v === value ? selectorFor(el, attribute) : undefined
       if (sel === undefined) {
         continue
       }
-      const implicit =
-        (el.name === 'input' && attribute === 'value') ||
-        (el.name === 'meta' && attribute === 'content')
-      const rule: RuleSpec =
-        el.name === 'input' && attribute === 'value'
-          ? { selector: sel[0], attribute: 'value' }
-          : implicit
-            ? { selector: sel[0] }
-            : { selector: sel[0], attribute }
-      if (readsBack(rule, e, value)) {
-        const what =
-          el.name === 'input'
-            ? `the ${getAttributeValue(el, 'type') === 'hidden' ? 'hidden ' : ''}input ${sel[1]}`
-            : el.name === 'meta'
-              ? `<meta ${sel[0].slice(5, -1)}>`
-              : `${sel[0]} @${attribute}`
-        return { rule, where: what, nameHint: sel[1] }
-      }
+      const input = el.name === 'input' && attribute === 'value'
+      const meta = el.name === 'meta' && attribute === 'content'
+      const rule: RuleSpec = input
+        ? { selector: sel[0], attribute: 'value' }
+        : meta
+          ? { selector: sel[0] }
+          : { selector: sel[0], attribute }
+      const where = input
+        ? `the ${getAttributeValue(el, 'type') === 'hidden' ? 'hidden ' : ''}input ${sel[1]}`
+        : meta
+          ? `<meta ${sel[0].slice(5, -1)}>`
+          : `${sel[0]} @${attribute}`
+      const rank = (sel[1] === key ? 0 : 10) + (input ? 0 : meta ? 1 : 2)
+      candidates.push({ rule, where, nameHint: sel[1], rank })
     }
     const id = getAttributeValue(el, 'id')
-    if (
-      id !== undefined &&
-      /^[A-Za-z][\w-]*$/.test(id) &&
-      textContent(el).trim() === value &&
-      readsBack({ selector: `#${id}` }, e, value)
-    ) {
-      return { rule: { selector: `#${id}` }, where: `the text of #${id}`, nameHint: id }
+    if (id !== undefined && /^[A-Za-z][\w-]*$/.test(id) && textContent(el).trim() === value) {
+      candidates.push({
+        rule: { selector: `#${id}` },
+        where: `the text of #${id}`,
+        nameHint: id,
+        rank: 20,
+      })
     }
   }
-  return undefined
+  candidates.sort((a, b) => a.rank - b.rank)
+  const found = candidates.find((c) => readsBack(c.rule, e, value))
+  return found === undefined
+    ? undefined
+    : { rule: found.rule, where: found.where, nameHint: found.nameHint }
 }
 
 function escapeRegex(s: string): string {
@@ -243,7 +242,7 @@ export function findSource(value: string, e: HarEntry, nameHint: string): Source
     fromCookie(value, e) ??
     fromHeader(value, e) ??
     fromJson(value, e) ??
-    fromHtml(value, e) ??
+    fromHtml(value, e, nameHint) ??
     fromText(value, e, nameHint)
   )
 }

@@ -36,8 +36,7 @@ function requestKey(e: HarEntry): string {
 function splitLogin(
   kept: HarEntry[],
   credentials: HarEntry
-): { login: HarEntry[]; pages: HarEntry[]; notes: InitNote[] } {
-  const notes: InitNote[] = []
+): { login: HarEntry[]; pages: HarEntry[] } {
   const c = kept.indexOf(credentials)
   const v = kept.findIndex((e, i) => i > c && isPageResponse(e))
   if (v < 0) {
@@ -56,14 +55,7 @@ function splitLogin(
     seen.add(key)
     return fresh
   })
-  if (pages.length === 0) {
-    pages.push(kept[v]!)
-    notes.push({
-      kind: 'check',
-      text: `pages: the recording has no page after ${describe(kept[v]!)}, so that page is the one loaded`,
-    })
-  }
-  return { login, pages, notes }
+  return { login, pages }
 }
 
 export function draftFromHar(all: readonly HarEntry[], o: HarDraftOptions): ScenarioDraft {
@@ -174,6 +166,19 @@ export function draftFromHar(all: readonly HarEntry[], o: HarDraftOptions): Scen
       })
     }
   })
+  if (pages.length === 0) {
+    // Nothing to load after the login: load the verified page itself.
+    const { verify: _verify, extract: _extract, ...page } = login.at(-1)!
+    pages.push(page)
+    comments.push({
+      path: ['pages', 0],
+      text: 'the verify page again: the recording has no other page',
+    })
+    notes.push({
+      kind: 'check',
+      text: `pages: the recording has no page after ${String(page.name)} to load, so that page is the one loaded`,
+    })
+  }
   for (const use of unresolved) {
     notes.push({
       kind: 'check',
@@ -183,7 +188,6 @@ export function draftFromHar(all: readonly HarEntry[], o: HarDraftOptions): Scen
   const markers = o.markers ?? DEFAULT_MARKERS
   notes.push(
     ...correlator.notes,
-    ...split.notes,
     {
       kind: 'check',
       text: `markers: the accounts CSV columns that identify a user on a page (${markers.join(', ')}); change them with --markers`,
@@ -194,7 +198,7 @@ export function draftFromHar(all: readonly HarEntry[], o: HarDraftOptions): Scen
     }
   )
   const scenario: Record<string, unknown> = {
-    name: `recorded from ${o.file.split('/').at(-1)}`,
+    name: `recorded from ${o.file}`,
     target: origin,
     accounts: { file: o.accountsFile, id: USERNAME, credentials: [PASSWORD] },
     markers: { columns: [...markers], minLength: 3 },

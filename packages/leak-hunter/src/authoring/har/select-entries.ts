@@ -57,7 +57,7 @@ export function selectEntries(all: readonly HarEntry[], origin: string): Selecti
       const after = all.length - 1 - all.indexOf(e)
       notes.push({
         kind: 'guessed',
-        text: `${e.method} ${e.url.pathname} looks like a logout: left out${after > 0 ? `, with the ${after} request(s) after it` : ''} (a VU stays logged in for the whole run)`,
+        text: `${e.method} ${e.url.pathname} looks like a logout: left out${after === 1 ? ', with the request after it' : after > 1 ? `, with the ${after} requests after it` : ''} (a VU stays logged in for the whole run)`,
       })
       break
     } else {
