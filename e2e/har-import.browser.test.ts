@@ -113,10 +113,6 @@ describe('leak-hunter init --har with a Chromium recording of the homepage', () 
     )
     expect(r.stdout).toMatch(/POST \/logout looks like a logout: left out/)
     const yaml = await readFile(join(work, 'scenario.yaml'), 'utf8')
-    await import('node:fs/promises').then((f) =>
-    )
-    await import('node:fs/promises').then((f) =>
-    )
     expect(yaml).not.toContain(recorded.password)
     const scenario = await loadScenario({ scenario: join(work, 'scenario.yaml') })
     expect(scenario.target.origin).toBe(correct.url)
