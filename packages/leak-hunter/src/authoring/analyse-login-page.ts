@@ -58,16 +58,20 @@ function tokenPath(scripts: string): string | undefined {
   return m === null ? undefined : m[1]!.slice(1)
 }
 
-function formAction(form: Element, pagePath: string): string {
+/** The path a form posts to; an absolute action keeps only its path (the target is the origin). */
+function formAction(form: Element, pagePath: string): { path: string; host: string | undefined } {
   const action = attr(form, 'action')
   if (action === undefined || action === '') {
-    return pagePath
+    return { path: pagePath, host: undefined }
   }
   try {
     const url = new URL(action, `http://page.invalid${pagePath}`)
-    return url.host === 'page.invalid' ? `${url.pathname}${url.search}` : action
+    return {
+      path: `${url.pathname}${url.search}`,
+      host: url.host === 'page.invalid' ? undefined : url.host,
+    }
   } catch {
-    return pagePath
+    return { path: pagePath, host: undefined }
   }
 }
 
@@ -173,7 +177,15 @@ export function analyseLoginPage(page: LoginPage): LoginAnalysis {
   const scripted = form === undefined || attr(form, 'action') === undefined || method !== 'post'
   const urls = scriptUrls(scripts)
   let style: LoginPlan['style'] = 'form'
-  let submitPath = form === undefined ? page.path : formAction(form, page.path)
+  const action =
+    form === undefined ? { path: page.path, host: undefined } : formAction(form, page.path)
+  let submitPath = action.path
+  if (action.host !== undefined) {
+    notes.push({
+      kind: 'check',
+      text: `the form posts to ${action.host}: the scenario posts ${submitPath} on the target; if that is another origin, hunt that origin`,
+    })
+  }
   let token: LoginPlan['token']
   let verifyPath = '/'
   if (scripted) {
