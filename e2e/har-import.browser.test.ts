@@ -1,24 +1,16 @@
 // HAR import end to end: Chromium records a real session on the homepage (log in, visit pages,
 // log out), `leak-hunter init --har` turns it into a scenario, and that scenario hunts the
 // correct build clean and catches the story's bug under --ipc naive.
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { loadScenario } from '@crosstalk/leak-hunter'
 import type { HuntReport } from '@crosstalk/leak-hunter'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { seedAccounts, startHomepage, stopAllHomepages } from '../demo/src/homepage-process.js'
 import type { HomepageServer } from '../demo/src/homepage-process.js'
-
-const require = createRequire(import.meta.url)
-const hunterBin = join(
-  dirname(require.resolve('@crosstalk/leak-hunter/package.json')),
-  'dist/cli/main.js'
-)
+import { runHunter } from './hunter-cli.js'
 
 let work: string
 let db: string
@@ -26,20 +18,6 @@ let accounts: string
 let correct: HomepageServer
 let naive: HomepageServer
 let recorded: { username: string; password: string }
-
-async function hunter(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, [hunterBin, ...args], {
-    cwd: work,
-    maxBuffer: 16 * 1024 * 1024,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code?: unknown; stdout: string; stderr: string }) => ({
-      code: typeof err.code === 'number' ? err.code : -1,
-      stdout: err.stdout,
-      stderr: err.stderr,
-    })
-  )
-}
 
 /** Log in through the real form, visit the home page and /api/me, log out; the HAR is saved on close. */
 async function recordSession(url: string, harPath: string): Promise<void> {
@@ -103,7 +81,7 @@ afterAll(async () => {
 
 describe('leak-hunter init --har with a Chromium recording of the homepage', () => {
   test('the scenario logs in with a correlated CSRF token and never contains the recorded password', async () => {
-    const r = await hunter(['init', '--har', 'session.har', '--out', 'scenario.yaml'])
+    const r = await runHunter(['init', '--har', 'session.har', '--out', 'scenario.yaml'], work)
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     // The seeded CSV was there already: init keeps it.
@@ -142,21 +120,24 @@ describe('leak-hunter init --har with a Chromium recording of the homepage', () 
 
   test('the generated scenario hunts the correct build clean (exit 0) and catches --ipc naive (exit 1)', async () => {
     const run = (target: string, seed: string): Promise<{ code: number; stderr: string }> =>
-      hunter([
-        'run',
-        'scenario.yaml',
-        '--target',
-        target,
-        '--vus',
-        '16',
-        '--duration',
-        '4s',
-        '--seed',
-        seed,
-        '--quiet',
-        '--json',
-        `report-${seed}.json`,
-      ])
+      runHunter(
+        [
+          'run',
+          'scenario.yaml',
+          '--target',
+          target,
+          '--vus',
+          '16',
+          '--duration',
+          '4s',
+          '--seed',
+          seed,
+          '--quiet',
+          '--json',
+          `report-${seed}.json`,
+        ],
+        work
+      )
     const clean = await run(correct.url, 'har-clean')
     expect(clean.stderr).toBe('')
     const cleanReport = JSON.parse(

@@ -1,21 +1,13 @@
 // `leak-hunter init --target` against the real homepage on 127.0.0.1: from the site root it
 // follows the redirect to /login, picks the hidden-input CSRF token, and its scenario hunts clean.
-import { execFile } from 'node:child_process'
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import type { HuntReport } from '@crosstalk/leak-hunter'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { seedAccounts, startHomepage, stopAllHomepages } from '../demo/src/homepage-process.js'
 import type { HomepageServer } from '../demo/src/homepage-process.js'
-
-const require = createRequire(import.meta.url)
-const hunterBin = join(
-  dirname(require.resolve('@crosstalk/leak-hunter/package.json')),
-  'dist/cli/main.js'
-)
+import { runHunter } from './hunter-cli.js'
 
 let work: string
 let server: HomepageServer
@@ -36,15 +28,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
-async function hunter(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, [hunterBin, ...args], { cwd: work }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => err
-  )
-}
-
 test('init --target <homepage root> writes a scenario that logs in and hunts the homepage clean', async () => {
-  const init = await hunter(['init', '--target', `${server.url}/`])
+  const init = await runHunter(['init', '--target', `${server.url}/`], work)
   expect(init.stderr).toBe('')
   expect(init.code).toBe(0)
   expect(init.stdout).toContain('probed: GET / -> 303')
@@ -56,17 +41,10 @@ test('init --target <homepage root> writes a scenario that logs in and hunts the
     'wrote accounts.csv (header only: username,password,displayName,email)'
   )
   await copyFile(join(work, 'seeded.csv'), join(work, 'accounts.csv'))
-  const run = await hunter([
-    'run',
-    'scenario.yaml',
-    '--vus',
-    '8',
-    '--duration',
-    '2s',
-    '--quiet',
-    '--json',
-    'r.json',
-  ])
+  const run = await runHunter(
+    ['run', 'scenario.yaml', '--vus', '8', '--duration', '2s', '--quiet', '--json', 'r.json'],
+    work
+  )
   const report = JSON.parse(await readFile(join(work, 'r.json'), 'utf8')) as HuntReport
   expect(report.summary.loginFailures).toBe(0)
   expect(report.summary.errors).toBe(0)

@@ -38,3 +38,40 @@ export function accountColumns(
 ): string[] {
   return [...new Set([...credentials, ...markers])]
 }
+
+/** The load and thresholds every draft starts with: small, and failing only on leaks and errors. */
+export const DEFAULT_LOAD = { vus: 2, duration: '30s', rampUp: '2s' }
+export const DEFAULT_THRESHOLDS = { errorRate: 0.01, leaks: 0 }
+
+/** Comments on the sections every draft has. */
+export function sectionComments(): DraftComment[] {
+  return [
+    {
+      path: ['target'],
+      text: 'Only this origin is ever requested (--target overrides it). Hunt servers you own.',
+    },
+    { path: ['accounts'], text: 'Test accounts, one per virtual user: a CSV with a header row.' },
+    {
+      path: ['accounts', 'credentials'],
+      text: 'secrets: never markers, redacted in reports',
+      inline: true,
+    },
+    {
+      path: ['markers'],
+      text: "Columns whose values identify an account on a page (a name, an email, an id).\nA page that shows another account's marker is a leak.",
+    },
+    {
+      path: ['login'],
+      text: 'Run once per virtual user before the load; the cookie jar lives as long as the VU.',
+    },
+    {
+      path: ['pages'],
+      text: 'The load phase: every response is checked for its owner and for nobody else.\nAdd the pages that show personal data (profile, settings, API endpoints).',
+    },
+    { path: ['load', 'vus'], text: 'at most the number of rows in the accounts CSV', inline: true },
+    {
+      path: ['thresholds'],
+      text: 'Exit 1 on a leak, 4 when a threshold is breached. Also latency: { p99: 500 } (ms).',
+    },
+  ]
+}

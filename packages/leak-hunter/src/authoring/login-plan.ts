@@ -1,6 +1,12 @@
 // How a user logs in, as init understands it (from defaults or a probed login page), and the
 // commented scenario that follows from it.
-import { accountColumns, DEFAULT_MARKERS } from './draft.js'
+import {
+  accountColumns,
+  DEFAULT_LOAD,
+  DEFAULT_MARKERS,
+  DEFAULT_THRESHOLDS,
+  sectionComments,
+} from './draft.js'
 import type { DraftComment, InitNote, ScenarioDraft } from './draft.js'
 
 export type CsrfPlan =
@@ -159,38 +165,10 @@ export function draftFromPlan(plan: LoginPlan, o: PlanDraftOptions): ScenarioDra
     markers: { columns: [...markers], minLength: 3 },
     login,
     pages: [page],
-    load: { vus: 2, duration: '30s', rampUp: '2s' },
-    thresholds: { errorRate: 0.01, leaks: 0 },
+    load: { ...DEFAULT_LOAD },
+    thresholds: { ...DEFAULT_THRESHOLDS },
   }
-  comments.push(
-    {
-      path: ['target'],
-      text: 'Only this origin is ever requested. Hunt servers you own (127.0.0.1 or a staging host).',
-    },
-    { path: ['accounts'], text: 'Test accounts, one per virtual user: a CSV with a header row.' },
-    {
-      path: ['accounts', 'credentials'],
-      text: 'secrets: never markers, redacted in reports',
-      inline: true,
-    },
-    {
-      path: ['markers'],
-      text: "Columns whose values identify an account on a page (a name, an email, an id).\nA page that shows another account's marker is a leak.",
-    },
-    {
-      path: ['login'],
-      text: 'Run once per virtual user before the load; the cookie jar lives as long as the VU.',
-    },
-    {
-      path: ['pages'],
-      text: 'The requests of the load phase; every response is checked for its owner and nobody else.\nAdd the pages that show personal data (profile, settings, API endpoints).',
-    },
-    { path: ['load', 'vus'], text: 'at most the number of rows in the accounts CSV', inline: true },
-    {
-      path: ['thresholds'],
-      text: 'Exit 1 on a leak, 4 when a threshold is breached. Also latency: { p99: 500 } (ms).',
-    }
-  )
+  comments.push(...sectionComments())
   return {
     scenario,
     header: o.header,

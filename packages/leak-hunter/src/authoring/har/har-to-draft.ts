@@ -2,7 +2,13 @@
 // the credentials, the pages after it, dynamic values correlated into extract rules and the
 // credentials replaced by {{account.username}} and {{account.password}}.
 import { HarInvalidError } from '../../errors.js'
-import { accountColumns, DEFAULT_MARKERS } from '../draft.js'
+import {
+  accountColumns,
+  DEFAULT_LOAD,
+  DEFAULT_MARKERS,
+  DEFAULT_THRESHOLDS,
+  sectionComments,
+} from '../draft.js'
 import type { DraftComment, InitNote, ScenarioDraft } from '../draft.js'
 import { Correlator, describe, looksDynamic } from './correlator.js'
 import { setCookies } from './find-source.js'
@@ -205,30 +211,10 @@ export function draftFromHar(all: readonly HarEntry[], o: HarDraftOptions): Scen
     login,
     pages,
     ...(pages.length > 1 ? { order: 'sequence' } : {}),
-    load: { vus: 2, duration: '30s', rampUp: '2s' },
-    thresholds: { errorRate: 0.01, leaks: 0 },
+    load: { ...DEFAULT_LOAD },
+    thresholds: { ...DEFAULT_THRESHOLDS },
   }
-  comments.push(
-    { path: ['target'], text: 'Only this origin is ever requested; override it with --target.' },
-    {
-      path: ['accounts', 'credentials'],
-      text: 'secrets: never markers, redacted in reports',
-      inline: true,
-    },
-    {
-      path: ['markers'],
-      text: "Columns whose values identify an account on a page: a page showing another account's marker is a leak.",
-    },
-    {
-      path: ['pages'],
-      text: 'The load phase: every response is checked for its owner and for nobody else.',
-    },
-    { path: ['load', 'vus'], text: 'at most the number of rows in the accounts CSV', inline: true },
-    {
-      path: ['thresholds'],
-      text: 'Also latency: { p99: 500 } (ms). Exit 1 on a leak, 4 on a breached threshold.',
-    }
-  )
+  comments.push(...sectionComments())
   if (pages.length > 1) {
     comments.push({
       path: ['order'],
