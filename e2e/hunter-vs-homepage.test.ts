@@ -2,9 +2,8 @@
 // under load, the story's bug and every fault switch are caught.
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { loadScenario, runHunt } from '@crosstalk/leak-hunter'
 import type { HuntEvent, HuntReport } from '@crosstalk/leak-hunter'
@@ -13,13 +12,8 @@ import { BUGGY, FAULTS } from '../demo/src/demo-modes.js'
 import { seedAccounts, startHomepage, stopAllHomepages } from '../demo/src/homepage-process.js'
 import type { HomepageServer } from '../demo/src/homepage-process.js'
 import { SCENARIO_FILE } from '../demo/src/run-demo.js'
+import { hunterBin } from './hunter-cli.js'
 import { expectWellAttributed } from './leak-evidence.js'
-
-const require = createRequire(import.meta.url)
-const hunterBin = join(
-  dirname(require.resolve('@crosstalk/leak-hunter/package.json')),
-  'dist/cli/main.js'
-)
 
 let work: string
 let db: string

@@ -49,6 +49,13 @@ export class ArgsInvalidError extends HuntError {
   }
 }
 
+/** A HAR recording given to `init --har` cannot be read, is not HAR, or holds no usable request. */
+export class HarInvalidError extends HuntError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('HUNT_ERR_HAR_INVALID', message, options)
+  }
+}
+
 /** A template names a variable that has no value when the request is built. */
 export class TemplateError extends HuntError {
   constructor(message: string) {

@@ -22,3 +22,6 @@ export type {
 } from './report/types.js'
 export type { Finding, FindingKind, Account, MarkerOptions } from './detect/types.js'
 export { EXIT_CODES } from './engine/build-report.js'
+export { initScenario } from './authoring/init-scenario.js'
+export type { InitOptions, InitResult } from './authoring/init-scenario.js'
+export type { InitNote } from './authoring/draft.js'

@@ -9,6 +9,7 @@ import { renderTerminalReport } from '../report/terminal-report.js'
 import { runHunt } from '../run-hunt.js'
 import type { HuntOptions } from '../run-hunt.js'
 import { HELP_TEXT } from './help-text.js'
+import { runInit } from './init-command.js'
 import { parseArgv, quickScenario } from './parse-argv.js'
 import type { CliRun } from './parse-argv.js'
 import { createProgressWriter, useColor } from './progress-line.js'
@@ -31,9 +32,11 @@ const INPUT_ERRORS = new Set([
   'HUNT_ERR_ACCOUNTS_INVALID',
   'HUNT_ERR_NOT_ENOUGH_ACCOUNTS',
   'HUNT_ERR_MARKERS_INVALID',
+  'HUNT_ERR_HAR_INVALID',
 ])
 
 export const EXIT_INVALID = 2
+export const EXIT_UNREACHABLE = 3
 export const EXIT_ABORTED = 130
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -48,12 +51,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 0
       case 'run':
         return await run(command, io)
+      case 'init':
+        return await runInit(command, io)
     }
   } catch (err) {
     if (err instanceof HuntError) {
       io.stderr.write(`leak-hunter: ${err.code}: ${err.message}\n`)
       if (err.code === 'HUNT_ERR_ABORTED') {
         return EXIT_ABORTED
+      }
+      if (err.code === 'HUNT_ERR_TARGET_UNREACHABLE') {
+        return EXIT_UNREACHABLE
       }
       if (!INPUT_ERRORS.has(err.code)) {
         io.stderr.write('leak-hunter: this is a bug in leak-hunter, please report it\n')
