@@ -52,6 +52,9 @@ export class ConnectionPlan {
       headersTimeout: this.#options.timeoutMs,
       bodyTimeout: this.#options.timeoutMs,
       connectTimeout: this.#options.timeoutMs,
+      // Browsers take response headers up to 256 KiB (Chromium); undici's 16 KiB default would
+      // fail a page a browser shows (200 Set-Cookie headers, say) before the hunter sees it.
+      maxHeaderSize: 256 * 1024,
     }
   }
 

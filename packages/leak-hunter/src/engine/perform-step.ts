@@ -180,6 +180,7 @@ export function finishStep(
   if (findings.length > 0) {
     report(ctx, findings, now)
   }
+  ctx.secrets.settle()
   return result
 }
 

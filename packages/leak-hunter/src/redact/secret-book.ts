@@ -51,6 +51,7 @@ export class SecretBook {
   readonly #counts = new Map<string, number>()
   /** Forms by their first three units, longest first. */
   readonly #buckets = new Map<number, string[]>()
+  #pending: string[] = []
 
   constructor(caseInsensitive: boolean) {
     this.#caseInsensitive = caseInsensitive
@@ -81,11 +82,29 @@ export class SecretBook {
     }
   }
 
-  /** One holder fewer; the value is no longer searched for once nobody holds it. */
+  /**
+   * One holder fewer, once settle() runs: a response that replaces a cookie (or hands over a new
+   * token) can still echo the old value, and its findings are reported before the step settles.
+   */
   release(value: string): void {
-    if (value.length < MIN_SECRET_LENGTH) {
+    if (value.length >= MIN_SECRET_LENGTH) {
+      this.#pending.push(value)
+    }
+  }
+
+  /** Applies the releases since the last call; a value nobody holds is no longer searched for. */
+  settle(): void {
+    if (this.#pending.length === 0) {
       return
     }
+    const pending = this.#pending
+    this.#pending = []
+    for (const value of pending) {
+      this.#drop(value)
+    }
+  }
+
+  #drop(value: string): void {
     for (const form of secretForms(value, this.#caseInsensitive)) {
       const n = this.#counts.get(form)
       if (n === undefined) {
