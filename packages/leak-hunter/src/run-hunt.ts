@@ -160,7 +160,7 @@ export async function huntScenario(
   })
   ticker.start(options.progressIntervalMs ?? 1000)
   let loginPhase: LoginPhaseOutcome = 'ok'
-  let target: { address: string; error?: string } = { address: scenario.target.host }
+  let target: { address: string; error?: string } | undefined
   let loadStart: number | undefined
   let deadline: NodeJS.Timeout | undefined
   try {
@@ -220,7 +220,7 @@ export async function huntScenario(
     thresholds: scenario.thresholds,
     loginPhase,
     ...(interrupted === undefined ? {} : { interrupted }),
-    target,
+    target: target ?? { address: scenario.target.host },
     phases: clock.list(),
     startedAt,
     endedAt,

@@ -6,7 +6,6 @@ import type { Template } from './template.js'
 import type { RequestStep } from './types.js'
 
 /** Characters a header value cannot carry: controls other than HTAB, and anything above U+00FF. */
-// eslint-disable-next-line no-control-regex
 const BAD_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/
 
 /** Controls (C0, DEL, C1) and whitespace in a path literal; spaces must be written %20. */
