@@ -27,7 +27,7 @@ Without a scenario file (form login with a CSRF hidden input, as @crosstalk/home
   --page P              page to visit and check, repeatable (default /); the first verifies login
 
 Output
-  --json FILE           the report as JSON (schema crosstalk.leak-hunter/report@1)
+  --json FILE           the report as JSON (schema crosstalk.leak-hunter/report@2)
   --events FILE         NDJSON event stream (run-start, login, finding, progress, run-end)
   --html FILE           one self-contained HTML report
   -q, --quiet           no progress lines
@@ -38,4 +38,6 @@ Output
 Exit codes
   0  no leak            1  leak found              2  invalid scenario or arguments
   3  target unreachable or no VU could log in      4  a performance threshold was breached
+  5  inconclusive: too many errors or unread responses to say clean
+  130  interrupted (Ctrl-C once: the run stops and the reports are written; twice: quit now)
 `

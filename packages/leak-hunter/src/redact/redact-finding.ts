@@ -34,9 +34,11 @@ type Excerpt = NonNullable<Finding['excerpt']>
 
 /** Redacts the three parts as one text (a secret may span two), then cuts to EXCERPT_CHARS. */
 export function redactExcerpt(excerpt: Excerpt, book: SecretBook): Excerpt {
-  const text = excerpt.before + excerpt.match + excerpt.after
+  // Only a secret's length beyond the shown part can reach into it: search no further out.
+  const reach = EXCERPT_CHARS + Math.min(EXCERPT_SLACK, book.longest)
+  const text = excerpt.before.slice(-reach) + excerpt.match + excerpt.after.slice(0, reach)
   const spans = book.spans(text)
-  const b = excerpt.before.length
+  const b = Math.min(reach, excerpt.before.length)
   const m = b + excerpt.match.length
   return {
     before: keepEnd(cover(text, 0, b, spans), EXCERPT_CHARS),

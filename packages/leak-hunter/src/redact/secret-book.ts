@@ -52,6 +52,7 @@ export class SecretBook {
   /** Forms by their first three units, longest first. */
   readonly #buckets = new Map<number, string[]>()
   #pending: string[] = []
+  #longest = 0
 
   constructor(caseInsensitive: boolean) {
     this.#caseInsensitive = caseInsensitive
@@ -59,6 +60,11 @@ export class SecretBook {
 
   get size(): number {
     return this.#counts.size
+  }
+
+  /** The longest form ever held: how far a secret can reach into text from outside it. */
+  get longest(): number {
+    return this.#longest
   }
 
   /** One more holder of `value` (a VU's cookie or variable, a credential). */
@@ -70,6 +76,7 @@ export class SecretBook {
       const n = this.#counts.get(form) ?? 0
       this.#counts.set(form, n + 1)
       if (n === 0) {
+        this.#longest = Math.max(this.#longest, form.length)
         const key = keyAt(form, 0)
         const bucket = this.#buckets.get(key)
         if (bucket === undefined) {
