@@ -29,20 +29,20 @@ function slowLogin(): unknown[] {
   ]
 }
 
+/** Two VUs whose login never gets past its first step. */
+function slowLoginScenario(load: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...hostileScenario(server.url, [{ path: '/' }], { vus: 2, ...load }),
+    login: slowLogin(),
+  }
+}
+
 // Regression (issue 11): a target that streams an endless body slowly during login hung the run
 // past load.timeout and past --duration, and no report was written.
 test('a body that never ends during login: each request ends at load.timeout, the run reports why', async () => {
   const started = Date.now()
   const report = await runHunt({
-    scenario: {
-      ...hostileScenario(server.url, [{ path: '/' }], {
-        vus: 2,
-        duration: '2s',
-        timeout: '1s',
-        loginRetries: 1,
-      }),
-      login: slowLogin(),
-    },
+    scenario: slowLoginScenario({ duration: '2s', timeout: '1s', loginRetries: 1 }),
     accountsCsv: usersCsv(users),
   })
   const elapsed = Date.now() - started
@@ -63,15 +63,7 @@ test('a body that never ends during login: each request ends at load.timeout, th
 test('the login phase ends at load.loginTimeout; what was in flight is cut off, not counted as errors', async () => {
   const started = Date.now()
   const report = await runHunt({
-    scenario: {
-      ...hostileScenario(server.url, [{ path: '/' }], {
-        vus: 2,
-        duration: '2s',
-        timeout: '30s',
-        loginTimeout: '800ms',
-      }),
-      login: slowLogin(),
-    },
+    scenario: slowLoginScenario({ duration: '2s', timeout: '30s', loginTimeout: '800ms' }),
     accountsCsv: usersCsv(users),
   })
   expect(Date.now() - started).toBeLessThan(800 + 2000)
@@ -113,11 +105,7 @@ test('pages whose bodies never end: each fails at its deadline and the load ends
 
 // Regression (issue 11): Ctrl-C during such a login gave 130 with no report.
 test('Ctrl-C during a login that never ends: exit 130 and the report is still written', async () => {
-  const scenario = {
-    ...hostileScenario(server.url, [{ path: '/' }], { vus: 2, duration: '60s', timeout: '60s' }),
-    login: slowLogin(),
-  }
-  const dir = writeScenarioDir(users, scenario)
+  const dir = writeScenarioDir(users, slowLoginScenario({ duration: '60s', timeout: '60s' }))
   let sent = false
   const r = await runBin(
     ['run', 'scenario.json', '--json', 'report.json', '--html', 'report.html'],

@@ -84,6 +84,10 @@ export class VirtualUser implements VuState {
 
   async #loginOnce(): Promise<LoginResult> {
     for (const step of this.#ctx.scenario.login) {
+      if (this.#ctx.loginStop.aborted) {
+        // The login phase ended between two steps: send nothing more.
+        return { ok: false, network: false, cutOff: true }
+      }
       // Login responses are scanned for foreign markers too; a missing own marker is a login
       // failure, never a leak, so expectOwnMarker stays false here.
       const result = await performStep(this.#ctx, this, step, {
