@@ -10,22 +10,23 @@ import type { EngineContext, LoginOutcome } from './engine/engine-context.js'
 import { ConnectionPlan } from './engine/http-client.js'
 import { HuntMetrics } from './engine/hunt-metrics.js'
 import { InFlightRegistry } from './engine/in-flight-registry.js'
+import { loginAll } from './engine/login-phase.js'
 import { PhaseClock } from './engine/phase-clock.js'
 import { probeTarget } from './engine/probe-target.js'
 import { ProgressTicker } from './engine/progress-ticker.js'
-import { PhaseEndError } from './engine/request-deadlines.js'
-import { mapLimit, runClosed, runOpen } from './engine/run-load.js'
-import { createRandom, shuffledIndexes } from './engine/seeded-random.js'
+import { runClosed, runOpen } from './engine/run-load.js'
 import { StepStatsTable } from './engine/step-stats.js'
-import { VirtualUser } from './engine/virtual-user.js'
 import { AbortedError } from './errors.js'
 import { EXCERPT_CHARS, EXCERPT_SLACK, redactFinding } from './redact/redact-finding.js'
+import { redactStep, redactValues } from './redact/redact-values.js'
 import { scenarioSecretBook, secretColumns } from './redact/scenario-secrets.js'
 import type { HuntEvent, HuntReport, PhaseName, ProgressSnapshot } from './report/types.js'
 import { loadScenario } from './scenario/load-scenario.js'
 import type { ScenarioInput } from './scenario/load-scenario.js'
 import { redactConfig } from './scenario/redact-config.js'
 import type { Scenario } from './scenario/types.js'
+
+export { assignAccounts } from './engine/login-phase.js'
 
 export interface HuntOptions extends ScenarioInput {
   /** How often onProgress and progress events fire; default 1000 ms. */
@@ -51,13 +52,6 @@ export interface HuntHooks {
    * `interrupted`, unless a leak was found) says what ran. Already aborted: rejects.
    */
   signal?: AbortSignal
-}
-
-const LOGIN_CONCURRENCY = 256
-
-/** Assign accounts to VUs: a seeded shuffle, each account to at most one VU. */
-export function assignAccounts(accounts: number, vus: number, seed: string): number[] {
-  return shuffledIndexes(accounts, createRandom(seed, 'accounts')).slice(0, vus)
 }
 
 export async function runHunt(options: HuntOptions, hooks: HuntHooks = {}): Promise<HuntReport> {
@@ -214,6 +208,7 @@ export async function huntScenario(
     clock.end('complete')
   }
   const endedAt = Date.now()
+  metrics.withoutOwner = detector.withoutOwner
   const report = buildReport({
     metrics,
     steps: steps.all().map((s) => redactStep(s.summary(), (t) => secrets.redact(t))),
@@ -241,73 +236,4 @@ export async function huntScenario(
     summary: report.summary,
   })
   return report
-}
-
-/**
- * Logs every VU in (at most LOGIN_CONCURRENCY at once) until all are done or load.loginTimeout
- * passes; then the requests still in flight are cut off and VUs not logged in take no part.
- */
-async function loginAll(
-  ctx: EngineContext,
-  clock: PhaseClock,
-  loginStopper: AbortController,
-  interrupted: () => boolean
-): Promise<{ vus: VirtualUser[]; network: boolean }> {
-  const { scenario, metrics } = ctx
-  const { load } = scenario
-  clock.start('login')
-  const assignment = assignAccounts(scenario.accounts.length, load.vus, load.seed)
-  const vus = assignment.map(
-    (accountIndex, vu) => new VirtualUser(ctx, vu, scenario.accounts[accountIndex]!)
-  )
-  const timer = setTimeout(() => {
-    loginStopper.abort()
-    ctx.connections.deadlines.expireAll(new PhaseEndError('the login phase ended'))
-  }, load.loginTimeoutMs)
-  let results
-  try {
-    results = await mapLimit(vus, LOGIN_CONCURRENCY, (vu) => vu.login())
-  } finally {
-    clearTimeout(timer)
-  }
-  const ready = vus.filter((_, i) => results[i]!.ok)
-  metrics.loggedIn = ready.length
-  const unfinished = results.filter((r) => !r.ok && r.cutOff === true).length
-  if (interrupted()) {
-    clock.end('interrupted')
-  } else if (loginStopper.signal.aborted) {
-    clock.end(
-      'deadline',
-      `load.loginTimeout (${load.loginTimeoutMs / 1000} s) passed with ${unfinished} of ${vus.length} VUs not done logging in`
-    )
-  } else {
-    clock.end(ready.length === 0 ? 'failed' : 'complete')
-  }
-  // Unreachable only when every VU that tried got no response at all.
-  const tried = results.filter((r) => r.cutOff !== true)
-  return { vus: ready, network: tried.length > 0 && tried.every((r) => r.network) }
-}
-
-/** A step summary with its messages redacted by value. */
-function redactStep<T extends { messages: Array<{ message: string; count: number }> }>(
-  step: T,
-  redact: (text: string) => string
-): T {
-  return { ...step, messages: step.messages.map((m) => ({ ...m, message: redact(m.message) })) }
-}
-
-/** Every string in `value`, redacted by `redact`. */
-function redactValues(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === 'string') {
-    return redact(value)
-  }
-  if (Array.isArray(value)) {
-    return value.map((v) => redactValues(v, redact))
-  }
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactValues(v, redact)])
-    )
-  }
-  return value
 }

@@ -57,6 +57,7 @@ class MarkerDetector implements Detector {
   private readonly dedupe: boolean
   private readonly scans: ScanCache | undefined
   private readonly excerptChars: number
+  withoutOwner = 0
 
   constructor(
     private readonly index: MarkerIndex,
@@ -136,11 +137,15 @@ class MarkerDetector implements Detector {
         if (this.ownMissing.size > 0) {
           this.ownMissing.delete(`${sample.vu}|${sample.page}`)
         }
-      } else if (this.firstTime(this.ownMissing, `${sample.vu}|${sample.page}`)) {
-        ;(findings ??= []).push({
-          ...this.base(sample, 'own-identity-missing', 'warning'),
-          detail: `status ${sample.status}: none of the owner's markers is on a page that should show them`,
-        })
+      } else {
+        // Counted every time (the warning is not): a page that never shows its owner checks nothing.
+        this.withoutOwner++
+        if (this.firstTime(this.ownMissing, `${sample.vu}|${sample.page}`)) {
+          ;(findings ??= []).push({
+            ...this.base(sample, 'own-identity-missing', 'warning'),
+            detail: `status ${sample.status}: none of the owner's markers is on a page that should show them`,
+          })
+        }
       }
     }
     if (ownSeen || foreign.length > 0) {

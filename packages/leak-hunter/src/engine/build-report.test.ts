@@ -185,7 +185,7 @@ describe('thresholds and verdict', () => {
     const r = buildReport(input(m))
     expect(r.verdict).toBe('inconclusive')
     expect(r.reasons[0]).toBe(
-      'inconclusive.unchecked 40 % (2 of 5) above 10 % (thresholds.inconclusive.unchecked): 1 cut at load.maxBodyBytes, 1 of a binary type'
+      "inconclusive.unchecked 40 % (2 of 5) above 10 % (thresholds.inconclusive.unchecked): 1 cut at load.maxBodyBytes, 1 of a binary type, 0 pages without their owner's marker"
     )
     const lenient = thresholds({ inconclusive: { errorRate: 0.1, unchecked: 0.5 } })
     expect(buildReport(input(m, { thresholds: lenient })).verdict).toBe('clean')

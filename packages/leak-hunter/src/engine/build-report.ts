@@ -17,6 +17,7 @@ import type {
 } from '../report/types.js'
 import type { Thresholds } from '../scenario/types.js'
 import type { HuntMetrics } from './hunt-metrics.js'
+import { uncheckedTotal } from '../report/format.js'
 import { verdictReasons } from './verdict-reasons.js'
 
 export const EXIT_CODES: Record<Verdict, ReportExitCode> = {
@@ -36,10 +37,6 @@ const share = (count: number, total: number): number => (total === 0 ? 0 : count
 /** Requests attempted: answered or not. */
 export function attempts(s: ReportSummary): number {
   return s.requests + s.unanswered
-}
-
-export function uncheckedCount(s: ReportSummary): number {
-  return s.unchecked.truncated + s.unchecked.binary
 }
 
 export function evaluateThresholds(
@@ -74,7 +71,7 @@ export function evaluateThresholds(
   })
   rate('inconclusive.errorRate', thresholds.inconclusive.errorRate, errors)
   rate('inconclusive.unchecked', thresholds.inconclusive.unchecked, {
-    count: uncheckedCount(summary),
+    count: uncheckedTotal(summary),
     total: summary.responsesChecked,
   })
   return out
@@ -151,7 +148,7 @@ export function buildSummary(input: ReportInput): ReportSummary {
     unanswered: m.unanswered,
     cutOff: m.cutOff,
     responsesChecked: m.checked,
-    unchecked: { truncated: m.truncated, binary: m.binary },
+    unchecked: { truncated: m.truncated, binary: m.binary, withoutOwner: m.withoutOwner },
     errors: m.errors,
     errorRate: share(m.errors, m.requests + m.unanswered),
     login: {

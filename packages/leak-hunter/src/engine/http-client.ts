@@ -80,8 +80,11 @@ export class ConnectionPlan {
     return client
   }
 
-  /** Sends `request` on `vu`'s connection; `sink` hears of it by the deadline at the latest. */
-  dispatch(vu: number, request: HttpRequest, sink: ResponseSink): void {
+  /**
+   * Sends `request` on `vu`'s connection; `sink` hears of it by the deadline at the latest,
+   * counted from `startedAt` (performance.now(), default now).
+   */
+  dispatch(vu: number, request: HttpRequest, sink: ResponseSink, startedAt?: number): void {
     let dispatcher
     try {
       dispatcher = this.forVu(vu)
@@ -89,17 +92,25 @@ export class ConnectionPlan {
       sink.onFailure(err as Error)
       return
     }
-    dispatchRequest(dispatcher, request, this.#options.maxBodyBytes, sink, this.deadlines)
+    dispatchRequest(
+      dispatcher,
+      request,
+      this.#options.maxBodyBytes,
+      sink,
+      this.deadlines,
+      startedAt
+    )
   }
 
   /** dispatch() as a promise. */
-  send(vu: number, request: HttpRequest): Promise<HttpResponse> {
+  send(vu: number, request: HttpRequest, startedAt?: number): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
-      this.dispatch(vu, request, {
+      const sink: ResponseSink = {
         onResponse: resolve,
         onFailure: (error, partial) =>
           reject(partial === true ? new PartialResponse(error) : error),
-      })
+      }
+      this.dispatch(vu, request, sink, startedAt)
     })
   }
 
@@ -136,14 +147,30 @@ class ResponseCollector implements Dispatcher.DispatchHandler, Expirable {
   chunks: Buffer[] | undefined = undefined
   size = 0
   settled = false
-  readonly startedAt = performance.now()
+  readonly startedAt: number
+  deadlinePrev: Expirable | undefined = undefined
+  deadlineNext: Expirable | undefined = undefined
   #abort: ((err?: Error) => void) | undefined = undefined
   readonly #maxBodyBytes: number
   readonly #sink: ResponseSink
+  readonly #deadlines: RequestDeadlines | undefined
 
-  constructor(maxBodyBytes: number, sink: ResponseSink) {
+  constructor(
+    maxBodyBytes: number,
+    sink: ResponseSink,
+    deadlines: RequestDeadlines | undefined,
+    startedAt: number
+  ) {
     this.#maxBodyBytes = maxBodyBytes
     this.#sink = sink
+    this.#deadlines = deadlines
+    this.startedAt = startedAt
+    deadlines?.track(this)
+  }
+
+  #settle(): void {
+    this.settled = true
+    this.#deadlines?.untrack(this)
   }
 
   onConnect(abort: (err?: Error) => void): void {
@@ -198,21 +225,21 @@ class ResponseCollector implements Dispatcher.DispatchHandler, Expirable {
 
   onError(error: Error): void {
     if (!this.settled) {
-      this.settled = true
+      this.#settle()
       this.#sink.onFailure(error, this.status !== 0)
     }
   }
 
   expire(error: Error): void {
     if (!this.settled) {
-      this.settled = true
+      this.#settle()
       this.#abort?.(error)
       this.#sink.onFailure(error, this.status !== 0)
     }
   }
 
   #deliver(truncated: boolean): void {
-    this.settled = true
+    this.#settle()
     const bytes =
       this.chunks !== undefined ? Buffer.concat(this.chunks, this.size) : (this.first ?? NO_BYTES)
     this.#sink.onResponse(new HttpResponse(this.status, this.rawHeaders, bytes, truncated))
@@ -239,12 +266,13 @@ export function dispatchRequest(
   request: HttpRequest,
   maxBodyBytes: number,
   sink: ResponseSink,
-  deadlines?: RequestDeadlines
+  deadlines?: RequestDeadlines,
+  startedAt?: number
 ): void {
-  const collector = new ResponseCollector(maxBodyBytes, sink)
-  deadlines?.track(collector)
+  // Only a deadline needs the start: the caller usually has it already (StepStart).
+  const start = deadlines === undefined ? 0 : (startedAt ?? performance.now())
   // The request is undici's options as it is: undici reads them and keeps nothing.
-  dispatcher.dispatch(request, collector)
+  dispatcher.dispatch(request, new ResponseCollector(maxBodyBytes, sink, deadlines, start))
 }
 
 /** dispatchRequest as a promise. */

@@ -36,6 +36,8 @@ export class HuntMetrics {
   truncated = 0
   /** Answered responses of a binary type, which hold no text to check. */
   binary = 0
+  /** Pages that should have shown their owner and showed nobody (the detector counts them). */
+  withoutOwner = 0
   /** Responses with at least one leak finding. */
   leakingResponses = 0
   /** Findings with severity leak (a response can hold several). */

@@ -107,7 +107,7 @@ export class PageLoop implements ResponseSink, TurnMember {
       return
     }
     this.#start = start
-    ctx.connections.dispatch(this.#vu.id, start.built.request, this)
+    ctx.connections.dispatch(this.#vu.id, start.built.request, this, start.started)
   }
 
   #completeStep(): void {

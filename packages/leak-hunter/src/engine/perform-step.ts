@@ -109,7 +109,7 @@ export async function performStep(
   }
   let response: HttpResponse
   try {
-    response = await ctx.connections.send(vu.id, start.built.request)
+    response = await ctx.connections.send(vu.id, start.built.request, start.started)
   } catch (err) {
     return failStep(ctx, vu, start, err)
   }

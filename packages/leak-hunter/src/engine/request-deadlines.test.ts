@@ -5,6 +5,8 @@ import type { Expirable } from './request-deadlines.js'
 class FakeRequest implements Expirable {
   settled = false
   error: Error | undefined
+  deadlinePrev: Expirable | undefined
+  deadlineNext: Expirable | undefined
   constructor(readonly startedAt: number) {}
   expire(error: Error): void {
     this.settled = true
@@ -22,6 +24,7 @@ describe('RequestDeadlines', () => {
     d.track(young)
     d.track(done)
     done.settled = true
+    d.untrack(done)
     d.sweep(1000)
     expect(old.error).toBeInstanceOf(DeadlineError)
     expect(old.error).toMatchObject({
@@ -33,7 +36,26 @@ describe('RequestDeadlines', () => {
     expect(young.error).toBeUndefined()
     d.sweep(1500)
     expect(young.error).toBeInstanceOf(DeadlineError)
+    expect(done.error).toBeUndefined()
     d.stop()
+  })
+
+  test('a settled request leaves the list at once, wherever it is in it', () => {
+    const d = new RequestDeadlines(1000)
+    const rs = [0, 1, 2, 3].map((t) => new FakeRequest(t))
+    rs.forEach((r) => d.track(r))
+    // Middle, head, tail, and a second untrack of the same one: all harmless.
+    for (const i of [1, 0, 3, 3]) {
+      rs[i]!.settled = true
+      d.untrack(rs[i]!)
+    }
+    d.sweep(10_000)
+    expect(rs.map((r) => r.error === undefined)).toEqual([true, true, false, true])
+    // Empty now: a later track starts a fresh list.
+    const late = new FakeRequest(20_000)
+    d.track(late)
+    d.sweep(21_000)
+    expect(late.error).toBeInstanceOf(DeadlineError)
   })
 
   test('the sweep runs often enough that a deadline fires at most a quarter (≤ 250 ms) late', () => {

@@ -1,6 +1,8 @@
 // A total deadline for every request. undici's own timeouts are idle timeouts (headers, then the
 // gap between body chunks), so a body streamed a byte a second never ends by them. One sweep timer
-// for all requests instead of a timer each: a request costs an array push.
+// for all requests instead of a timer each. Requests in flight form a list in the order they were
+// sent, so the oldest is first: a sweep looks only at the requests it ends, and one that settles
+// leaves the list at once (nothing it holds outlives it, for the garbage collector's sake).
 
 /** A request that can be ended from outside: it reports the error to whoever waits for it. */
 export interface Expirable {
@@ -9,6 +11,9 @@ export interface Expirable {
   /** performance.now() when it was sent. */
   readonly startedAt: number
   expire(error: Error): void
+  /** The list's links; only RequestDeadlines touches them. */
+  deadlinePrev: Expirable | undefined
+  deadlineNext: Expirable | undefined
 }
 
 /** The error a request ends with when its deadline passes (code as Node's own timeouts). */
@@ -22,7 +27,8 @@ export class PhaseEndError extends Error {}
 export class RequestDeadlines {
   readonly #timeoutMs: number
   readonly #sweepMs: number
-  #tracked: Expirable[] = []
+  #head: Expirable | undefined
+  #tail: Expirable | undefined
   #timer: NodeJS.Timeout | undefined
 
   constructor(timeoutMs: number) {
@@ -36,7 +42,14 @@ export class RequestDeadlines {
   }
 
   track(request: Expirable): void {
-    this.#tracked.push(request)
+    request.deadlinePrev = this.#tail
+    request.deadlineNext = undefined
+    if (this.#tail === undefined) {
+      this.#head = request
+    } else {
+      this.#tail.deadlineNext = request
+    }
+    this.#tail = request
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => this.sweep(performance.now()), this.#sweepMs)
       // Never what keeps the process alive: a request in flight holds a socket that does.
@@ -44,35 +57,57 @@ export class RequestDeadlines {
     }
   }
 
-  /** Ends requests past their deadline, forgets settled ones. */
-  sweep(now: number): void {
-    const kept: Expirable[] = []
-    const seconds = this.#timeoutMs / 1000
-    for (const r of this.#tracked) {
-      if (r.settled) {
-        continue
+  /** Takes a settled request off the list (its owner calls this when it settles). */
+  untrack(request: Expirable): void {
+    const { deadlinePrev: prev, deadlineNext: next } = request
+    if (prev === undefined) {
+      if (this.#head !== request) {
+        return
       }
-      if (now - r.startedAt >= this.#timeoutMs) {
-        r.expire(new DeadlineError(`no complete response within ${seconds} s (load.timeout)`))
-      } else {
-        kept.push(r)
-      }
+      this.#head = next
+    } else {
+      prev.deadlineNext = next
     }
-    this.#tracked = kept
-    if (kept.length === 0) {
+    if (next === undefined) {
+      this.#tail = prev
+    } else {
+      next.deadlinePrev = prev
+    }
+    request.deadlinePrev = undefined
+    request.deadlineNext = undefined
+  }
+
+  /** Ends the requests past their deadline: the oldest ones, from the head of the list. */
+  sweep(now: number): void {
+    const seconds = this.#timeoutMs / 1000
+    let r = this.#head
+    while (r !== undefined && now - r.startedAt >= this.#timeoutMs) {
+      const next = r.deadlineNext
+      this.untrack(r)
+      if (!r.settled) {
+        r.expire(new DeadlineError(`no complete response within ${seconds} s (load.timeout)`))
+      }
+      r = next
+    }
+    if (this.#head === undefined) {
       this.stop()
     }
   }
 
   /** Ends every request in flight now (the end of a phase), each with `error`. */
   expireAll(error: Error): void {
-    const all = this.#tracked
-    this.#tracked = []
+    let r = this.#head
+    this.#head = undefined
+    this.#tail = undefined
     this.stop()
-    for (const r of all) {
+    while (r !== undefined) {
+      const next = r.deadlineNext
+      r.deadlinePrev = undefined
+      r.deadlineNext = undefined
       if (!r.settled) {
         r.expire(error)
       }
+      r = next
     }
   }
 

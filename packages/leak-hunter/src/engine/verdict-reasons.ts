@@ -66,7 +66,7 @@ export function verdictReasons(input: ReasonInput): string[] {
         .filter((t) => t.name.startsWith('inconclusive.'))
         .map((t) =>
           t.name === 'inconclusive.unchecked'
-            ? `${formatThreshold(t, true)}: ${formatInt(s.unchecked.truncated)} cut at load.maxBodyBytes, ${formatInt(s.unchecked.binary)} of a binary type`
+            ? `${formatThreshold(t, true)}: ${formatInt(s.unchecked.truncated)} cut at load.maxBodyBytes, ${formatInt(s.unchecked.binary)} of a binary type, ${formatInt(s.unchecked.withoutOwner)} pages without their owner's marker`
             : formatThreshold(t, true)
         )
       if (input.pagesChecked === 0) {

@@ -108,3 +108,8 @@ export function cookieDrops(s: ReportSummary): string {
     })
     .join('  ')
 }
+
+/** Responses that tell nothing about a leak (summary.unchecked, all reasons). */
+export function uncheckedTotal(s: ReportSummary): number {
+  return s.unchecked.truncated + s.unchecked.binary + s.unchecked.withoutOwner
+}

@@ -11,6 +11,7 @@ import {
   formatInt,
   formatMs,
   formatPercent,
+  uncheckedTotal,
 } from './format.js'
 import type { HuntReport, ThresholdResult } from './types.js'
 
@@ -51,7 +52,7 @@ ${card(formatInt(s.leaks.responses), `leaking responses (${formatPercent(s.leaks
 ${card(formatInt(s.leaks.findings), 'leak findings')}
 ${card(formatInt(s.warnings), 'warnings')}
 ${card(formatInt(s.errors), `errors (${formatPercent(s.errorRate)})`)}
-${card(formatInt(s.unchecked.truncated + s.unchecked.binary), 'not checked in full')}
+${card(formatInt(uncheckedTotal(s)), 'unchecked responses')}
 ${card(`${formatInt(s.login.loggedIn)} / ${formatInt(s.virtualUsers)}`, 'VUs logged in')}
 ${card(`${formatMs(s.latencyMs.p50)} / ${formatMs(s.latencyMs.p99)}`, 'latency p50 / p99 ms')}
 ${s.arrivals === undefined ? '' : card(`${formatInt(s.arrivals.dropped)} / ${formatInt(s.arrivals.late)}`, `dropped / late of ${formatInt(s.arrivals.scheduled)} arrivals`)}
@@ -216,5 +217,5 @@ function runSection(report: HuntReport): string {
 <table class="phases"><thead><tr><th>phase</th><th>time</th><th>ended</th><th></th></tr></thead><tbody>
 ${phases}
 </tbody></table>
-<p class="muted">${formatInt(s.requests)} requests answered, ${formatInt(s.unanswered)} unanswered, ${formatInt(s.cutOff)} cut off when a phase ended; ${formatInt(s.unchecked.truncated)} bodies cut at load.maxBodyBytes, ${formatInt(s.unchecked.binary)} binary.${drops === '' ? '' : ` Cookies dropped: ${e(drops)}.`}</p>`
+<p class="muted">${formatInt(s.requests)} requests answered, ${formatInt(s.unanswered)} unanswered, ${formatInt(s.cutOff)} cut off when a phase ended; ${formatInt(s.unchecked.truncated)} bodies cut at load.maxBodyBytes, ${formatInt(s.unchecked.binary)} binary, ${formatInt(s.unchecked.withoutOwner)} pages without their owner's marker.${drops === '' ? '' : ` Cookies dropped: ${e(drops)}.`}</p>`
 }

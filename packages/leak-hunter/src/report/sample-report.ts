@@ -93,7 +93,7 @@ export function buildSampleReport(
       unanswered: 0,
       cutOff: 64,
       responsesChecked: requests,
-      unchecked: { truncated: 0, binary: 0 },
+      unchecked: { truncated: 0, binary: 0, withoutOwner: 0 },
       errors: 4,
       errorRate: 4 / requests,
       login: { attempts: 64, failedAttempts: 0, loggedIn: 64 },

@@ -9,6 +9,7 @@ import {
   formatPercent,
   formatThreshold,
   printable,
+  uncheckedTotal,
 } from './format.js'
 import type { HuntReport, TerminalReportOptions } from './types.js'
 
@@ -42,7 +43,7 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
     ),
     row(
       'responses checked',
-      `${formatInt(s.responsesChecked)}  not checked in full ${formatInt(s.unchecked.truncated + s.unchecked.binary)}`
+      `${formatInt(s.responsesChecked)}  unchecked ${formatInt(uncheckedTotal(s))} (body cut ${formatInt(s.unchecked.truncated)}, binary ${formatInt(s.unchecked.binary)}, owner not shown ${formatInt(s.unchecked.withoutOwner)})`
     ),
     row('errors', `${formatInt(s.errors)}  (${formatPercent(s.errorRate)} of requests)`),
     row(

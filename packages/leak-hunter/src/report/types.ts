@@ -71,8 +71,11 @@ export interface ReportSummary {
   cutOff: number
   /** Answered responses run through the detector (every answered response). */
   responsesChecked: number
-  /** Answered responses the detector could not read in full. */
-  unchecked: { truncated: number; binary: number }
+  /**
+   * Answered responses that tell nothing about a leak: body cut at maxBodyBytes, binary type, or
+   * a page that should show its owner and showed nobody (the VU was not logged in).
+   */
+  unchecked: { truncated: number; binary: number; withoutOwner: number }
   /** Unanswered requests, unexpected statuses, failed extractions and templates. */
   errors: number
   /** errors / (requests + unanswered); 0 when nothing was attempted. */

@@ -85,7 +85,10 @@ export interface Thresholds {
 export interface InconclusiveLimits {
   /** Errors per attempted request. */
   errorRate: number
-  /** Answered responses not checked in full (body cut at maxBodyBytes, binary type) per response. */
+  /**
+   * Answered responses that tell nothing about a leak, per response: body cut at maxBodyBytes,
+   * binary type, or a page that should show its owner and showed nobody.
+   */
   unchecked: number
 }
 
