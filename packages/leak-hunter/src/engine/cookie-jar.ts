@@ -263,10 +263,6 @@ export class CookieJar {
     return this.#cached?.matches.find((m) => m.name === name)?.value
   }
 
-  /** Every value the jar holds (for redacting them from a report). */
-  values(): string[] {
-    return [...this.#cookies.values()].map((c) => c.value)
-  }
 
   get size(): number {
     return this.#cookies.size

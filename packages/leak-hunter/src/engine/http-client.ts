@@ -127,10 +127,6 @@ export class ConnectionPlan {
     // destroy, not close: a run that ends on its deadline must not wait for slow responses.
     await Promise.all(all.map((d) => d.destroy().catch(() => undefined)))
   }
-
-  get maxBodyBytes(): number {
-    return this.#options.maxBodyBytes
-  }
 }
 
 /**
