@@ -93,9 +93,9 @@ function card(value: string, label: string): string {
 
 function leakSection(leaks: readonly Finding[]): string {
   if (leaks.length === 0) {
-    return '<h2 id="leaks">Leaks (0)</h2><p class="muted">No response carried another account&#39;s identity.</p>'
+    return '<h2 id="leaks">Leak findings (0)</h2><p class="muted">No response carried another account&#39;s identity.</p>'
   }
-  return findingTable('Leaks', 'leaks', leaks)
+  return findingTable('Leak findings', 'leaks', leaks)
 }
 
 function findingTable(title: string, id: string, findings: readonly Finding[]): string {
