@@ -263,7 +263,6 @@ export class CookieJar {
     return this.#cached?.matches.find((m) => m.name === name)?.value
   }
 
-
   get size(): number {
     return this.#cookies.size
   }

@@ -66,3 +66,33 @@ describe('redactExcerpt', () => {
     expect(out).toEqual({ before: `id=${REDACTED}`, match: REDACTED, after: '!' })
   })
 })
+
+describe('secrets the page marks', () => {
+  test('a CSRF meta tag, a hidden input, a nonce and a JSON token are redacted though no VU held them', () => {
+    const before =
+      '<meta name="csrf-token" content="ZpaZwYSa4m4lkJJq.CnDHpEs3a4cw"><script nonce="n0nc3v4lu3">' +
+      '{"user":"x","accessToken":"eyJhbGciOi.payload.sig"}</script>' +
+      '<input type="hidden" name="_csrf" value="h1dd3n-t0k3n"><title>Home · '
+    const out = redactExcerpt(
+      { before: `${'z'.repeat(300)}${before}`, match: 'Ana Nilsson', after: '</title>' },
+      new SecretBook(false)
+    )
+    for (const secret of ['ZpaZwYSa4m4lkJJq', 'n0nc3v4lu3', 'eyJhbGciOi', 'h1dd3n-t0k3n']) {
+      expect(out.before).not.toContain(secret.slice(-6))
+    }
+    expect(out.before).toContain(`value="${REDACTED}"><title>Home · `)
+    expect(out.match).toBe('Ana Nilsson')
+  })
+
+  test('other attribute values and JSON values stay', () => {
+    const out = redactExcerpt(
+      {
+        before: '<meta name="viewport" content="width=device-width">{"name":"Ana"} ',
+        match: 'Ana',
+        after: '',
+      },
+      new SecretBook(false)
+    )
+    expect(out.before).toBe('<meta name="viewport" content="width=device-width">{"name":"Ana"} ')
+  })
+})

@@ -1,6 +1,7 @@
 // A finding as it may leave the run: every value the SecretBook knows is [redacted] in its URL,
 // headers, evidence and detail. Applied once per finding, when it is reported.
 import type { Finding } from '../detect/types.js'
+import { markedSecretSpans, mergeSpans } from './marked-secrets.js'
 import { REDACTED } from './secret-book.js'
 import type { SecretBook, SecretSpan } from './secret-book.js'
 
@@ -32,14 +33,22 @@ export function redactFinding(finding: Finding, book: SecretBook): Finding {
 
 type Excerpt = NonNullable<Finding['excerpt']>
 
-/** Redacts the three parts as one text (a secret may span two), then cuts to EXCERPT_CHARS. */
+/**
+ * Redacts the three parts as one text (a secret may span two): the values the book holds, and
+ * those the page's markup marks as secrets (a CSRF token no VU ever held). Then cuts each side to
+ * EXCERPT_CHARS.
+ */
 export function redactExcerpt(excerpt: Excerpt, book: SecretBook): Excerpt {
-  // Only a secret's length beyond the shown part can reach into it: search no further out.
-  const reach = EXCERPT_CHARS + Math.min(EXCERPT_SLACK, book.longest)
-  const text = excerpt.before.slice(-reach) + excerpt.match + excerpt.after.slice(0, reach)
-  const spans = book.spans(text)
-  const b = Math.min(reach, excerpt.before.length)
+  const text = excerpt.before + excerpt.match + excerpt.after
+  const b = excerpt.before.length
   const m = b + excerpt.match.length
+  // A held value can only reach into the shown part from as far as it is long: look no further.
+  const reach = EXCERPT_CHARS + Math.min(EXCERPT_SLACK, book.longest)
+  const from = Math.max(0, b - reach)
+  const held = book
+    .spans(text.slice(from, m + reach))
+    .map((s) => ({ start: s.start + from, end: s.end + from }))
+  const spans = mergeSpans([...held, ...markedSecretSpans(text)])
   return {
     before: keepEnd(cover(text, 0, b, spans), EXCERPT_CHARS),
     match: cover(text, b, m, spans),
