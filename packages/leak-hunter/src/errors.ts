@@ -77,10 +77,17 @@ export class LoginFailedError extends HuntError {
   }
 }
 
-/** The target could not be reached at all (connection refused, DNS failure, timeout). */
+/** The target could not be reached at all (connection refused, DNS failure, no response by load.timeout). */
 export class TargetUnreachableError extends HuntError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('HUNT_ERR_TARGET_UNREACHABLE', message, options)
+  }
+}
+
+/** A response began (status and headers came) but its body never completed: reset, or past load.timeout. */
+export class ResponseIncompleteError extends HuntError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('HUNT_ERR_RESPONSE_INCOMPLETE', message, options)
   }
 }
 

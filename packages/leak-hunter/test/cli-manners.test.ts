@@ -140,7 +140,7 @@ describe.concurrent('CLI manners', { timeout: 60_000 }, () => {
     for (const [code] of EXIT_CODE_HELP) {
       expect(r.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'))
     }
-    expect(EXIT_CODE_HELP.map(([c]) => c)).toEqual([0, 1, 2, 3, 4, 130])
+    expect(EXIT_CODE_HELP.map(([c]) => c)).toEqual([0, 1, 2, 3, 4, 5, 130])
     expect(r.stdout).toContain('leak-hunter init [--target URL | --har FILE]')
     expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100)
   })

@@ -181,7 +181,7 @@ export const FLAGS: readonly FlagSpec[] = [
     value: 'FILE',
     section: 'output',
     commands: RUN,
-    help: 'the report as JSON (schema crosstalk.leak-hunter/report@1)',
+    help: 'the report as JSON (schema crosstalk.leak-hunter/report@2)',
   },
   {
     name: 'events',

@@ -13,11 +13,12 @@ const SECTIONS: ReadonlyArray<[FlagSection, string]> = [
 /** Every exit code the bin can return, in the order of the README table. */
 export const EXIT_CODE_HELP: ReadonlyArray<[number, string]> = [
   [0, 'no leak (verdict clean); init: the files were written'],
-  [1, 'leak found: more leaks than thresholds.leaks'],
+  [1, 'leak found: more leaking responses than thresholds.leaks'],
   [2, 'invalid scenario, accounts, recording or arguments; nothing was sent'],
   [3, 'target unreachable, or no VU could log in (init --target: the page could not be fetched)'],
   [4, 'a performance threshold was breached (latency percentile or error rate)'],
-  [130, 'interrupted: Ctrl-C before the load phase began, or Ctrl-C twice'],
+  [5, 'inconclusive: too many errors or unread responses to say clean (thresholds.inconclusive)'],
+  [130, 'interrupted (Ctrl-C once: the run stops and the reports are written; twice: quit now)'],
 ]
 
 const WIDTH = 100

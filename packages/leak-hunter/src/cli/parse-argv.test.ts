@@ -110,7 +110,7 @@ describe('terminal helpers', () => {
     expect(useColor(false, true, {})).toBe(false)
   })
 
-  test('the progress line shows requests, rate, checked, leaks, errors, elapsed and remaining', () => {
+  test('the progress line shows requests, rate, checked, leaking responses, errors, elapsed and remaining', () => {
     expect(
       formatProgress({
         elapsedMs: 65_000,
@@ -118,10 +118,10 @@ describe('terminal helpers', () => {
         requests: 1200,
         rps: 410.4,
         responsesChecked: 1190,
-        leaks: 3,
+        leakingResponses: 3,
         warnings: 0,
         errors: 2,
       })
-    ).toBe('1200 req (410/s)  checked 1190  leaks 3  errors 2  1m05s / 5s left')
+    ).toBe('1200 req (410/s)  checked 1190  leaking 3  errors 2  1m05s / 5s left')
   })
 })

@@ -1,5 +1,5 @@
 import { maskAllowlisted } from './allowlist.js'
-import { excerptAround } from './excerpt.js'
+import { CONTEXT_CHARS, excerptAround } from './excerpt.js'
 import { isBinaryType, normalizeBodyInto } from './normalize.js'
 import { headerValue, relevantHeaders, sharedCacheRisks } from './response-headers.js'
 import { DEFAULT_SCAN_CACHE_BYTES, ScanCache } from './scan-cache.js'
@@ -29,6 +29,8 @@ export interface DetectorOptions {
    * changed (rescan.ts); 0 scans every body in full. Default DEFAULT_SCAN_CACHE_BYTES.
    */
   scanCacheBytes?: number
+  /** Characters of context around the first foreign match in an excerpt; default 80. */
+  excerptChars?: number
 }
 
 const NO_FINDINGS = Object.freeze([]) as unknown as Finding[]
@@ -54,6 +56,8 @@ class MarkerDetector implements Detector {
   private readonly units = new UnitBuffer()
   private readonly dedupe: boolean
   private readonly scans: ScanCache | undefined
+  private readonly excerptChars: number
+  withoutOwner = 0
 
   constructor(
     private readonly index: MarkerIndex,
@@ -65,6 +69,7 @@ class MarkerDetector implements Detector {
     }
     this.maxForeign = options.maxForeignPerFinding ?? 20
     this.dedupe = options.dedupeWarnings ?? true
+    this.excerptChars = options.excerptChars ?? CONTEXT_CHARS
     const budget = options.scanCacheBytes ?? DEFAULT_SCAN_CACHE_BYTES
     this.scans = budget > 0 ? new ScanCache(budget) : undefined
   }
@@ -132,11 +137,15 @@ class MarkerDetector implements Detector {
         if (this.ownMissing.size > 0) {
           this.ownMissing.delete(`${sample.vu}|${sample.page}`)
         }
-      } else if (this.firstTime(this.ownMissing, `${sample.vu}|${sample.page}`)) {
-        ;(findings ??= []).push({
-          ...this.base(sample, 'own-identity-missing', 'warning'),
-          detail: `status ${sample.status}: none of the owner's markers is on a page that should show them`,
-        })
+      } else {
+        // Counted every time (the warning is not): a page that never shows its owner checks nothing.
+        this.withoutOwner++
+        if (this.firstTime(this.ownMissing, `${sample.vu}|${sample.page}`)) {
+          ;(findings ??= []).push({
+            ...this.base(sample, 'own-identity-missing', 'warning'),
+            detail: `status ${sample.status}: none of the owner's markers is on a page that should show them`,
+          })
+        }
       }
     }
     if (ownSeen || foreign.length > 0) {
@@ -238,7 +247,7 @@ class MarkerDetector implements Detector {
     const finding: Finding = {
       ...this.base(sample, 'foreign-identity', 'leak'),
       foreign,
-      excerpt: excerptAround(text, first.start, first.end),
+      excerpt: excerptAround(text, first.start, first.end, this.excerptChars),
     }
     const notes: string[] = []
     if (listed.size > foreign.length) {

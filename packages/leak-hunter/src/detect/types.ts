@@ -130,4 +130,9 @@ export interface Detector {
   inspect(sample: ResponseSample): Finding[]
   /** Forget a VU's session cookies (call when a VU logs out or ends). */
   forgetVu(vu: number): void
+  /**
+   * Responses that should have shown their owner (expectOwnMarker, status below 500 and not 429)
+   * and showed nobody: each counted, though own-identity-missing is reported once per VU and page.
+   */
+  readonly withoutOwner: number
 }

@@ -53,4 +53,31 @@ describe('HTML report', () => {
     expect(html).toContain('no latency recorded')
     expect(html).toContain('TARGET UNREACHABLE')
   })
+
+  test('the verdict says why; failures by step, phases and thresholds show exact counts', () => {
+    const base = buildSampleReport()
+    const report: HuntReport = {
+      ...base,
+      thresholds: [{ name: 'leaks', limit: 0, actual: 11_567, ok: false, unit: 'count' }],
+    }
+    const html = renderHtmlReport(report)
+    expect(html).toContain(
+      '<ul class="reasons"><li>3 leaking response(s) with 3 leak finding(s); 0 tolerated (thresholds.leaks)</li></ul>'
+    )
+    expect(html).toContain('home: GET / returned 503, expected 200 (4 of 24,464)')
+    expect(html).toContain('<td class="num">11,567</td>')
+    expect(html).toContain('<td>load</td><td class="num">11,810 ms</td><td>complete</td>')
+  })
+
+  test('bidi controls in evidence are shown escaped, never applied', () => {
+    const base = buildSampleReport()
+    const f = base.findings[0]!
+    const rlo = {
+      ...f,
+      excerpt: { before: '\u202eabc\u202c', match: 'Tom', after: '\u2067x\u2069' },
+    }
+    const html = renderHtmlReport({ ...base, findings: [rlo] })
+    expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/)
+    expect(html).toContain('\\u202eabc\\u202c')
+  })
 })

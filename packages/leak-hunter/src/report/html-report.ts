@@ -2,8 +2,18 @@ import type { Finding } from '../detect/types.js'
 import { escapeHtml as e } from './html-escape.js'
 import { REPORT_CSS } from './html-styles.js'
 import { latencyChart, timelineChart } from './svg-charts.js'
-import { VERDICT_TITLES, formatDuration, formatInt, formatMs, formatRate } from './format.js'
-import type { HuntReport } from './types.js'
+import {
+  VERDICT_TITLES,
+  cookieDrops,
+  failureLine,
+  formatDuration,
+  formatExactMs,
+  formatInt,
+  formatMs,
+  formatPercent,
+  uncheckedTotal,
+} from './format.js'
+import type { HuntReport, ThresholdResult } from './types.js'
 
 /** Rows rendered per table; the JSON report keeps every finding. */
 const MAX_ROWS = 1000
@@ -31,30 +41,35 @@ export function renderHtmlReport(report: HuntReport): string {
 <main>
 <section class="verdict ${verdictClass}" id="verdict" data-verdict="${e(report.verdict)}">
 <h1>${e(VERDICT_TITLES[report.verdict] ?? report.verdict)}</h1>
-<p>exit code ${report.exitCode} · started ${e(report.startedAt)} · ${e(formatDuration(report.durationMs))} · seed ${e(report.seed)} · ${formatInt(s.virtualUsers)} virtual users</p>
+${report.reasons.length === 0 ? '' : `<ul class="reasons">${report.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>`}
+<p>exit code ${report.exitCode} · started ${e(report.startedAt)} · ${e(formatDuration(report.durationMs))} · seed ${e(report.seed)} · ${formatInt(s.virtualUsers)} virtual users · ${e(report.target.address)}</p>
 </section>
 <div class="cards">
 ${card(formatInt(s.requests), 'requests')}
 ${card(formatInt(s.throughput), 'requests / s')}
 ${card(formatInt(s.responsesChecked), 'responses checked')}
-${card(formatInt(s.leaks.count), `leaks (rate ${formatRate(s.leaks.rate)})`)}
+${card(formatInt(s.leaks.responses), `leaking responses (${formatPercent(s.leaks.responseRate)})`)}
+${card(formatInt(s.leaks.findings), 'leak findings')}
 ${card(formatInt(s.warnings), 'warnings')}
-${card(formatInt(s.errors), 'errors')}
-${card(formatInt(s.loginFailures), 'login failures')}
+${card(formatInt(s.errors), `errors (${formatPercent(s.errorRate)})`)}
+${card(formatInt(uncheckedTotal(s)), 'unchecked responses')}
+${card(`${formatInt(s.login.loggedIn)} / ${formatInt(s.virtualUsers)}`, 'VUs logged in')}
 ${card(`${formatMs(s.latencyMs.p50)} / ${formatMs(s.latencyMs.p99)}`, 'latency p50 / p99 ms')}
 ${s.arrivals === undefined ? '' : card(`${formatInt(s.arrivals.dropped)} / ${formatInt(s.arrivals.late)}`, `dropped / late of ${formatInt(s.arrivals.scheduled)} arrivals`)}
 </div>
-${leakSection(leaks)}${kept(leaks.length, s.leaks.count, 'leaks')}
+${failureSection(report)}
+${leakSection(leaks)}${kept(leaks.length, s.leaks.findings, 'leak findings')}
 <h2>Load</h2>
 <div class="charts">
 <figure>${timelineChart(report.timeline)}
-<figcaption class="legend"><span><i style="background:var(--req)"></i>requests/s</span><span><i style="background:var(--warn)"></i>errors/s</span><span><i style="background:var(--leak)"></i>leaks/s (right axis)</span></figcaption></figure>
+<figcaption class="legend"><span><i style="background:var(--req)"></i>requests/s</span><span><i style="background:var(--warn)"></i>errors/s</span><span><i style="background:var(--leak)"></i>leaking responses/s (right axis)</span></figcaption></figure>
 <figure>${latencyChart(report.latencyPercentiles)}
 <figcaption>latency p50 ${formatMs(s.latencyMs.p50)} · p90 ${formatMs(s.latencyMs.p90)} · p99 ${formatMs(s.latencyMs.p99)} · max ${formatMs(s.latencyMs.max)} · mean ${formatMs(s.latencyMs.mean)} ms</figcaption></figure>
 </div>
 <h2 id="affected">Affected accounts (${s.leaks.affectedAccounts.length})</h2>
 ${s.leaks.affectedAccounts.length === 0 ? '<p class="muted">none</p>' : `<p>${s.leaks.affectedAccounts.map((a) => `<span class="pill">${e(a)}</span>`).join(' ')}</p>`}
 ${thresholdSection(report)}
+${runSection(report)}
 ${findingTable('Warnings', 'warnings', warnings)}${kept(warnings.length, s.warnings, 'warnings')}
 ${ambiguitySection(report)}
 <h2 id="config">Run configuration</h2>
@@ -78,9 +93,9 @@ function card(value: string, label: string): string {
 
 function leakSection(leaks: readonly Finding[]): string {
   if (leaks.length === 0) {
-    return '<h2 id="leaks">Leaks (0)</h2><p class="muted">No response carried another account&#39;s identity.</p>'
+    return '<h2 id="leaks">Leak findings (0)</h2><p class="muted">No response carried another account&#39;s identity.</p>'
   }
-  return findingTable('Leaks', 'leaks', leaks)
+  return findingTable('Leak findings', 'leaks', leaks)
 }
 
 function findingTable(title: string, id: string, findings: readonly Finding[]): string {
@@ -135,10 +150,12 @@ function thresholdSection(report: HuntReport): string {
   if (report.thresholds.length === 0) {
     return ''
   }
+  const value = (t: ThresholdResult, x: number): string =>
+    t.unit === 'count' ? formatInt(x) : t.unit === 'ms' ? formatExactMs(x) : formatPercent(x)
   const rows = report.thresholds
     .map(
       (t) =>
-        `<tr><td>${e(t.name)}</td><td class="num">${e(t.limit)}</td><td class="num">${e(Number(t.actual.toPrecision(4)))}</td><td class="${t.ok ? 'ok' : 'fail'}">${t.ok ? 'ok' : 'breached'}</td></tr>`
+        `<tr><td>${e(t.name)}</td><td class="num">${e(value(t, t.limit))}</td><td class="num">${e(value(t, t.actual))}${t.of === undefined ? '' : ` <span class="muted">(${formatInt(t.of.count)} of ${formatInt(t.of.total)})</span>`}</td><td class="${t.ok ? 'ok' : 'fail'}">${t.ok ? 'ok' : 'breached'}</td></tr>`
     )
     .join('\n')
   return `<h2 id="thresholds">Thresholds</h2>
@@ -160,4 +177,45 @@ function ambiguitySection(report: HuntReport): string {
 <table><thead><tr><th>marker</th><th>held by</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`
+}
+
+/** Per step, every failure message kept, with its count: why requests failed. */
+function failureSection(report: HuntReport): string {
+  const failing = report.summary.steps.filter((s) => s.failures > 0)
+  if (failing.length === 0) {
+    return ''
+  }
+  const rows = failing
+    .flatMap((step) => [
+      ...step.messages.map(
+        (f) => `<tr><td>${e(step.phase)}</td><td>${e(failureLine(step, f))}</td></tr>`
+      ),
+      ...(step.otherFailures > 0
+        ? [
+            `<tr><td>${e(step.phase)}</td><td>${e(step.name)}: ${formatInt(step.otherFailures)} more with other messages</td></tr>`,
+          ]
+        : []),
+    ])
+    .join('\n')
+  return `<h2 id="failures">Failures by step</h2>
+<table class="failures"><thead><tr><th>phase</th><th>step: failure (count of requests)</th></tr></thead><tbody>
+${rows}
+</tbody></table>`
+}
+
+/** How each phase ended, what was cut off, which cookies the jars dropped. */
+function runSection(report: HuntReport): string {
+  const s = report.summary
+  const phases = report.phases
+    .map(
+      (p) =>
+        `<tr><td>${e(p.name)}</td><td class="num">${formatInt(p.ms)} ms</td><td>${e(p.end)}</td><td>${e(p.detail ?? '')}</td></tr>`
+    )
+    .join('\n')
+  const drops = cookieDrops(s)
+  return `<h2 id="run">Run</h2>
+<table class="phases"><thead><tr><th>phase</th><th>time</th><th>ended</th><th></th></tr></thead><tbody>
+${phases}
+</tbody></table>
+<p class="muted">${formatInt(s.requests)} requests answered, ${formatInt(s.unanswered)} unanswered, ${formatInt(s.cutOff)} cut off when a phase ended; ${formatInt(s.unchecked.truncated)} bodies cut at load.maxBodyBytes, ${formatInt(s.unchecked.binary)} binary, ${formatInt(s.unchecked.withoutOwner)} pages without their owner's marker.${drops === '' ? '' : ` Cookies dropped: ${e(drops)}.`}</p>`
 }

@@ -1,11 +1,15 @@
 import type { Finding } from '../detect/types.js'
 import {
   VERDICT_TITLES,
+  cookieDrops,
+  failureLine,
   formatDuration,
   formatInt,
   formatMs,
-  formatRate,
+  formatPercent,
+  formatThreshold,
   printable,
+  uncheckedTotal,
 } from './format.js'
 import type { HuntReport, TerminalReportOptions } from './types.js'
 
@@ -27,18 +31,32 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
   const lines: string[] = [
     '',
     `${paint(verdictColor, VERDICT_TITLES[report.verdict] ?? report.verdict)}  (exit ${report.exitCode})`,
+    ...report.reasons.map((r) => `  ${printable(r)}`),
     paint(
       '2',
-      `started ${report.startedAt} · ${formatDuration(report.durationMs)} · seed ${printable(report.seed)} · ${s.virtualUsers} virtual users`
+      `started ${report.startedAt} · ${formatDuration(report.durationMs)} · seed ${printable(report.seed)} · ${s.virtualUsers} virtual users · ${printable(report.target.address)}`
     ),
     '',
-    row('requests', `${formatInt(s.requests)}  (${formatInt(s.throughput)} req/s)`),
-    row('responses checked', formatInt(s.responsesChecked)),
-    row('errors', `${formatInt(s.errors)}   login failures ${formatInt(s.loginFailures)}`),
+    row(
+      'requests',
+      `${formatInt(s.requests)}  (${formatInt(s.throughput)} req/s)  unanswered ${formatInt(s.unanswered)}  cut off ${formatInt(s.cutOff)}`
+    ),
+    row(
+      'responses checked',
+      `${formatInt(s.responsesChecked)}  unchecked ${formatInt(uncheckedTotal(s))} (body cut ${formatInt(s.unchecked.truncated)}, binary ${formatInt(s.unchecked.binary)}, owner not shown ${formatInt(s.unchecked.withoutOwner)})`
+    ),
+    row('errors', `${formatInt(s.errors)}  (${formatPercent(s.errorRate)} of requests)`),
+    row(
+      'logins',
+      `${formatInt(s.login.loggedIn)} of ${formatInt(s.virtualUsers)} VUs logged in  (${formatInt(s.login.failedAttempts)} of ${formatInt(s.login.attempts)} attempts failed)`
+    ),
     row(
       'leaks',
-      paint(s.leaks.count > 0 ? '1;31' : '32', formatInt(s.leaks.count)) +
-        `  (rate ${formatRate(s.leaks.rate)})` +
+      paint(
+        s.leaks.responses > 0 ? '1;31' : '32',
+        `${formatInt(s.leaks.responses)} leaking responses`
+      ) +
+        `  (${formatPercent(s.leaks.responseRate)} of checked)  ${formatInt(s.leaks.findings)} leak findings` +
         (s.leaks.affectedAccounts.length > 0
           ? `  affected: ${printable(list(s.leaks.affectedAccounts, 12))}`
           : '')
@@ -58,13 +76,37 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
       )
     )
   }
+  const drops = cookieDrops(s)
+  if (drops !== '') {
+    lines.push(row('cookies dropped', printable(drops)))
+  }
+  lines.push(
+    row(
+      'phases',
+      report.phases
+        .map((p) => `${p.name} ${phaseTime(p.ms)}${p.end === 'complete' ? '' : ` (${p.end})`}`)
+        .join('  ')
+    )
+  )
+  const failing = s.steps.filter((step) => step.failures > 0)
+  if (failing.length > 0) {
+    lines.push('', paint('1', 'failures by step'))
+    for (const step of failing) {
+      for (const f of step.messages) {
+        lines.push(`  ${step.phase.padEnd(6)}${printable(failureLine(step, f))}`)
+      }
+      if (step.otherFailures > 0) {
+        lines.push(
+          `  ${step.phase.padEnd(6)}${printable(step.name)}: ${formatInt(step.otherFailures)} more with other messages`
+        )
+      }
+    }
+  }
   if (report.thresholds.length > 0) {
     lines.push('', paint('1', 'thresholds'))
     for (const t of report.thresholds) {
       const mark = t.ok ? paint('32', 'ok  ') : paint('31', 'FAIL')
-      lines.push(
-        `  ${mark} ${printable(t.name)} <= ${t.limit}  actual ${Number(t.actual.toPrecision(4))}`
-      )
+      lines.push(`  ${mark} ${printable(formatThreshold(t))}`)
     }
   }
   if (report.ambiguities.length > 0) {
@@ -78,7 +120,14 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
   }
   const leaks = report.findings.filter((f) => f.severity === 'leak')
   const warnings = report.findings.filter((f) => f.severity === 'warning')
-  section(lines, paint, title('leaks', leaks.length, s.leaks.count), leaks, LEAKS_SHOWN, '1;31')
+  section(
+    lines,
+    paint,
+    title('leak findings', leaks.length, s.leaks.findings),
+    leaks,
+    LEAKS_SHOWN,
+    '1;31'
+  )
   section(
     lines,
     paint,
@@ -89,6 +138,10 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
   )
   lines.push('')
   return lines.join('\n')
+}
+
+function phaseTime(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : formatDuration(ms)
 }
 
 /** The report keeps the first findings only (maxFindings); say so when the counts differ. */

@@ -77,7 +77,12 @@ describe('validateScenario', () => {
       connections: 2,
     })
     expect(s.order).toBe('weighted')
-    expect(s.thresholds).toEqual({ latency: [], errorRate: undefined, leaks: 0 })
+    expect(s.thresholds).toEqual({
+      latency: [],
+      errorRate: undefined,
+      leaks: 0,
+      inconclusive: { errorRate: 0.1, unchecked: 0.1 },
+    })
   })
 
   test.each([
@@ -252,6 +257,7 @@ describe('validateScenario', () => {
       ],
       errorRate: 0.01,
       leaks: 2,
+      inconclusive: { errorRate: 0.1, unchecked: 0.1 },
     })
   })
 })

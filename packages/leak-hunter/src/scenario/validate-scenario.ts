@@ -15,7 +15,9 @@ import {
 } from './fields.js'
 import type { Obj } from './fields.js'
 import { parseCsv } from './parse-csv.js'
-import type { LoadOptions, Scenario, Thresholds, ThinkTime } from './types.js'
+import { checkAccountHeaderValues, checkPathLiteral } from './request-chars.js'
+import type { LoadOptions, Scenario, ThinkTime } from './types.js'
+import { parseThresholds } from './validate-thresholds.js'
 import { BUILTIN_VARS, parseLoginSteps, parsePages } from './validate-steps.js'
 import type { TemplateContext } from './validate-steps.js'
 
@@ -42,6 +44,7 @@ const LOAD = [
   'shareConnections',
   'connections',
   'timeout',
+  'loginTimeout',
   'loginRetries',
   'maxBodyBytes',
 ]
@@ -51,6 +54,8 @@ export type CsvSource = (file: string, path: string) => Promise<string>
 
 export function parseTarget(value: unknown, path: string): URL {
   const text = asNonEmptyString(value, path)
+  // The URL parser drops tabs and line breaks silently: a target holding one is a mistake.
+  checkPathLiteral(text.trim(), path)
   let url: URL
   try {
     url = new URL(text)
@@ -123,6 +128,10 @@ function parseLoad(value: unknown, path: string): LoadOptions {
         : asNumber(o.connections, join(path, 'connections'), { min: 1, integer: true }),
     timeoutMs:
       o.timeout === undefined ? 10_000 : asDurationMs(o.timeout, join(path, 'timeout'), false),
+    loginTimeoutMs:
+      o.loginTimeout === undefined
+        ? 60_000
+        : asDurationMs(o.loginTimeout, join(path, 'loginTimeout'), false),
     loginRetries:
       o.loginRetries === undefined
         ? 2
@@ -139,33 +148,6 @@ function asSeed(value: unknown, path: string): string | number {
     return value
   }
   return asNonEmptyString(value, path)
-}
-
-function parseThresholds(value: unknown, path: string): Thresholds {
-  const o = value === undefined ? {} : asObject(value, path, ['latency', 'errorRate', 'leaks'])
-  const latency: Thresholds['latency'] = []
-  if (o.latency !== undefined) {
-    const lat = asObject(o.latency, join(path, 'latency'), Object.keys(o.latency as object))
-    for (const [key, limit] of Object.entries(lat)) {
-      const keyPath = join(join(path, 'latency'), key)
-      // Unknown metric names fail loudly (k6 #1526 ignored a misspelt threshold silently).
-      const m = /^p(\d{1,2}(?:\.\d+)?|100)$/.exec(key)
-      const percentile = key === 'max' ? 100 : m?.[1] === undefined ? NaN : Number(m[1])
-      if (!(percentile > 0 && percentile <= 100)) {
-        fail(keyPath, 'unknown latency threshold: expected p50, p90, p99, p99.9 ... or max')
-      }
-      latency.push({ percentile, maxMs: asNumber(limit, keyPath, { min: 0 }) })
-    }
-  }
-  return {
-    latency,
-    errorRate:
-      o.errorRate === undefined
-        ? undefined
-        : asNumber(o.errorRate, join(path, 'errorRate'), { min: 0, max: 1 }),
-    leaks:
-      o.leaks === undefined ? 0 : asNumber(o.leaks, join(path, 'leaks'), { min: 0, integer: true }),
-  }
 }
 
 function buildAccounts(
@@ -270,6 +252,13 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
   const ctx: TemplateContext = { columns, vars: new Set(BUILTIN_VARS) }
   const login = parseLoginSteps(o.login, 'login', ctx)
   const pages = parsePages(o.pages, 'pages', ctx)
+  checkAccountHeaderValues(
+    [
+      ...login.map((step, i) => ({ step, at: join('login', i) })),
+      ...pages.map((step, i) => ({ step, at: join('pages', i) })),
+    ],
+    accounts
+  )
   if (order === 'weighted' && !pages.some((p) => p.weight > 0)) {
     fail('pages', 'with order: weighted at least one page needs a weight above 0')
   }

@@ -14,6 +14,7 @@ import {
   join,
 } from './fields.js'
 import { parseJsonPath } from './json-path.js'
+import { checkHeaderLiteral, checkPathLiteral, encodePathText } from './request-chars.js'
 import { parseTemplate, templateRefs } from './template.js'
 import type { Template } from './template.js'
 import type {
@@ -217,15 +218,16 @@ function parseRequestStep(
       `expected a path starting with "/" on the target, got ${describe(rawPath)}`
     )
   }
+  checkPathLiteral(rawPath, join(path, 'path'))
   const headerObj = o.headers === undefined ? {} : asRecord(o.headers, join(path, 'headers'))
   const headers = Object.entries(headerObj).map(([name, v]) => {
+    const at = join(join(path, 'headers'), name)
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      fail(join(join(path, 'headers'), name), 'not a valid header name')
+      fail(at, 'not a valid header name')
     }
-    return {
-      name: name.toLowerCase(),
-      value: compileTemplate(v, join(join(path, 'headers'), name), ctx),
-    }
+    const value = compileTemplate(v, at, ctx)
+    checkHeaderLiteral(value, at)
+    return { name: name.toLowerCase(), value }
   })
   const body = parseBody(o, path, ctx)
   if (body.kind !== 'none' && (method === 'GET' || method === 'HEAD')) {
@@ -234,7 +236,7 @@ function parseRequestStep(
   const step: RequestStep = {
     name: o.name === undefined ? fallbackName : asNonEmptyString(o.name, join(path, 'name')),
     method,
-    path: compileTemplate(rawPath, join(path, 'path'), ctx),
+    path: encodePathText(compileTemplate(rawPath, join(path, 'path'), ctx)),
     headers,
     body,
     expect: parseExpect(o.expect, join(path, 'expect')),

@@ -1,0 +1,146 @@
+// Credentials never appear in any output (terminal, JSON, NDJSON, HTML), even when the target
+// echoes every part of the request beside another user's name: credential columns, extracted
+// tokens, cookies the VU holds, literal secrets of the scenario, a nameless Set-Cookie. And bidi
+// controls in evidence are shown escaped.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { HuntReport } from '../src/index.js'
+import { makeUsers } from './fixtures/fixture-server.js'
+import { hostileScenario, startHostileServer } from './fixtures/hostile-server.js'
+import type { HostileServer } from './fixtures/hostile-server.js'
+import { runBin } from './fixtures/run-bin.js'
+import type { BinResult } from './fixtures/run-bin.js'
+import { writeScenarioDir } from './fixtures/scenarios.js'
+
+const users = makeUsers(6)
+let server: HostileServer
+let dir: string
+let run: BinResult
+let outputs: Record<string, string>
+
+const echo = (what: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name: `echo-${what}`,
+  path: `/echo?what=${what}`,
+  expectOwnMarker: false,
+  ...extra,
+})
+
+beforeAll(async () => {
+  server = await startHostileServer(users)
+  const pages = [
+    echo('request', {
+      path: '/echo?what=request&access_token={{token}}&user={{account.password}}',
+    }),
+    echo('cookie'),
+    echo('authorization', { headers: { authorization: 'Bearer {{token}}' } }),
+    echo('x-pw', { headers: { 'x-pw': 'literal-header-secret' } }),
+    echo('body', {
+      method: 'POST',
+      form: { password: '{{account.password}}', pwd: 'literal-form-secret', csrf: '{{csrf}}' },
+    }),
+    echo('straddle'),
+    echo('bidi'),
+  ]
+  const scenario = hostileScenario(
+    server.url,
+    pages,
+    { vus: 2, iterations: 2, seed: 'secrets' },
+    { order: 'sequence' }
+  )
+  dir = writeScenarioDir(users, scenario)
+  run = await runBin(
+    [
+      'run',
+      'scenario.json',
+      '--json',
+      'report.json',
+      '--events',
+      'events.ndjson',
+      '--html',
+      'report.html',
+    ],
+    { cwd: dir }
+  )
+  outputs = {
+    terminal: run.stdout + run.stderr,
+    json: readFileSync(join(dir, 'report.json'), 'utf8'),
+    ndjson: readFileSync(join(dir, 'events.ndjson'), 'utf8'),
+    html: readFileSync(join(dir, 'report.html'), 'utf8'),
+  }
+}, 60_000)
+afterAll(async () => {
+  await server.close()
+})
+
+describe('secrets in the outputs', () => {
+  test('the run found the leaks the echo pages show', () => {
+    const report = JSON.parse(outputs.json!) as HuntReport
+    expect(report.verdict).toBe('leak')
+    expect(run.code).toBe(1)
+    // Every echo page, both VUs, both iterations.
+    expect(report.summary.leaks.responses).toBe(7 * 2 * 2)
+    const kinds = new Set(report.findings.map((f) => f.request.page))
+    expect(kinds.size).toBe(7)
+  })
+
+  // Regression (issue 11): templated values showed in URLs, the target's echo put the tool's own
+  // secrets in evidence, literal secrets went by field name only, and a nameless Set-Cookie was
+  // shown as if its value were a name.
+  test.each(['terminal', 'json', 'ndjson', 'html'])(
+    'no password, token, cookie value or literal secret in the %s output',
+    (name) => {
+      const text = outputs[name]!
+      const secrets = [
+        ...server.issued,
+        ...users.map((u) => u.password),
+        'literal-form-secret',
+        'literal-header-secret',
+      ]
+      expect(server.issued.size).toBeGreaterThan(20)
+      const found = secrets.filter((s) => text.includes(s))
+      expect(found).toEqual([])
+      // Not even the first or last 8 characters of a token (a secret cut at an excerpt's edge).
+      const parts = [...server.issued].flatMap((t) => [t.slice(0, 8), t.slice(-8)])
+      expect(parts.filter((p) => text.includes(p))).toEqual([])
+    }
+  )
+
+  test('the evidence still shows what leaked, with the secrets replaced', () => {
+    const report = JSON.parse(outputs.json!) as HuntReport
+    const request = report.findings.find((f) => f.request.page === 'echo-request')!
+    expect(request.request.url).toMatch(
+      /\/echo\?what=request&access_token=\[redacted\]&user=\[redacted\]$/
+    )
+    expect(request.foreign[0]!.marker).toMatch(/^Person Number000\d$/)
+    expect(request.excerpt!.before).toContain('access_token=[redacted]&user=[redacted]')
+    const cookie = report.findings.find((f) => f.request.page === 'echo-cookie')!
+    expect(cookie.excerpt!.before).toMatch(/pre=\[redacted\]; sid=\[redacted\]/)
+    // The nameless Set-Cookie: its value is the pair, never shown as a name.
+    expect(cookie.headers['set-cookie']).toBe('[redacted]; Path=/echo')
+    const straddle = report.findings.find((f) => f.request.page === 'echo-straddle')!
+    expect(straddle.excerpt!.before).toMatch(/<p>\[redacted\]x{50} $/)
+    const body = report.findings.find((f) => f.request.page === 'echo-body')!
+    expect(body.excerpt!.before).toContain('password=[redacted]&pwd=[redacted]&csrf=[redacted]')
+  })
+
+  test('the configuration shows templates, never literal secrets', () => {
+    const report = JSON.parse(outputs.json!) as HuntReport
+    const login = (report.config.login as Array<Record<string, Record<string, string>>>)[1]!
+    expect(login.form).toEqual({
+      username: '{{account.username}}',
+      password: '{{account.password}}',
+      _csrf: '{{csrf}}',
+      pwd: '[redacted]',
+    })
+    expect(login.headers).toEqual({ 'x-pw': '[redacted]' })
+  })
+
+  test('bidi controls show escaped in the terminal and in HTML, never applied', () => {
+    const bidi = /[\u202a-\u202e\u2066-\u2069]/
+    expect(outputs.terminal).not.toMatch(bidi)
+    expect(outputs.html).not.toMatch(bidi)
+    expect(outputs.terminal).toContain('\\u202e')
+    expect(outputs.html).toContain('\\u202e')
+  })
+})
