@@ -58,7 +58,6 @@ export function measureDetectCost(accounts: number, rounds = 20_000): DetectCost
     body: bodies[0]!,
     time: Date.now(),
     expectOwnMarker: true,
-    allowlist: [],
     concurrent: [],
     setCookies: [],
   }

@@ -1,6 +1,7 @@
 // One request of one VU: send, time, scan through the Detector, check status, extract.
 import { performance } from 'node:perf_hooks'
-import { normalizeBody } from '../detect/normalize.js'
+import type { Allowlist } from '../detect/allowlist/allowlist.js'
+import { showsOwner } from '../detect/detector.js'
 import type { Account, ResponseSample } from '../detect/types.js'
 import {
   AbortedError,
@@ -32,7 +33,7 @@ export interface VuState {
 
 export interface StepOptions {
   expectOwnMarker: boolean
-  allowlist: readonly string[]
+  allowlist: Allowlist | undefined
   /** performance.now() of the scheduled start (open model): latency counts from here. */
   scheduledAt?: number
 }
@@ -189,7 +190,7 @@ export function finishStep(
       }
     }
   }
-  return new StepSuccess(ctx, vu, response)
+  return new StepSuccess(ctx, vu, response, options.allowlist)
 }
 
 const NO_COOKIES: Array<{ name: string; value: string }> = []
@@ -205,7 +206,7 @@ class StepSample implements ResponseSample {
   readonly body: Uint8Array
   readonly time: number
   readonly expectOwnMarker: boolean
-  readonly allowlist: readonly string[]
+  readonly allowlist: Allowlist | undefined
   readonly setCookies: Array<{ name: string; value: string }>
   readonly #registry: InFlightRegistry
   readonly #ticket: number
@@ -259,18 +260,25 @@ class StepSuccess {
   readonly response: HttpResponse
   readonly #ctx: EngineContext
   readonly #vu: VuState
+  readonly #allowlist: Allowlist | undefined
 
-  constructor(ctx: EngineContext, vu: VuState, response: HttpResponse) {
+  constructor(
+    ctx: EngineContext,
+    vu: VuState,
+    response: HttpResponse,
+    allowlist: Allowlist | undefined
+  ) {
     this.#ctx = ctx
     this.#vu = vu
     this.response = response
+    this.#allowlist = allowlist
   }
 
+  /** The owner's marker outside the allowlisted spans (a public panel naming them proves nothing). */
   ownMarker(): boolean {
     const { bytes } = this.response
-    const text = normalizeBody(bytes, this.response.headerValues('content-type')?.[0])
-    const account = this.#vu.account.index
-    return this.#ctx.index.scan(text).some((hit) => hit.account === account)
+    const contentType = this.response.headerValues('content-type')?.[0]
+    return showsOwner(this.#ctx.index, bytes, contentType, this.#allowlist, this.#vu.account.index)
   }
 }
 
