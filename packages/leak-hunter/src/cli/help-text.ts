@@ -19,7 +19,9 @@ Load (override the scenario's load section)
 Without a scenario file (form login with a CSRF hidden input, as @crosstalk/homepage)
   --target URL          the server to hunt (only this origin is ever requested)
   --accounts FILE       accounts CSV with a header row
-  --markers COLS        comma-separated marker columns, e.g. displayName,email,userId
+  --markers COLS        comma-separated free-text marker columns, e.g. displayName,email
+  --id-markers COLS     id columns, found only as the whole value of the JSON field of the
+                        same name ("userId": 104); with a scenario file, markers.ids says more
   --login-path P        login form path (default /login), GET then POST
   --csrf-field NAME     hidden input holding the CSRF token (default _csrf)
   --username-column C   (default username)   --password-column C  (default password)

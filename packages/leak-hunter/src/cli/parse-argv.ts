@@ -32,6 +32,7 @@ const OPTIONS = {
   target: { type: 'string' },
   accounts: { type: 'string' },
   markers: { type: 'string' },
+  'id-markers': { type: 'string' },
   vus: { type: 'string' },
   duration: { type: 'string' },
   iterations: { type: 'string' },
@@ -115,7 +116,7 @@ export function parseArgv(argv: readonly string[]): CliCommand {
       'give a scenario file, or --target and --accounts for the built-in form login'
     )
   }
-  if (scenarioFile === undefined && v.markers === undefined) {
+  if (scenarioFile === undefined && v.markers === undefined && v['id-markers'] === undefined) {
     throw new ArgsInvalidError(
       '--markers is required without a scenario file, e.g. --markers displayName,email'
     )
@@ -137,14 +138,18 @@ export function parseArgv(argv: readonly string[]): CliCommand {
   if (v.color === true && v['no-color'] === true) {
     throw new ArgsInvalidError('--color and --no-color contradict each other')
   }
-  const markers = v.markers
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
+  const list = (value: string | undefined): string[] | undefined =>
+    value
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+  const markers = list(v.markers)
+  const idMarkers = list(v['id-markers'])
   const overrides: ScenarioOverrides = {
     ...(v.target === undefined ? {} : { target: v.target }),
     ...(v.accounts === undefined ? {} : { accountsFile: v.accounts }),
     ...(markers === undefined ? {} : { markers }),
+    ...(idMarkers === undefined ? {} : { idMarkers }),
     ...optional('vus', positiveInt('vus', v.vus)),
     ...optional('duration', duration(v.duration)),
     ...optional('iterations', positiveInt('iterations', v.iterations)),
