@@ -48,7 +48,7 @@ export class IdContext {
   /** `"name": value` or `"name": "value"`, the value whole: a member of an object. */
   #jsonValue(text: Uint16Array, length: number, start: number, end: number): boolean {
     let a = start - 1
-    let b = end
+    const b = end
     if (text[a] === QUOTE) {
       if (text[b] !== QUOTE) {
         return false

@@ -13,7 +13,7 @@ import { compileSelector, elementRanges } from './html-elements.js'
 import type { CompiledSelector } from './html-elements.js'
 import { jsonValueRanges, looksLikeJson, parseJsonPattern } from './json-values.js'
 import type { JsonStep } from './json-values.js'
-import { rawRangesToText } from './raw-to-text.js'
+import { charToByteOffsets, rawRangesToText } from './raw-to-text.js'
 
 export type AllowlistRule = { text: string } | { selector: string } | { json: string }
 
@@ -84,15 +84,18 @@ export class Allowlist {
       }
     }
     if (this.#selectors.length > 0 || this.#json.length > 0) {
-      const raw = Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8')
-      const ranges: number[] = []
-      if (this.#json.length > 0 && looksLikeJson(raw)) {
-        ranges.push(...jsonValueRanges(raw, this.#json))
+      const bytes = Buffer.isBuffer(body)
+        ? body
+        : Buffer.from(body.buffer, body.byteOffset, body.length)
+      let ranges: number[] = []
+      if (this.#json.length > 0 && looksLikeJson(bytes)) {
+        const raw = bytes.toString('utf8')
+        ranges = charToByteOffsets(bytes, raw, jsonValueRanges(raw, this.#json))
       } else if (this.#selectors.length > 0) {
-        ranges.push(...elementRanges(raw, this.#selectors))
+        ranges = elementRanges(bytes, this.#selectors)
       }
       if (ranges.length > 0) {
-        spans.push(...(rawRangesToText(raw, ranges, text, length) ?? []))
+        spans.push(...(rawRangesToText(bytes, ranges, text, length) ?? []))
       }
     }
     return spans

@@ -45,14 +45,15 @@ export function parseJsonPattern(path: string): JsonStep[] | string {
   return steps
 }
 
-/** Whether the body looks like JSON (the only bodies JSON paths apply to). */
-export function looksLikeJson(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
+/** Whether the body starts like JSON (the only bodies JSON paths apply to), after a BOM or spaces. */
+export function looksLikeJson(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  for (; i < bytes.length; i++) {
+    const c = bytes[i]
     if (c === 0x7b || c === 0x5b) {
       return true
     }
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xfeff) {
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
       return false
     }
   }

@@ -2,20 +2,21 @@
 // are offsets into the normalised text. Normalisation works locally, so the body cut at tag or
 // value edges normalises piece by piece into the same text; each piece's length then gives the
 // text offset of each cut. Every piece is compared with the text it should equal, so a cut where
-// normalisation is not local (a whitespace run or a composing character across it) is caught,
-// and the spans of that body are not used: a false leak is better than a hidden one.
+// normalisation is not local (a composing character across it, say) is caught, and the spans of
+// that body are not used: a false leak is better than a hidden one. Only the body up to the last
+// cut is normalised again.
 import { normalizeBodyInto } from '../normalize.js'
 import { UnitBuffer } from '../unit-buffer.js'
 
 const piece = new UnitBuffer()
 
 /**
- * Maps raw ranges (flat [start, end) pairs of UTF-16 offsets into `raw`) onto `text[0, length)`,
- * the normalised text of `raw`. Returns flat pairs of text offsets, or undefined when a cut
+ * Maps raw ranges (flat [start, end) pairs of byte offsets into `body`) onto `text[0, length)`,
+ * the normalised text of `body`. Returns flat pairs of text offsets, or undefined when a cut
  * does not fall where normalisation is local.
  */
 export function rawRangesToText(
-  raw: string,
+  body: Buffer,
   ranges: readonly number[],
   text: Uint16Array,
   length: number
@@ -24,9 +25,9 @@ export function rawRangesToText(
   const at = new Map<number, number>()
   let from = 0
   let k = 0
-  for (const cut of [...cuts, raw.length]) {
+  for (const cut of cuts) {
     if (cut > from) {
-      normalizeBodyInto(raw.slice(from, cut), undefined, piece)
+      normalizeBodyInto(body.subarray(from, cut), undefined, piece)
       if (k + piece.length > length) {
         return undefined
       }
@@ -40,8 +41,22 @@ export function rawRangesToText(
     }
     at.set(cut, k)
   }
-  if (k !== length) {
-    return undefined
-  }
   return ranges.map((r) => at.get(r) as number)
+}
+
+/** Byte offsets in `body` of UTF-16 offsets in `raw`, its text (the identity for ASCII). */
+export function charToByteOffsets(body: Buffer, raw: string, offsets: readonly number[]): number[] {
+  if (body.length === raw.length) {
+    return [...offsets]
+  }
+  const sorted = [...new Set(offsets)].sort((a, b) => a - b)
+  const bytes = new Map<number, number>()
+  let char = 0
+  let byte = 0
+  for (const o of sorted) {
+    byte += Buffer.byteLength(raw.slice(char, o), 'utf8')
+    char = o
+    bytes.set(o, byte)
+  }
+  return offsets.map((o) => bytes.get(o) as number)
 }
