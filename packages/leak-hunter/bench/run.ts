@@ -215,7 +215,8 @@ run:
   and checking nothing.
 - **leak-hunter**: \`runHunt\`, ${VUS} virtual users (own cookie jar and connection each), each logs
   in, then requests \`GET /\` in a loop; every body is normalised and scanned against the markers
-  of ${ACCOUNTS.toLocaleString('en')} accounts (displayName, email, userId). Login requests are
+  of ${ACCOUNTS.toLocaleString('en')} accounts (displayName and email as free text, userId as an id
+  marker found in the page's /users/<id>/ link). Login requests are
   excluded from its req/s.
 
 ${ROUNDS} interleaved rounds of ${SECONDS} s each (the order rotates per round), after a 2 s
@@ -253,7 +254,9 @@ its owner, 20,000 times after a warm-up; CPU time of this process divided by cal
 not wall time, so other work on the cores inflates it less). Three cases: every page scanned in
 full (the scan cache off); each page differing from the VU's last copy in its CSRF token and
 render time, as in the throughput runs (only the bytes around the two changes are scanned again,
-docs/detection.md); and the same page again (its last scan is reused).
+docs/detection.md); and the same page again (its last scan is reused). The second table adds a
+public "team" aside naming three other accounts to the page and allowlists it, by text rules or
+by the selector \`aside#team\` (docs/detection.md section 7).
 
 ${detect.join('\n')}
 
