@@ -100,25 +100,29 @@ describe('parseArgv', () => {
     expect(s.markers.columns).toEqual(['displayName', 'email'])
   })
 
-  test('--id-markers names id columns found as the JSON field of their name', async () => {
+  /** The built-in scenario these marker flags describe, validated against a one-row CSV. */
+  const quickWith = (...flags: string[]): Promise<unknown> => {
     const cli = parseArgv([
       'run',
       '--target',
       'http://127.0.0.1:3000',
       '--accounts',
       'a.csv',
-      '--markers',
-      'displayName',
-      '--id-markers',
-      'userId',
+      ...flags,
     ])
     if (cli.command !== 'run' || cli.quick === undefined) {
       throw new Error('expected a quick run')
     }
     const raw = applyOverrides(quickScenario(cli.quick), cli.overrides)
-    const s = await validateScenario(raw, () =>
+    return validateScenario(raw, () =>
       Promise.resolve('username,password,displayName,userId\nann,pw,Ann Lee,104\n')
     )
+  }
+
+  test('--id-markers names id columns found as the JSON field of their name', async () => {
+    const s = (await quickWith('--markers', 'displayName', '--id-markers', 'userId')) as Awaited<
+      ReturnType<typeof validateScenario>
+    >
     expect(s.markers.columns).toEqual(['displayName'])
     expect(s.markers.ids).toEqual([
       { column: 'userId', json: ['userId'], attributes: [], pathSegments: [] },
@@ -126,22 +130,7 @@ describe('parseArgv', () => {
   })
 
   test('a numeric column as free text is refused, with the flag that expresses it', async () => {
-    const cli = parseArgv([
-      'run',
-      '--target',
-      'http://127.0.0.1:3000',
-      '--accounts',
-      'a.csv',
-      '--markers',
-      'displayName,userId',
-    ])
-    if (cli.command !== 'run' || cli.quick === undefined) {
-      throw new Error('expected a quick run')
-    }
-    const raw = applyOverrides(quickScenario(cli.quick), cli.overrides)
-    const err = await validateScenario(raw, () =>
-      Promise.resolve('username,password,displayName,userId\nann,pw,Ann Lee,104\n')
-    ).catch((e: unknown) => e as { code: string; message: string })
+    const err = await quickWith('--markers', 'displayName,userId').catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'HUNT_ERR_SCENARIO_INVALID' })
     expect((err as { message: string }).message).toMatch(
       /markers\.columns\[1\].*--id-markers userId/s

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { createDetector } from '../detector.js'
 import { buildMarkerIndex } from '../marker-index.js'
 import { normalizeBody } from '../normalize.js'
-import type { Account, ResponseSample } from '../types.js'
+import type { Account, MarkerIndex, ResponseSample } from '../types.js'
 import { Allowlist } from './allowlist.js'
 
 // Names from a small alphabet, so that names inside names ("Ab Ca" in "Ab Cab") are common.
@@ -52,6 +52,29 @@ function sample(owner: number, body: string, allowlist: Allowlist): ResponseSamp
   }
 }
 
+/** The accounts plus an owner whose name never appears, so that every hit is foreign. */
+function withOwner(accounts: Account[]): { owner: number; all: Account[]; index: MarkerIndex } {
+  const owner = accounts.length
+  const all = [...accounts, { index: owner, id: 'owner', fields: { name: 'Zzz Qqq' } }]
+  const index = buildMarkerIndex(all, { columns: ['name'], caseInsensitive: false, minLength: 2 })
+  return { owner, all, index }
+}
+
+/** The foreign account ids the owner's response `body` reports under `allowlist`, sorted. */
+function reported(
+  setup: ReturnType<typeof withOwner>,
+  body: string,
+  allowlist: Allowlist
+): string[] {
+  const findings = createDetector(setup.index, setup.all).inspect(
+    sample(setup.owner, body, allowlist)
+  )
+  const ids = findings
+    .filter((f) => f.kind === 'foreign-identity')
+    .flatMap((f) => f.foreign.map((a) => a.id))
+  return [...new Set(ids)].sort()
+}
+
 describe('allowlist properties', () => {
   test('text rules: exactly the foreign markers not wholly inside an allowlisted span are reported', () => {
     fc.assert(
@@ -60,14 +83,7 @@ describe('allowlist properties', () => {
         fc.array(fc.tuple(glue, fc.nat(), fc.nat({ max: 3 })), { minLength: 1, maxLength: 14 }),
         fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }),
         (accounts, parts, picks) => {
-          // Owner: an account whose name never appears (so every hit is foreign).
-          const owner = accounts.length
-          const all = [...accounts, { index: owner, id: 'owner', fields: { name: 'Zzz Qqq' } }]
-          const index = buildMarkerIndex(all, {
-            columns: ['name'],
-            caseInsensitive: false,
-            minLength: 2,
-          })
+          const setup = withOwner(accounts)
           // A body of names, names cut short ("Ab C" of "Ab Ca") and glue.
           const body = parts
             .map(([g, n, cut]) => {
@@ -85,7 +101,7 @@ describe('allowlist properties', () => {
           fc.pre(entries.length > 0)
           const spans = entries.flatMap((e) => boundedOccurrences(text, e))
           const expected = new Set(
-            index
+            setup.index
               .scan(text)
               .filter((h) => !spans.some(([s, e]) => s <= h.start && h.end <= e))
               .map((h) => `u${h.account}`)
@@ -94,13 +110,7 @@ describe('allowlist properties', () => {
             entries.map((t) => ({ text: t })),
             { caseInsensitive: false }
           )
-          const findings = createDetector(index, all).inspect(sample(owner, body, allowlist))
-          const reported = new Set(
-            findings
-              .filter((f) => f.kind === 'foreign-identity')
-              .flatMap((f) => f.foreign.map((a) => a.id))
-          )
-          expect([...reported].sort()).toEqual([...expected].sort())
+          expect(reported(setup, body, allowlist)).toEqual([...expected].sort())
         }
       ),
       { numRuns: Number(process.env.FC_RUNS ?? 300) }
@@ -127,13 +137,7 @@ describe('allowlist properties', () => {
         fc.array(fc.tuple(piece, fc.nat()), { minLength: 1, maxLength: 12 }),
         fc.constantFrom('', '&lt;aside class="team"&gt;', '<!-- <aside class="team"> -->'),
         (accounts, pieces, decoy) => {
-          const owner = accounts.length
-          const all = [...accounts, { index: owner, id: 'owner', fields: { name: 'Zzz Qqq' } }]
-          const index = buildMarkerIndex(all, {
-            columns: ['name'],
-            caseInsensitive: false,
-            minLength: 2,
-          })
+          const setup = withOwner(accounts)
           const outside = new Set<string>()
           const html = pieces
             .map(([p, n]) => {
@@ -150,15 +154,9 @@ describe('allowlist properties', () => {
             })
             .join('')
           const allowlist = new Allowlist([{ selector: 'aside.team' }], { caseInsensitive: false })
-          const findings = createDetector(index, all).inspect(sample(owner, html, allowlist))
-          const reported = new Set(
-            findings
-              .filter((f) => f.kind === 'foreign-identity')
-              .flatMap((f) => f.foreign.map((a) => a.id))
-          )
           // Whole names only, each wrapped in tags: no name is found across pieces, so the
           // accounts reported are exactly those with a piece outside.
-          expect([...reported].sort()).toEqual([...outside].sort())
+          expect(reported(setup, html, allowlist)).toEqual([...outside].sort())
         }
       ),
       { numRuns: Number(process.env.FC_RUNS ?? 300) }
