@@ -33,5 +33,8 @@ test('the homepage example scenario and its accounts validate', async () => {
     'GET / 200',
   ])
   expect(s.accounts.map((a) => a.fields.displayName)).toEqual(['Ann Lee', "O'Brien, Pat"])
-  expect(s.markers.columns).toEqual(['displayName', 'email', 'userId'])
+  expect(s.markers.columns).toEqual(['displayName', 'email'])
+  expect(s.markers.ids).toEqual([
+    { column: 'userId', json: ['userId'], attributes: [], pathSegments: [] },
+  ])
 })

@@ -101,7 +101,15 @@ export const FLAGS: readonly FlagSpec[] = [
     value: 'COLS',
     section: 'quick',
     commands: BOTH,
-    help: 'comma-separated marker columns, e.g. displayName,email,userId',
+    help: 'comma-separated free-text marker columns, e.g. displayName,email',
+  },
+  {
+    name: 'id-markers',
+    type: 'string',
+    value: 'COLS',
+    section: 'quick',
+    commands: ['run'],
+    help: 'id columns, found only as the whole value of the JSON field of the same name ("userId": 104); with a scenario file, markers.ids says more',
   },
   {
     name: 'login-path',

@@ -133,7 +133,11 @@ export function parseArgv(argv: readonly string[]): CliCommand {
       'give a scenario file, or --target and --accounts for the built-in form login'
     )
   }
-  if (scenarioFile === undefined && str('markers') === undefined) {
+  if (
+    scenarioFile === undefined &&
+    str('markers') === undefined &&
+    str('id-markers') === undefined
+  ) {
     throw new ArgsInvalidError(
       '--markers is required without a scenario file, e.g. --markers displayName,email'
     )
@@ -156,10 +160,12 @@ export function parseArgv(argv: readonly string[]): CliCommand {
     throw new ArgsInvalidError('--color and --no-color contradict each other')
   }
   const markers = markerList(str('markers'))
+  const idMarkers = markerList(str('id-markers'))
   const overrides: ScenarioOverrides = {
     ...optional('target', str('target')),
     ...optional('accountsFile', str('accounts')),
     ...(markers === undefined ? {} : { markers }),
+    ...(idMarkers === undefined ? {} : { idMarkers }),
     ...optional('vus', positiveInt('vus', str('vus'))),
     ...optional('duration', duration('duration', str('duration'))),
     ...optional('iterations', positiveInt('iterations', str('iterations'))),

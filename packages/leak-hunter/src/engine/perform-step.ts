@@ -2,6 +2,7 @@
 // outcome is counted on the step (step-stats.ts), so a report can say what failed and how often.
 import { isBinaryType } from '../detect/normalize.js'
 import type { Account, Finding } from '../detect/types.js'
+import type { Allowlist } from '../detect/allowlist/allowlist.js'
 import {
   AbortedError,
   HuntError,
@@ -35,7 +36,7 @@ export interface VuState {
 
 export interface StepOptions {
   expectOwnMarker: boolean
-  allowlist: readonly string[]
+  allowlist: Allowlist | undefined
   /** performance.now() of the scheduled start (open model): latency counts from here. */
   scheduledAt?: number
 }
@@ -191,7 +192,7 @@ function checkResponse(
   response: HttpResponse,
   now: number
 ): StepResult {
-  const { step, built, stats } = start
+  const { step, built, stats, options } = start
   const expected =
     step.expect.length === 0
       ? response.status >= 200 && response.status < 400
@@ -230,7 +231,7 @@ function checkResponse(
       }
     }
   }
-  return new StepSuccess(ctx, vu, response)
+  return new StepSuccess(ctx, vu, response, options.allowlist)
 }
 
 /** Extracted values are secrets: the book follows what each VU holds. */

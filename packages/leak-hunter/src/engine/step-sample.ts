@@ -1,6 +1,7 @@
 // A response as the detector sees it, and a successful step. Both read what they need lazily: most
 // responses yield no finding, so the evidence (every header, the display URL) is never built.
-import { normalizeBody } from '../detect/normalize.js'
+import type { Allowlist } from '../detect/allowlist/allowlist.js'
+import { showsOwner } from '../detect/detector.js'
 import type { ResponseSample } from '../detect/types.js'
 import type { TemplatePart } from '../scenario/template.js'
 import type { RequestStep } from '../scenario/types.js'
@@ -23,7 +24,7 @@ export class StepSample implements ResponseSample {
   readonly body: Uint8Array
   readonly time: number
   readonly expectOwnMarker: boolean
-  readonly allowlist: readonly string[]
+  readonly allowlist: Allowlist | undefined
   readonly setCookies: Array<{ name: string; value: string }>
   readonly #ctx: EngineContext
   readonly #state: VuState
@@ -89,17 +90,23 @@ export class StepSuccess {
   readonly response: HttpResponse
   readonly #ctx: EngineContext
   readonly #vu: VuState
+  readonly #allowlist: Allowlist | undefined
 
-  constructor(ctx: EngineContext, vu: VuState, response: HttpResponse) {
+  constructor(
+    ctx: EngineContext,
+    vu: VuState,
+    response: HttpResponse,
+    allowlist: Allowlist | undefined
+  ) {
     this.#ctx = ctx
     this.#vu = vu
     this.response = response
+    this.#allowlist = allowlist
   }
 
+  /** The owner's marker outside the allowlisted spans (a public panel naming them proves nothing). */
   ownMarker(): boolean {
-    const { bytes } = this.response
-    const text = normalizeBody(bytes, this.response.contentType)
-    const account = this.#vu.account.index
-    return this.#ctx.index.scan(text).some((hit) => hit.account === account)
+    const { bytes, contentType } = this.response
+    return showsOwner(this.#ctx.index, bytes, contentType, this.#allowlist, this.#vu.account.index)
   }
 }

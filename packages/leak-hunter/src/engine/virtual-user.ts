@@ -92,7 +92,7 @@ export class VirtualUser implements VuState {
       // failure, never a leak, so expectOwnMarker stays false here.
       const result = await performStep(this.#ctx, this, step, {
         expectOwnMarker: false,
-        allowlist: [],
+        allowlist: step.allowlist,
       })
       if (!result.ok) {
         return {

@@ -12,6 +12,8 @@ export interface ScenarioOverrides {
   target?: string
   accountsFile?: string
   markers?: string[]
+  /** Id marker columns, each matched as the whole value of the JSON field of its name. */
+  idMarkers?: string[]
   vus?: number
   duration?: string | number
   iterations?: number
@@ -79,6 +81,9 @@ export function applyOverrides(raw: unknown, overrides: ScenarioOverrides): unkn
   }
   if (overrides.markers !== undefined) {
     out.markers = { ...(isObj(out.markers) ? out.markers : {}), columns: overrides.markers }
+  }
+  if (overrides.idMarkers !== undefined) {
+    out.markers = { ...(isObj(out.markers) ? out.markers : {}), ids: overrides.idMarkers }
   }
   return out
 }

@@ -1,4 +1,5 @@
 // The resolved scenario: every field validated and defaulted, accounts loaded, templates compiled.
+import type { Allowlist } from '../detect/allowlist/allowlist.js'
 import type { Account, MarkerOptions } from '../detect/types.js'
 import type { Template } from './template.js'
 
@@ -40,12 +41,15 @@ export interface RequestStep {
 export interface LoginStep extends RequestStep {
   /** The owner's marker must appear in this response for the login to count. */
   verify: boolean
+  /** The scenario's allowlist and this step's own. */
+  allowlist: Allowlist
 }
 
 export interface PageStep extends RequestStep {
   weight: number
   expectOwnMarker: boolean
-  allowlist: string[]
+  /** The scenario's allowlist and this page's own. */
+  allowlist: Allowlist
 }
 
 export interface ThinkTime {

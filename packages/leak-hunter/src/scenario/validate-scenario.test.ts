@@ -53,6 +53,7 @@ describe('validateScenario', () => {
     expect(s.accounts[0]!.fields.displayName).toBe('Ann Lee')
     expect(s.markers).toEqual({
       columns: ['displayName', 'email', 'userId'],
+      ids: [],
       caseInsensitive: false,
       minLength: 3,
     })
@@ -66,7 +67,7 @@ describe('validateScenario', () => {
       name: 'page-1',
       weight: 1,
       expectOwnMarker: true,
-      allowlist: [],
+      allowlist: { rules: [] },
     })
     expect(s.load).toMatchObject({
       vus: 2,
@@ -201,7 +202,7 @@ describe('validateScenario', () => {
     [
       'allowlist of the wrong type',
       (s: any) => (s.pages[0].allowlist = [1]),
-      'pages[0].allowlist[0]: expected a string',
+      'pages[0].allowlist[0]: expected text or one of { text }, { selector }, { json }',
     ],
     [
       'header name with a space',
@@ -242,7 +243,7 @@ describe('validateScenario', () => {
       },
     ]
     const v = await validateScenario(s, read)
-    expect(v.pages[0]!.allowlist).toEqual(['Team A', 'Team B'])
+    expect(v.pages[0]!.allowlist.rules).toEqual([{ text: 'Team A' }, { text: 'Team B' }])
   })
 
   test('latency thresholds accept pNN, pNN.N and max', async () => {

@@ -14,7 +14,9 @@ import {
   join,
 } from './fields.js'
 import type { Obj } from './fields.js'
+import { stepAllowlists } from './parse-allowlist.js'
 import { parseCsv } from './parse-csv.js'
+import { checkMarkerColumns, parseMarkers } from './parse-markers.js'
 import { checkAccountHeaderValues, checkPathLiteral } from './request-chars.js'
 import type { LoadOptions, Scenario, ThinkTime } from './types.js'
 import { parseThresholds } from './validate-thresholds.js'
@@ -27,6 +29,7 @@ const TOP = [
   'target',
   'accounts',
   'markers',
+  'allowlist',
   'login',
   'pages',
   'order',
@@ -199,22 +202,7 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
   const idColumn = acc.id === undefined ? undefined : asNonEmptyString(acc.id, 'accounts.id')
   const credentials =
     acc.credentials === undefined ? [] : asStringList(acc.credentials, 'accounts.credentials')
-  const mk = asObject(o.markers, 'markers', ['columns', 'caseInsensitive', 'minLength'])
-  const markerColumns = asStringList(mk.columns, 'markers.columns')
-  if (markerColumns.length === 0) {
-    fail('markers.columns', 'expected at least one marker column')
-  }
-  const markers = {
-    columns: markerColumns,
-    caseInsensitive:
-      mk.caseInsensitive === undefined
-        ? false
-        : asBoolean(mk.caseInsensitive, 'markers.caseInsensitive'),
-    minLength:
-      mk.minLength === undefined
-        ? 3
-        : asNumber(mk.minLength, 'markers.minLength', { min: 1, integer: true }),
-  }
+  const markers = parseMarkers(o.markers, 'markers')
   const order = o.order === undefined ? 'weighted' : asString(o.order, 'order')
   if (order !== 'weighted' && order !== 'sequence') {
     fail('order', `expected "weighted" or "sequence", got "${order}"`)
@@ -232,26 +220,14 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
       )
     }
   })
-  markerColumns.forEach((c, i) => {
-    if (!columns.has(c)) {
-      fail(
-        join('markers.columns', i),
-        `the accounts CSV has no column "${c}"; columns: ${header.join(', ')}`
-      )
-    }
-    if (credentials.includes(c)) {
-      fail(
-        join('markers.columns', i),
-        `"${c}" is a credential column; credentials are never markers`
-      )
-    }
-  })
+  checkMarkerColumns(markers, header, credentials, accounts)
   if (load.vus > accounts.length) {
     throw new NotEnoughAccountsError(accounts.length, load.vus)
   }
   const ctx: TemplateContext = { columns, vars: new Set(BUILTIN_VARS) }
-  const login = parseLoginSteps(o.login, 'login', ctx)
-  const pages = parsePages(o.pages, 'pages', ctx)
+  const allow = stepAllowlists(o.allowlist, 'allowlist', markers.caseInsensitive)
+  const login = parseLoginSteps(o.login, 'login', ctx, allow)
+  const pages = parsePages(o.pages, 'pages', ctx, allow)
   checkAccountHeaderValues(
     [
       ...login.map((step, i) => ({ step, at: join('login', i) })),

@@ -8,13 +8,13 @@ import {
   asObject,
   asRecord,
   asString,
-  asStringList,
   describe,
   fail,
   join,
 } from './fields.js'
 import { parseJsonPath } from './json-path.js'
 import { checkHeaderLiteral, checkPathLiteral, encodePathText } from './request-chars.js'
+import type { StepAllowlist } from './parse-allowlist.js'
 import { parseTemplate, templateRefs } from './template.js'
 import type { Template } from './template.js'
 import type {
@@ -247,17 +247,22 @@ function parseRequestStep(
   return step
 }
 
-export function parseLoginSteps(value: unknown, path: string, ctx: TemplateContext): LoginStep[] {
+export function parseLoginSteps(
+  value: unknown,
+  path: string,
+  ctx: TemplateContext,
+  allowlist: StepAllowlist
+): LoginStep[] {
   const list = asArray(value, path)
   if (list.length === 0) {
     fail(path, 'expected at least one login step')
   }
   const steps = list.map((item, i) => {
-    const o = asObject(item, join(path, i), [...STEP_FIELDS, 'verify'])
+    const o = asObject(item, join(path, i), [...STEP_FIELDS, 'verify', 'allowlist'])
     const step = parseRequestStep(o, join(path, i), ctx, `login-${i + 1}`)
     const verify =
       o.verify === undefined ? false : asBoolean(o.verify, join(join(path, i), 'verify'))
-    return { ...step, verify }
+    return { ...step, verify, allowlist: allowlist(o.allowlist, join(join(path, i), 'allowlist')) }
   })
   if (!steps.some((s) => s.verify)) {
     fail(path, "no step has verify: true; mark the response that must show the owner's marker")
@@ -265,7 +270,12 @@ export function parseLoginSteps(value: unknown, path: string, ctx: TemplateConte
   return steps
 }
 
-export function parsePages(value: unknown, path: string, ctx: TemplateContext): PageStep[] {
+export function parsePages(
+  value: unknown,
+  path: string,
+  ctx: TemplateContext,
+  allowlist: StepAllowlist
+): PageStep[] {
   const list = asArray(value, path)
   if (list.length === 0) {
     fail(path, 'expected at least one page')
@@ -281,7 +291,7 @@ export function parsePages(value: unknown, path: string, ctx: TemplateContext): 
         o.expectOwnMarker === undefined
           ? true
           : asBoolean(o.expectOwnMarker, join(p, 'expectOwnMarker')),
-      allowlist: o.allowlist === undefined ? [] : asStringList(o.allowlist, join(p, 'allowlist')),
+      allowlist: allowlist(o.allowlist, join(p, 'allowlist')),
     }
   })
 }
