@@ -1,5 +1,6 @@
 import type { Finding } from '../detect/types.js'
 import { FindingGrouper } from './finding-groups.js'
+import { formatInt } from './format.js'
 import { REPORT_SCHEMA } from './types.js'
 import type { HuntReport } from './types.js'
 
@@ -82,7 +83,14 @@ export function buildSampleReport(options: SampleOptions = {}): HuntReport {
     },
   ]
   if (options.storm !== undefined) {
-    findings.push(...stormFindings(options.storm, started, seconds, leak))
+    const storm = stormFindings(options.storm, started, seconds, leak)
+    findings.push(...storm)
+    for (const f of storm) {
+      const point = timeline[Math.floor((Date.parse(f.time) - started) / 1000)]
+      if (point !== undefined) {
+        point.leakingResponses++
+      }
+    }
   }
   const requests = timeline.reduce((sum, p) => sum + p.requests, 0)
   const leaks = findings.filter((f) => f.severity === 'leak').length
@@ -102,7 +110,7 @@ export function buildSampleReport(options: SampleOptions = {}): HuntReport {
       login: [{ name: 'form', password: '[redacted]' }],
     },
     reasons: [
-      `${leaks} leaking response(s) with ${leaks} leak finding(s); 0 tolerated (thresholds.leaks)`,
+      `${formatInt(leaks)} leaking response(s) with ${formatInt(leaks)} leak finding(s); 0 tolerated (thresholds.leaks)`,
     ],
     target: { address: '127.0.0.1:3000' },
     phases: [
@@ -188,7 +196,11 @@ export function buildSampleReport(options: SampleOptions = {}): HuntReport {
     step.warnings = mine.length - leaking
   }
   report.summary.leaks.affectedAccounts = [
-    ...new Set(findings.flatMap((f) => [f.owner.id, ...f.foreign.map((x) => x.id)])),
+    ...new Set(
+      findings
+        .filter((f) => f.severity === 'leak')
+        .flatMap((f) => [f.owner.id, ...f.foreign.map((x) => x.id)])
+    ),
   ].sort()
   return withFindings(report, findings)
 }
@@ -226,10 +238,11 @@ function stormFindings(
       started + 3000 + Math.floor((n / storm.findings) * (seconds - 4) * 1000)
     ).toISOString()
     f.vu = 1 + (owner % 64)
+    const home = next() < 0.8
     f.request = {
       ...f.request,
-      page: next() < 0.8 ? 'home' : 'me',
-      url: next() < 0.8 ? 'http://127.0.0.1:3000/' : 'http://127.0.0.1:3000/api/me',
+      page: home ? 'home' : 'me',
+      url: home ? 'http://127.0.0.1:3000/' : 'http://127.0.0.1:3000/api/me',
     }
     f.concurrent = Array.from({ length: storm.inFlight }, (_, i) => {
       const account = (owner + 2 + i) % storm.accounts
