@@ -5,6 +5,8 @@ import { ArgsInvalidError, HuntError } from '../errors.js'
 import { createEventWriter } from '../report/event-stream.js'
 import type { EventWriter } from '../report/event-stream.js'
 import { renderHtmlReport } from '../report/html-report.js'
+import { renderJunitReport } from '../report/junit-report.js'
+import { renderSarifReport } from '../report/sarif-report.js'
 import { renderTerminalReport } from '../report/terminal-report.js'
 import { runHunt } from '../run-hunt.js'
 import type { HuntOptions } from '../run-hunt.js'
@@ -104,6 +106,12 @@ async function run(cli: CliRun, io: CliIo): Promise<number> {
     }
     if (cli.html !== undefined) {
       await writeOutput(cli.html, renderHtmlReport(report), '--html')
+    }
+    if (cli.junit !== undefined) {
+      await writeOutput(cli.junit, renderJunitReport(report), '--junit')
+    }
+    if (cli.sarif !== undefined) {
+      await writeOutput(cli.sarif, renderSarifReport(report, readVersion()), '--sarif')
     }
     io.stdout.write(
       renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) })

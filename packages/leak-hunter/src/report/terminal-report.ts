@@ -21,8 +21,10 @@ const WARNING_GROUPS_SHOWN = 5
 
 type Paint = (code: string, text: string) => string
 
+const plain: Paint = (_code, text) => text
+
 function painter(color: boolean): Paint {
-  return color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text
+  return color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : plain
 }
 
 /** The human summary the CLI prints; ANSI colours only when `color` is set (the CLI decides). */
@@ -173,7 +175,8 @@ function section(
   }
 }
 
-function renderGroup(g: FindingGroup, n: number, paint: Paint): string[] {
+/** One group as plain text lines (the JUnit report's failure text uses it too). */
+export function renderGroup(g: FindingGroup, n: number, paint: Paint = plain): string[] {
   const f = g.evidence
   const times = g.count === 1 ? g.firstTime : `${g.firstTime} .. ${g.lastTime}`
   const out = [
