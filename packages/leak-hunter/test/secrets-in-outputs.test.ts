@@ -1,6 +1,7 @@
 // Credentials never appear in any output (terminal, JSON, NDJSON, HTML, JUnit, SARIF), even when the target
 // echoes every part of the request beside another user's name: credential columns, extracted
-// tokens, cookies the VU holds, literal secrets of the scenario, a nameless Set-Cookie. And bidi
+// tokens, cookies the VU holds, literal secrets of the scenario, environment variables it reads,
+// a nameless Set-Cookie. And bidi
 // controls in evidence are shown escaped.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,6 +15,7 @@ import type { BinResult } from './fixtures/run-bin.js'
 import { writeScenarioDir } from './fixtures/scenarios.js'
 
 const users = makeUsers(6)
+const ENV_SECRET = 'env-secret-4f1c9a'
 let server: HostileServer
 let dir: string
 let run: BinResult
@@ -35,6 +37,7 @@ beforeAll(async () => {
     echo('cookie'),
     echo('authorization', { headers: { authorization: 'Bearer {{token}}' } }),
     echo('x-pw', { headers: { 'x-pw': 'literal-header-secret' } }),
+    echo('x-api-key', { headers: { 'x-api-key': 'Bearer {{env.HUNT_API_KEY}}' } }),
     echo('body', {
       method: 'POST',
       form: { password: '{{account.password}}', pwd: 'literal-form-secret', csrf: '{{csrf}}' },
@@ -64,7 +67,7 @@ beforeAll(async () => {
       '--sarif',
       'report.sarif',
     ],
-    { cwd: dir }
+    { cwd: dir, env: { HUNT_API_KEY: ENV_SECRET } }
   )
   outputs = {
     terminal: run.stdout + run.stderr,
@@ -85,9 +88,9 @@ describe('secrets in the outputs', () => {
     expect(report.verdict).toBe('leak')
     expect(run.code).toBe(1)
     // Every echo page, both VUs, both iterations.
-    expect(report.summary.leaks.responses).toBe(7 * 2 * 2)
+    expect(report.summary.leaks.responses).toBe(8 * 2 * 2)
     const kinds = new Set(report.findings.map((f) => f.request.page))
-    expect(kinds.size).toBe(7)
+    expect(kinds.size).toBe(8)
   })
 
   // Regression (issue 11): templated values showed in URLs, the target's echo put the tool's own
@@ -102,6 +105,7 @@ describe('secrets in the outputs', () => {
         ...users.map((u) => u.password),
         'literal-form-secret',
         'literal-header-secret',
+        ENV_SECRET,
       ]
       expect(server.issued.size).toBeGreaterThan(20)
       const found = secrets.filter((s) => text.includes(s))
@@ -126,6 +130,9 @@ describe('secrets in the outputs', () => {
     expect(cookie.headers['set-cookie']).toBe('[redacted]; Path=/echo')
     const straddle = report.findings.find((f) => f.request.page === 'echo-straddle')!
     expect(straddle.excerpt!.before).toMatch(/<p>\[redacted\]x{50} $/)
+    const env = report.findings.find((f) => f.request.page === 'echo-x-api-key')!
+    // The header as sent is a literal once expanded: redacted whole.
+    expect(env.excerpt!.before).toMatch(/<p>\[redacted\] $/)
     const body = report.findings.find((f) => f.request.page === 'echo-body')!
     expect(body.excerpt!.before).toContain('password=[redacted]&pwd=[redacted]&csrf=[redacted]')
   })
@@ -140,6 +147,10 @@ describe('secrets in the outputs', () => {
       pwd: '[redacted]',
     })
     expect(login.headers).toEqual({ 'x-pw': '[redacted]' })
+    const pages = report.config.pages as Array<Record<string, Record<string, string>>>
+    expect(pages.find((p) => p.name === ('echo-x-api-key' as never))!.headers).toEqual({
+      'x-api-key': 'Bearer {{env.HUNT_API_KEY}}',
+    })
   })
 
   // The terminal lists the 10 largest groups, which here need not hold the bidi page:

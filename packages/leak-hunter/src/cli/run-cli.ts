@@ -35,6 +35,7 @@ const INPUT_ERRORS = new Set([
   'HUNT_ERR_NOT_ENOUGH_ACCOUNTS',
   'HUNT_ERR_MARKERS_INVALID',
   'HUNT_ERR_HAR_INVALID',
+  'HUNT_ERR_ENV_MISSING',
 ])
 
 export const EXIT_INVALID = 2
@@ -78,8 +79,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function run(cli: CliRun, io: CliIo): Promise<number> {
   const options: HuntOptions =
     cli.scenarioFile !== undefined
-      ? { scenario: cli.scenarioFile, overrides: cli.overrides }
-      : { scenario: quickScenario(cli.quick!), baseDir: io.cwd, overrides: cli.overrides }
+      ? { scenario: cli.scenarioFile, overrides: cli.overrides, env: io.env }
+      : {
+          scenario: quickScenario(cli.quick!),
+          baseDir: io.cwd,
+          overrides: cli.overrides,
+          env: io.env,
+        }
   const progress = createProgressWriter(io.stderr, { quiet: cli.quiet })
   let events: EventWriter | undefined
   try {
