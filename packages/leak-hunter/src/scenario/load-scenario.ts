@@ -6,6 +6,7 @@ import { AccountsInvalidError, ScenarioReadError } from '../errors.js'
 import type { Obj } from './fields.js'
 import type { Scenario } from './types.js'
 import { expandEnv } from './env-vars.js'
+import { loadAsRun } from './validate-load.js'
 import { validateScenario } from './validate-scenario.js'
 
 /** Values that replace the scenario's own (from CLI flags); paths are `load.vus`, `target`, ... */
@@ -119,6 +120,9 @@ export async function loadScenario(input: ScenarioInput): Promise<Scenario> {
   }
   // Reports show the placeholders, never the values (validated above, so `raw` is an object).
   const given = raw as Obj
-  const load = { ...(isObj(given.load) ? given.load : {}), seed: scenario.load.seed }
-  return { ...scenario, raw: { ...given, load }, envSecrets: env.secrets }
+  return {
+    ...scenario,
+    raw: { ...given, load: loadAsRun(given.load, scenario.load) },
+    envSecrets: env.secrets,
+  }
 }
