@@ -4,11 +4,10 @@
 // port and the runner's folders differ; the load is shortened.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from './free-port.js'
 import { afterAll, describe, expect, test } from 'vitest'
 import { parse } from 'yaml'
 
@@ -46,14 +45,6 @@ afterAll(() => {
   }
   temp.forEach((dir) => rmSync(dir, { recursive: true, force: true }))
 })
-
-async function freePort(): Promise<number> {
-  const srv = createServer()
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
-  const { port } = srv.address() as AddressInfo
-  await new Promise((resolve) => srv.close(resolve))
-  return port
-}
 
 /** A `run:` script under bash -eo pipefail, as the runner runs it; its process group is ended afterwards. */
 function runStep(
