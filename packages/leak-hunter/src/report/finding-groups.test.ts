@@ -203,7 +203,10 @@ describe('finding groups', () => {
   })
 
   test('maxGroups must be a whole number above 0', () => {
-    expect(() => new FindingGrouper(0)).toThrow(RangeError)
-    expect(() => new FindingGrouper(1.5)).toThrow(RangeError)
+    for (const bad of [0, 1.5]) {
+      expect(() => new FindingGrouper(bad)).toThrow(
+        expect.objectContaining({ code: 'HUNT_ERR_ARGS_INVALID' })
+      )
+    }
   })
 })

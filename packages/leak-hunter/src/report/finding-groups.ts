@@ -3,6 +3,7 @@
 // groups kept are the `limit` smallest by a hash of their key (bottom-k), so merging the groups of
 // several reports gives exactly the groups of one report over all their findings.
 import type { Finding, FindingAccount } from '../detect/types.js'
+import { ArgsInvalidError } from '../errors.js'
 import type { FindingGroup, FindingGroups, GroupList } from './types.js'
 
 /** Groups kept per severity unless the caller says otherwise (HuntOptions.maxGroups). */
@@ -205,7 +206,7 @@ export class FindingGrouper {
 
   constructor(limit = DEFAULT_MAX_GROUPS) {
     if (!Number.isInteger(limit) || limit < 1) {
-      throw new RangeError(`maxGroups must be a whole number above 0, got ${limit}`)
+      throw new ArgsInvalidError(`maxGroups: expected a whole number above 0, got ${limit}`)
     }
     this.#limit = limit
     this.#leaks = new GroupSet(limit)
