@@ -18,6 +18,17 @@ export class ScenarioInvalidError extends HuntError {
   }
 }
 
+/** A `{{env.NAME}}` placeholder names a variable that is unset or empty; `names` lists each one. */
+export class EnvVarMissingError extends HuntError {
+  readonly path: string
+  readonly names: string[]
+  constructor(path: string, names: string[], problem: string) {
+    super('HUNT_ERR_ENV_MISSING', `${path}: ${problem}`)
+    this.path = path
+    this.names = names
+  }
+}
+
 /** The scenario file could not be read or parsed as YAML/JSON. */
 export class ScenarioReadError extends HuntError {
   constructor(message: string, options?: { cause?: unknown }) {

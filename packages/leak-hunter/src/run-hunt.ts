@@ -19,6 +19,7 @@ import { StepStatsTable } from './engine/step-stats.js'
 import { AbortedError } from './errors.js'
 import { EXCERPT_CHARS, EXCERPT_SLACK, redactFinding } from './redact/redact-finding.js'
 import { redactStep, redactValues } from './redact/redact-values.js'
+import { FindingGrouper } from './report/finding-groups.js'
 import { scenarioSecretBook, secretColumns } from './redact/scenario-secrets.js'
 import type { HuntEvent, HuntReport, PhaseName, ProgressSnapshot } from './report/types.js'
 import { loadScenario } from './scenario/load-scenario.js'
@@ -33,6 +34,8 @@ export interface HuntOptions extends ScenarioInput {
   progressIntervalMs?: number
   /** Findings kept in the report (all are counted and streamed as events); default 1000. */
   maxFindings?: number
+  /** Finding groups kept per severity (all findings are counted in them); default 1000. */
+  maxGroups?: number
 }
 
 export interface HuntStart {
@@ -98,6 +101,7 @@ export async function huntScenario(
   hooks.signal?.addEventListener('abort', onAbort, { once: true })
   const maxFindings = options.maxFindings ?? 1000
   const findings: Finding[] = []
+  const grouper = new FindingGrouper(options.maxGroups)
   const connections = new ConnectionPlan(scenario.target.origin, load)
   // Ending the run destroys every connection, which fails in-flight requests at once; no
   // per-request abort listener is needed on the hot path.
@@ -128,6 +132,7 @@ export async function huntScenario(
       } else {
         metrics.warnings++
       }
+      grouper.add(finding)
       if (findings.length < maxFindings) {
         findings.push(finding)
       }
@@ -225,6 +230,7 @@ export async function huntScenario(
     virtualUsers: load.vus,
     openModel: load.arrivalRate !== undefined,
     ambiguities: index.ambiguities,
+    groups: grouper.groups(),
     findings,
   })
   emit({

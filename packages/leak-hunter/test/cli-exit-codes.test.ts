@@ -111,6 +111,42 @@ describe.concurrent('leak-hunter run', { timeout: 60_000 }, () => {
     expect(untouched.requests()).toBe(0)
   })
 
+  test('{{env.NAME}}: unset is exit 2 naming it, before any request; set, the run uses it', async () => {
+    const scenario = scenarioFor('form', '{{env.HUNT_CLI_TARGET}}', {
+      vus: 2,
+      duration: '500ms',
+    })
+    ;(scenario.pages as Array<Record<string, unknown>>)[0]!.headers = {
+      'x-key': '{{env.HUNT_CLI_KEY}}',
+    }
+    const dir = writeScenarioDir(users, scenario)
+    const missing = await runBin(['run', 'scenario.json', '-q'], {
+      cwd: dir,
+      env: { HUNT_CLI_TARGET: untouched.url },
+    })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain(
+      'HUNT_ERR_ENV_MISSING: pages[0].headers.x-key: "{{env.HUNT_CLI_KEY}}": environment variable not set: HUNT_CLI_KEY (pages[0].headers.x-key)'
+    )
+    expect(untouched.requests()).toBe(0)
+    const empty = await runBin(['run', 'scenario.json', '-q'], {
+      cwd: dir,
+      env: { HUNT_CLI_TARGET: '', HUNT_CLI_KEY: 'k-1234' },
+    })
+    expect(empty.code).toBe(2)
+    expect(empty.stderr).toContain(
+      'environment variable not set: HUNT_CLI_TARGET (target, set but empty)'
+    )
+    const set = await runBin(['run', 'scenario.json', '-q', '--json', 'r.json'], {
+      cwd: dir,
+      env: { HUNT_CLI_TARGET: good.url, HUNT_CLI_KEY: 'k-1234' },
+    })
+    expect(set.code).toBe(0)
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
+    expect(report.config.target).toBe('{{env.HUNT_CLI_TARGET}}')
+    expect(report.target.address).toBe(new URL(good.url).host)
+  })
+
   test('exit 2 on a bad flag', async () => {
     const r = await runBin(['run', 'x.yaml', '--vus', 'many'])
     expect(r.code).toBe(2)

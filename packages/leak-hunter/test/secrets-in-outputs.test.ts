@@ -1,6 +1,7 @@
-// Credentials never appear in any output (terminal, JSON, NDJSON, HTML), even when the target
+// Credentials never appear in any output (terminal, JSON, NDJSON, HTML, JUnit, SARIF), even when the target
 // echoes every part of the request beside another user's name: credential columns, extracted
-// tokens, cookies the VU holds, literal secrets of the scenario, a nameless Set-Cookie. And bidi
+// tokens, cookies the VU holds, literal secrets of the scenario, environment variables it reads,
+// a nameless Set-Cookie. And bidi
 // controls in evidence are shown escaped.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,6 +15,7 @@ import type { BinResult } from './fixtures/run-bin.js'
 import { writeScenarioDir } from './fixtures/scenarios.js'
 
 const users = makeUsers(6)
+const ENV_SECRET = 'env-secret-4f1c9a'
 let server: HostileServer
 let dir: string
 let run: BinResult
@@ -35,6 +37,7 @@ beforeAll(async () => {
     echo('cookie'),
     echo('authorization', { headers: { authorization: 'Bearer {{token}}' } }),
     echo('x-pw', { headers: { 'x-pw': 'literal-header-secret' } }),
+    echo('x-api-key', { headers: { 'x-api-key': 'Bearer {{env.HUNT_API_KEY}}' } }),
     echo('body', {
       method: 'POST',
       form: { password: '{{account.password}}', pwd: 'literal-form-secret', csrf: '{{csrf}}' },
@@ -59,14 +62,20 @@ beforeAll(async () => {
       'events.ndjson',
       '--html',
       'report.html',
+      '--junit',
+      'junit.xml',
+      '--sarif',
+      'report.sarif',
     ],
-    { cwd: dir }
+    { cwd: dir, env: { HUNT_API_KEY: ENV_SECRET } }
   )
   outputs = {
     terminal: run.stdout + run.stderr,
     json: readFileSync(join(dir, 'report.json'), 'utf8'),
     ndjson: readFileSync(join(dir, 'events.ndjson'), 'utf8'),
     html: readFileSync(join(dir, 'report.html'), 'utf8'),
+    junit: readFileSync(join(dir, 'junit.xml'), 'utf8'),
+    sarif: readFileSync(join(dir, 'report.sarif'), 'utf8'),
   }
 }, 60_000)
 afterAll(async () => {
@@ -79,15 +88,15 @@ describe('secrets in the outputs', () => {
     expect(report.verdict).toBe('leak')
     expect(run.code).toBe(1)
     // Every echo page, both VUs, both iterations.
-    expect(report.summary.leaks.responses).toBe(7 * 2 * 2)
+    expect(report.summary.leaks.responses).toBe(8 * 2 * 2)
     const kinds = new Set(report.findings.map((f) => f.request.page))
-    expect(kinds.size).toBe(7)
+    expect(kinds.size).toBe(8)
   })
 
   // Regression (issue 11): templated values showed in URLs, the target's echo put the tool's own
   // secrets in evidence, literal secrets went by field name only, and a nameless Set-Cookie was
   // shown as if its value were a name.
-  test.each(['terminal', 'json', 'ndjson', 'html'])(
+  test.each(['terminal', 'json', 'ndjson', 'html', 'junit', 'sarif'])(
     'no password, token, cookie value or literal secret in the %s output',
     (name) => {
       const text = outputs[name]!
@@ -96,6 +105,7 @@ describe('secrets in the outputs', () => {
         ...users.map((u) => u.password),
         'literal-form-secret',
         'literal-header-secret',
+        ENV_SECRET,
       ]
       expect(server.issued.size).toBeGreaterThan(20)
       const found = secrets.filter((s) => text.includes(s))
@@ -120,6 +130,9 @@ describe('secrets in the outputs', () => {
     expect(cookie.headers['set-cookie']).toBe('[redacted]; Path=/echo')
     const straddle = report.findings.find((f) => f.request.page === 'echo-straddle')!
     expect(straddle.excerpt!.before).toMatch(/<p>\[redacted\]x{50} $/)
+    const env = report.findings.find((f) => f.request.page === 'echo-x-api-key')!
+    // The header as sent is a literal once expanded: redacted whole.
+    expect(env.excerpt!.before).toMatch(/<p>\[redacted\] $/)
     const body = report.findings.find((f) => f.request.page === 'echo-body')!
     expect(body.excerpt!.before).toContain('password=[redacted]&pwd=[redacted]&csrf=[redacted]')
   })
@@ -134,13 +147,25 @@ describe('secrets in the outputs', () => {
       pwd: '[redacted]',
     })
     expect(login.headers).toEqual({ 'x-pw': '[redacted]' })
+    const pages = report.config.pages as Array<Record<string, Record<string, string>>>
+    expect(pages.find((p) => p.name === ('echo-x-api-key' as never))!.headers).toEqual({
+      'x-api-key': 'Bearer {{env.HUNT_API_KEY}}',
+    })
   })
 
-  test('bidi controls show escaped in the terminal and in HTML, never applied', () => {
+  // The terminal lists the 10 largest groups, which here need not hold the bidi page:
+  // terminal-report.test.ts shows its evidence escaped.
+  test('bidi controls show escaped in HTML and JUnit, never applied where a reader shows text', () => {
     const bidi = /[\u202a-\u202e\u2066-\u2069]/
-    expect(outputs.terminal).not.toMatch(bidi)
-    expect(outputs.html).not.toMatch(bidi)
-    expect(outputs.terminal).toContain('\\u202e')
+    for (const name of ['terminal', 'html', 'junit']) {
+      expect(outputs[name]).not.toMatch(bidi)
+    }
+    // SARIF viewers show a result's message; its property bag is data, as the JSON report is.
+    const sarif = JSON.parse(outputs.sarif!) as {
+      runs: Array<{ results: Array<{ message: { text: string } }> }>
+    }
+    expect(sarif.runs[0]!.results.filter((r) => bidi.test(r.message.text))).toEqual([])
     expect(outputs.html).toContain('\\u202e')
+    expect(outputs.junit).toContain('\\u202e')
   })
 })

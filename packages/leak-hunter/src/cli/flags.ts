@@ -208,6 +208,22 @@ export const FLAGS: readonly FlagSpec[] = [
     help: 'one self-contained HTML report',
   },
   {
+    name: 'junit',
+    type: 'string',
+    value: 'FILE',
+    section: 'output',
+    commands: RUN,
+    help: 'JUnit XML: a test case per page, login step and threshold; leaks fail with evidence',
+  },
+  {
+    name: 'sarif',
+    type: 'string',
+    value: 'FILE',
+    section: 'output',
+    commands: RUN,
+    help: 'SARIF 2.1.0: a result per finding group, located at its request URL',
+  },
+  {
     name: 'quiet',
     type: 'boolean',
     short: 'q',

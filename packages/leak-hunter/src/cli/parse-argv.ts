@@ -15,6 +15,8 @@ export interface CliRun {
   json: string | undefined
   events: string | undefined
   html: string | undefined
+  junit: string | undefined
+  sarif: string | undefined
   quiet: boolean
   color: boolean | undefined
 }
@@ -196,6 +198,8 @@ export function parseArgv(argv: readonly string[]): CliCommand {
     json: str('json'),
     events: str('events'),
     html: str('html'),
+    junit: str('junit'),
+    sarif: str('sarif'),
     quiet: on('quiet'),
     color: on('no-color') ? false : on('color') ? true : undefined,
   }

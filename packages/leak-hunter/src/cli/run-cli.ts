@@ -5,6 +5,8 @@ import { ArgsInvalidError, HuntError } from '../errors.js'
 import { createEventWriter } from '../report/event-stream.js'
 import type { EventWriter } from '../report/event-stream.js'
 import { renderHtmlReport } from '../report/html-report.js'
+import { renderJunitReport } from '../report/junit-report.js'
+import { renderSarifReport } from '../report/sarif-report.js'
 import { renderTerminalReport } from '../report/terminal-report.js'
 import { runHunt } from '../run-hunt.js'
 import type { HuntOptions } from '../run-hunt.js'
@@ -33,6 +35,7 @@ const INPUT_ERRORS = new Set([
   'HUNT_ERR_NOT_ENOUGH_ACCOUNTS',
   'HUNT_ERR_MARKERS_INVALID',
   'HUNT_ERR_HAR_INVALID',
+  'HUNT_ERR_ENV_MISSING',
 ])
 
 export const EXIT_INVALID = 2
@@ -76,8 +79,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function run(cli: CliRun, io: CliIo): Promise<number> {
   const options: HuntOptions =
     cli.scenarioFile !== undefined
-      ? { scenario: cli.scenarioFile, overrides: cli.overrides }
-      : { scenario: quickScenario(cli.quick!), baseDir: io.cwd, overrides: cli.overrides }
+      ? { scenario: cli.scenarioFile, overrides: cli.overrides, env: io.env }
+      : {
+          scenario: quickScenario(cli.quick!),
+          baseDir: io.cwd,
+          overrides: cli.overrides,
+          env: io.env,
+        }
   const progress = createProgressWriter(io.stderr, { quiet: cli.quiet })
   let events: EventWriter | undefined
   try {
@@ -104,6 +112,12 @@ async function run(cli: CliRun, io: CliIo): Promise<number> {
     }
     if (cli.html !== undefined) {
       await writeOutput(cli.html, renderHtmlReport(report), '--html')
+    }
+    if (cli.junit !== undefined) {
+      await writeOutput(cli.junit, renderJunitReport(report), '--junit')
+    }
+    if (cli.sarif !== undefined) {
+      await writeOutput(cli.sarif, renderSarifReport(report, readVersion()), '--sarif')
     }
     io.stdout.write(
       renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) })

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { FindingGrouper } from '../report/finding-groups.js'
 import type { StepSummary, ThresholdResult } from '../report/types.js'
 import { INCONCLUSIVE_DEFAULTS } from '../scenario/types.js'
 import type { Thresholds } from '../scenario/types.js'
@@ -42,6 +43,8 @@ function page(responses: number, failures: StepSummary['messages'] = []): StepSu
     failures: failed,
     messages: failures,
     otherFailures: 0,
+    leaks: { responses: 0, findings: 0 },
+    warnings: 0,
   }
 }
 
@@ -61,6 +64,7 @@ function input(metrics: HuntMetrics, partial: Partial<ReportInput> = {}): Report
     virtualUsers: 2,
     openModel: false,
     ambiguities: [],
+    groups: new FindingGrouper().groups(),
     findings: [],
     ...partial,
   }

@@ -10,6 +10,7 @@ import type {
   PhaseName,
   PhaseReport,
   ReportExitCode,
+  FindingGroups,
   ReportSummary,
   StepSummary,
   ThresholdResult,
@@ -128,6 +129,7 @@ export interface ReportInput {
   virtualUsers: number
   openModel: boolean
   ambiguities: MarkerAmbiguity[]
+  groups: FindingGroups
   findings: Finding[]
 }
 
@@ -211,6 +213,7 @@ export function buildReport(input: ReportInput): HuntReport {
     latencyPercentiles: input.metrics.latencyPercentiles(),
     thresholds,
     ambiguities: input.ambiguities,
+    groups: input.groups,
     findings: input.findings,
   }
 }

@@ -179,7 +179,7 @@ export function finishStep(
   // Reported once the step's extractions ran: a token this very response handed over is then a
   // value the VU holds, and redacted from the evidence.
   if (findings.length > 0) {
-    report(ctx, findings, now)
+    report(ctx, stats, findings, now)
   }
   ctx.secrets.settle()
   return result
@@ -247,11 +247,22 @@ function setVar(ctx: EngineContext, vu: VuState, name: string, value: string): v
   }
 }
 
-function report(ctx: EngineContext, findings: readonly Finding[], now: number): void {
+function report(
+  ctx: EngineContext,
+  stats: StepStats,
+  findings: readonly Finding[],
+  now: number
+): void {
   if (findings.some((f) => f.severity === 'leak')) {
     ctx.metrics.recordLeakingResponse(now)
+    stats.leakingResponses++
   }
   for (const finding of findings) {
+    if (finding.severity === 'leak') {
+      stats.leakFindings++
+    } else {
+      stats.warnings++
+    }
     ctx.onFinding(finding)
   }
 }

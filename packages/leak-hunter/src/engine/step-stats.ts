@@ -15,6 +15,9 @@ export class StepStats {
   responses = 0
   errors = 0
   failures = 0
+  leakingResponses = 0
+  leakFindings = 0
+  warnings = 0
   #other = 0
   readonly #messages = new Map<string, number>()
 
@@ -58,6 +61,8 @@ export class StepStats {
         .map(([message, count]) => ({ message, count }))
         .sort((a, b) => b.count - a.count),
       otherFailures: this.#other,
+      leaks: { responses: this.leakingResponses, findings: this.leakFindings },
+      warnings: this.warnings,
     }
   }
 }

@@ -1,5 +1,6 @@
-// The secrets a scenario names before anything is sent: credential values of every account and
-// the literal values its steps send (a form field, a JSON value, a non-public header).
+// The secrets a scenario names before anything is sent: credential values of every account, the
+// literal values its steps send (a form field, a JSON value, a non-public header) and the values
+// of the environment variables it reads.
 import type { JsonTemplate, RequestStep, Scenario } from '../scenario/types.js'
 import type { Template } from '../scenario/template.js'
 import { PUBLIC_HEADERS, secretQueryValues } from '../scenario/redact-config.js'
@@ -79,6 +80,9 @@ export function scenarioSecretBook(scenario: Scenario): SecretBook {
     for (const value of literalSecrets(step)) {
       book.hold(value)
     }
+  }
+  for (const value of scenario.envSecrets ?? []) {
+    book.hold(value)
   }
   return book
 }

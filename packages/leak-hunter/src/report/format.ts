@@ -1,5 +1,13 @@
 // Number and text formatting shared by the terminal and HTML reports (locale-independent output).
-import type { ReportSummary, StepFailureCount, StepSummary, ThresholdResult } from './types.js'
+import type { FindingConcurrent } from '../detect/types.js'
+import type {
+  FindingGroup,
+  GroupList,
+  ReportSummary,
+  StepFailureCount,
+  StepSummary,
+  ThresholdResult,
+} from './types.js'
 
 export function formatInt(n: number): string {
   return Math.round(n)
@@ -112,4 +120,43 @@ export function cookieDrops(s: ReportSummary): string {
 /** Responses that tell nothing about a leak (summary.unchecked, all reasons). */
 export function uncheckedTotal(s: ReportSummary): number {
   return s.unchecked.truncated + s.unchecked.binary + s.unchecked.withoutOwner
+}
+
+/** VUs in flight listed per finding by the terminal and HTML reports, besides likely sources. */
+export const IN_FLIGHT_SHOWN = 5
+
+/**
+ * The in-flight VUs to show: every likely source first, then the first `others` of the rest;
+ * `more` counts those left out.
+ */
+export function inFlightShown(
+  concurrent: readonly FindingConcurrent[],
+  others = IN_FLIGHT_SHOWN
+): { shown: FindingConcurrent[]; more: number } {
+  const sources = concurrent.filter((c) => c.likelySource)
+  const rest = concurrent.filter((c) => !c.likelySource)
+  return { shown: [...sources, ...rest.slice(0, others)], more: Math.max(0, rest.length - others) }
+}
+
+/** `mary shown tom, ann` or `grace` (warnings name no foreign account). */
+export function groupWho(g: FindingGroup): string {
+  return g.foreign.length === 0
+    ? g.owner.id
+    : `${g.owner.id} shown ${g.foreign.map((f) => f.id).join(', ')}`
+}
+
+/** `likely source in flight in 480 of 482` for a leak group of several; '' otherwise. */
+export function groupSources(g: FindingGroup): string {
+  return g.severity === 'leak' && g.count > 1
+    ? `likely source in flight in ${formatInt(g.withLikelySource)} of ${formatInt(g.count)}`
+    : ''
+}
+
+/** `3,200 more groups (4,100 findings) past the limit of 1,000`; '' when none were omitted. */
+export function omittedLine(list: GroupList, limit: number): string {
+  const { groups, findings, estimated } = list.omitted
+  if (findings === 0) {
+    return ''
+  }
+  return `${estimated ? 'about ' : ''}${formatInt(groups)} more group(s) (${formatInt(findings)} findings) past the report's limit of ${formatInt(limit)} groups: counted, not listed`
 }

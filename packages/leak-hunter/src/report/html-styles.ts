@@ -42,4 +42,9 @@ mark { background: var(--mark); color: inherit; font-weight: 700; padding: 0 1px
 .pill.leak { background: var(--leak); color: #fff; } .pill.warning { background: var(--warn); color: #fff; }
 pre.config { background: var(--card); padding: 12px; border-radius: 8px; overflow: auto; font-size: 12px; }
 details summary { cursor: pointer; color: var(--muted); }
+table.groups tr:first-child td { border-bottom: 0; padding-bottom: 2px; }
+table.groups tr.evidence td { padding-top: 0; }
+table.groups details > div { margin: 4px 0; }
+td.time { font-size: 12px; color: var(--muted); white-space: nowrap; }
+.flight, .headers { font-size: 12px; }
 `

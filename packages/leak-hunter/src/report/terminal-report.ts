@@ -1,4 +1,3 @@
-import type { Finding } from '../detect/types.js'
 import {
   VERDICT_TITLES,
   cookieDrops,
@@ -8,18 +7,24 @@ import {
   formatMs,
   formatPercent,
   formatThreshold,
+  groupSources,
+  groupWho,
+  inFlightShown,
+  omittedLine,
   printable,
   uncheckedTotal,
 } from './format.js'
-import type { HuntReport, TerminalReportOptions } from './types.js'
+import type { FindingGroup, GroupList, HuntReport, TerminalReportOptions } from './types.js'
 
-const LEAKS_SHOWN = 20
-const WARNINGS_SHOWN = 10
+const LEAK_GROUPS_SHOWN = 10
+const WARNING_GROUPS_SHOWN = 5
 
 type Paint = (code: string, text: string) => string
 
+const plain: Paint = (_code, text) => text
+
 function painter(color: boolean): Paint {
-  return color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text
+  return color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : plain
 }
 
 /** The human summary the CLI prints; ANSI colours only when `color` is set (the CLI decides). */
@@ -118,37 +123,14 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
       lines.push(paint('2', `  … ${report.ambiguities.length - 10} more in the JSON/HTML report`))
     }
   }
-  const leaks = report.findings.filter((f) => f.severity === 'leak')
-  const warnings = report.findings.filter((f) => f.severity === 'warning')
-  section(
-    lines,
-    paint,
-    title('leak findings', leaks.length, s.leaks.findings),
-    leaks,
-    LEAKS_SHOWN,
-    '1;31'
-  )
-  section(
-    lines,
-    paint,
-    title('warnings', warnings.length, s.warnings),
-    warnings,
-    WARNINGS_SHOWN,
-    '1;33'
-  )
+  section(lines, paint, 'leak', report.groups.leaks, report.groups.limit, s.leaks.findings)
+  section(lines, paint, 'warning', report.groups.warnings, report.groups.limit, s.warnings)
   lines.push('')
   return lines.join('\n')
 }
 
 function phaseTime(ms: number): string {
   return ms < 1000 ? `${ms} ms` : formatDuration(ms)
-}
-
-/** The report keeps the first findings only (maxFindings); say so when the counts differ. */
-function title(name: string, kept: number, counted: number): string {
-  return counted > kept
-    ? `${name} (${counted}, first ${kept} kept in the report)`
-    : `${name} (${kept})`
 }
 
 function row(label: string, value: string): string {
@@ -163,24 +145,43 @@ function list(items: readonly string[], max: number): string {
 function section(
   lines: string[],
   paint: Paint,
-  title: string,
-  findings: readonly Finding[],
-  max: number,
-  color: string
+  severity: 'leak' | 'warning',
+  list: GroupList,
+  limit: number,
+  counted: number
 ): void {
-  if (findings.length === 0) {
+  if (list.groups.length === 0) {
     return
   }
-  lines.push('', paint(color, title))
-  findings.slice(0, max).forEach((f, i) => lines.push(...renderFinding(f, i + 1, paint)))
-  if (findings.length > max) {
-    lines.push(paint('2', `  … ${findings.length - max} more in --json / --html`))
+  const max = severity === 'leak' ? LEAK_GROUPS_SHOWN : WARNING_GROUPS_SHOWN
+  const groups = list.groups.length + list.omitted.groups
+  const name = severity === 'leak' ? 'leak findings' : 'warnings'
+  lines.push(
+    '',
+    paint(
+      severity === 'leak' ? '1;31' : '1;33',
+      `${name} (${formatInt(counted)} in ${list.omitted.estimated ? 'about ' : ''}${formatInt(groups)} group(s) by kind, page, owner and foreign account; largest first)`
+    )
+  )
+  list.groups.slice(0, max).forEach((g, i) => lines.push(...renderGroup(g, i + 1, paint)))
+  if (list.groups.length > max) {
+    lines.push(
+      paint('2', `  … ${formatInt(list.groups.length - max)} more group(s) in --json / --html`)
+    )
+  }
+  const omitted = omittedLine(list, limit)
+  if (omitted !== '') {
+    lines.push(paint('2', `  … ${omitted}`))
   }
 }
 
-function renderFinding(f: Finding, n: number, paint: Paint): string[] {
+/** One group as plain text lines (the JUnit report's failure text uses it too). */
+export function renderGroup(g: FindingGroup, n: number, paint: Paint = plain): string[] {
+  const f = g.evidence
+  const times = g.count === 1 ? g.firstTime : `${g.firstTime} .. ${g.lastTime}`
   const out = [
-    `  #${n} ${paint('1', f.kind)}  ${f.time}  VU ${f.vu} (${printable(f.owner.id)})  ${printable(f.request.method)} ${printable(f.request.url)} -> ${f.request.status}  [${printable(f.request.page)}]`,
+    `  #${n} ${paint('1', g.kind)} ×${formatInt(g.count)}  ${printable(groupWho(g))}  [${printable(g.page)}]  ${times}`,
+    `     e.g. VU ${f.vu}  ${printable(f.request.method)} ${printable(f.request.url)} -> ${f.request.status}  at ${f.time}`,
   ]
   if (f.foreign.length > 0) {
     const names = f.foreign.map((x) => `${x.id} [${x.column} "${x.marker}"]`)
@@ -191,11 +192,16 @@ function renderFinding(f: Finding, n: number, paint: Paint): string[] {
     out.push(`     …${printable(before)}${paint('1;41', printable(match))}${printable(after)}…`)
   }
   if (f.concurrent.length > 0) {
-    const flight = f.concurrent.map((c) => {
+    const { shown, more } = inFlightShown(f.concurrent)
+    const flight = shown.map((c) => {
       const who = `VU ${c.vu} (${printable(c.account)})`
       return c.likelySource ? paint('1', `${who} <- likely source`) : who
     })
-    out.push(`     in flight: ${list(flight, 8)}`)
+    out.push(`     in flight: ${flight.join(', ')}${more > 0 ? ` … (+${formatInt(more)})` : ''}`)
+  }
+  const sources = groupSources(g)
+  if (sources !== '') {
+    out.push(`     ${sources}`)
   }
   const headers = Object.entries(f.headers).map(([k, v]) => `${k}: ${v}`)
   if (headers.length > 0) {

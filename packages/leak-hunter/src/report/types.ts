@@ -1,4 +1,4 @@
-import type { Finding, MarkerAmbiguity } from '../detect/types.js'
+import type { Finding, FindingAccount, FindingKind, MarkerAmbiguity } from '../detect/types.js'
 
 export const REPORT_SCHEMA = 'crosstalk.leak-hunter/report@2'
 
@@ -49,6 +49,10 @@ export interface StepSummary {
   messages: StepFailureCount[]
   /** Failures whose message was not among the first distinct ones kept. */
   otherFailures: number
+  /** This step's responses with a leak finding, and its leak findings. */
+  leaks: { responses: number; findings: number }
+  /** This step's findings with severity warning. */
+  warnings: number
 }
 
 /** Cookies the jars refused or dropped, by reason, with the first few names seen. */
@@ -143,6 +147,46 @@ export interface ThresholdResult {
   of?: { count: number; total: number }
 }
 
+/**
+ * Findings of one (kind, page, owner, foreign accounts): how many, when, and one of them as
+ * evidence. Every field merges exactly across reports (see mergeFindingGroups).
+ */
+export interface FindingGroup {
+  kind: FindingKind
+  severity: 'leak' | 'warning'
+  /** The scenario's page or login step name. */
+  page: string
+  owner: FindingAccount
+  /** The foreign accounts, sorted by id; empty for warnings. */
+  foreign: FindingAccount[]
+  count: number
+  /** Findings whose in-flight list named a likely source. */
+  withLikelySource: number
+  firstTime: string
+  lastTime: string
+  /** The representative: one with a likely source in flight if any, else the earliest. */
+  evidence: Finding
+}
+
+export interface GroupList {
+  /** At most `limit` groups, largest first. */
+  groups: FindingGroup[]
+  /** Groups past the limit: counted, not listed. */
+  omitted: {
+    groups: number
+    findings: number
+    /** `groups` is estimated (k minimum values) rather than counted. */
+    estimated: boolean
+  }
+}
+
+export interface FindingGroups {
+  /** Groups kept per severity (HuntOptions.maxGroups, default 1000). */
+  limit: number
+  leaks: GroupList
+  warnings: GroupList
+}
+
 /** The JSON report, documented in docs/report-schema.md. */
 export interface HuntReport {
   schema: typeof REPORT_SCHEMA
@@ -163,6 +207,8 @@ export interface HuntReport {
   latencyPercentiles: Array<{ percentile: number; ms: number }>
   thresholds: ThresholdResult[]
   ambiguities: MarkerAmbiguity[]
+  /** Every finding, grouped; bounded whatever the run's size. */
+  groups: FindingGroups
   findings: Finding[]
 }
 

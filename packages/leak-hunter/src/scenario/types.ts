@@ -119,4 +119,6 @@ export interface Scenario {
   thresholds: Thresholds
   /** The scenario as given, with credential values out, for the report's `config`. */
   raw: Record<string, unknown>
+  /** Values of `{{env.NAME}}` the steps send: secrets, redacted from every output. */
+  envSecrets?: string[]
 }

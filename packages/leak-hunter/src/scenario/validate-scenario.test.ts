@@ -174,11 +174,6 @@ describe('validateScenario', () => {
     ],
     ['vus not an integer', (s: any) => (s.load.vus = 1.5), 'load.vus: expected an integer'],
     [
-      'neither duration nor iterations',
-      (s: any) => delete s.load.duration,
-      'load: expected duration or iterations',
-    ],
-    [
       'bad duration',
       (s: any) => (s.load.duration = '10 parsecs'),
       'load.duration: expected a duration',

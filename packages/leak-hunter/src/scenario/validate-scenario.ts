@@ -1,12 +1,9 @@
 // Turn a parsed scenario (YAML/JSON object) plus its accounts CSV into a validated Scenario.
-import { randomBytes } from 'node:crypto'
 import type { Account } from '../detect/types.js'
 import { AccountsInvalidError, NotEnoughAccountsError } from '../errors.js'
 import {
-  asBoolean,
   asDurationMs,
   asNonEmptyString,
-  asNumber,
   asObject,
   asString,
   asStringList,
@@ -18,7 +15,8 @@ import { stepAllowlists } from './parse-allowlist.js'
 import { parseCsv } from './parse-csv.js'
 import { checkMarkerColumns, parseMarkers } from './parse-markers.js'
 import { checkAccountHeaderValues, checkPathLiteral } from './request-chars.js'
-import type { LoadOptions, Scenario, ThinkTime } from './types.js'
+import type { Scenario, ThinkTime } from './types.js'
+import { loadAsRun, parseLoad } from './validate-load.js'
 import { parseThresholds } from './validate-thresholds.js'
 import { BUILTIN_VARS, parseLoginSteps, parsePages } from './validate-steps.js'
 import type { TemplateContext } from './validate-steps.js'
@@ -37,21 +35,6 @@ const TOP = [
   'load',
   'thresholds',
 ]
-const LOAD = [
-  'vus',
-  'duration',
-  'iterations',
-  'rampUp',
-  'arrivalRate',
-  'seed',
-  'shareConnections',
-  'connections',
-  'timeout',
-  'loginTimeout',
-  'loginRetries',
-  'maxBodyBytes',
-]
-
 /** The accounts CSV text, read by the caller from `accounts.file` (or given inline). */
 export type CsvSource = (file: string, path: string) => Promise<string>
 
@@ -89,68 +72,6 @@ function parseThinkTime(value: unknown, path: string): ThinkTime {
     fail(join(path, 'max'), `expected at least min (${minMs} ms), got ${maxMs} ms`)
   }
   return { minMs, maxMs }
-}
-
-function parseLoad(value: unknown, path: string): LoadOptions {
-  const o = value === undefined ? {} : asObject(value, path, LOAD)
-  const vus =
-    o.vus === undefined
-      ? 1
-      : asNumber(o.vus, join(path, 'vus'), { min: 1, max: 100_000, integer: true })
-  const durationMs =
-    o.duration === undefined ? undefined : asDurationMs(o.duration, join(path, 'duration'), false)
-  const iterations =
-    o.iterations === undefined
-      ? undefined
-      : asNumber(o.iterations, join(path, 'iterations'), { min: 1, integer: true })
-  if (durationMs === undefined && iterations === undefined) {
-    fail(path, 'expected duration or iterations (or both: whichever ends first)')
-  }
-  const arrivalRate =
-    o.arrivalRate === undefined
-      ? undefined
-      : asNumber(o.arrivalRate, join(path, 'arrivalRate'), { min: 0.001 })
-  const seed =
-    o.seed === undefined
-      ? randomBytes(6).toString('hex')
-      : String(asSeed(o.seed, join(path, 'seed')))
-  return {
-    vus,
-    durationMs,
-    iterations,
-    rampUpMs: o.rampUp === undefined ? 0 : asDurationMs(o.rampUp, join(path, 'rampUp')),
-    arrivalRate,
-    seed,
-    shareConnections:
-      o.shareConnections === undefined
-        ? false
-        : asBoolean(o.shareConnections, join(path, 'shareConnections')),
-    connections:
-      o.connections === undefined
-        ? vus
-        : asNumber(o.connections, join(path, 'connections'), { min: 1, integer: true }),
-    timeoutMs:
-      o.timeout === undefined ? 10_000 : asDurationMs(o.timeout, join(path, 'timeout'), false),
-    loginTimeoutMs:
-      o.loginTimeout === undefined
-        ? 60_000
-        : asDurationMs(o.loginTimeout, join(path, 'loginTimeout'), false),
-    loginRetries:
-      o.loginRetries === undefined
-        ? 2
-        : asNumber(o.loginRetries, join(path, 'loginRetries'), { min: 0, max: 100, integer: true }),
-    maxBodyBytes:
-      o.maxBodyBytes === undefined
-        ? 8 * 1024 * 1024
-        : asNumber(o.maxBodyBytes, join(path, 'maxBodyBytes'), { min: 1024, integer: true }),
-  }
-}
-
-function asSeed(value: unknown, path: string): string | number {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return value
-  }
-  return asNonEmptyString(value, path)
 }
 
 function buildAccounts(
@@ -195,7 +116,6 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
     asString(o.name, 'name')
   }
   const target = parseTarget(o.target, 'target')
-  const load = parseLoad(o.load, 'load')
   const thresholds = parseThresholds(o.thresholds, 'thresholds')
   const acc = asObject(o.accounts, 'accounts', ['file', 'id', 'credentials'])
   const file = asNonEmptyString(acc.file, 'accounts.file')
@@ -211,6 +131,7 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
 
   const csv = await readCsv(file, 'accounts.file')
   const { accounts, header, id } = buildAccounts(csv, idColumn, file)
+  const load = parseLoad(o.load, 'load', accounts.length)
   const columns = new Set(header)
   credentials.forEach((c, i) => {
     if (!columns.has(c)) {
@@ -249,6 +170,6 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
     thinkTime,
     load,
     thresholds,
-    raw: { ...o, load: { ...(o.load as Obj | undefined), seed: load.seed } },
+    raw: { ...o, load: loadAsRun(o.load, load) },
   }
 }
