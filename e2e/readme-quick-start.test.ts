@@ -1,4 +1,4 @@
-// The leak-hunter README's quick start, run command by command as a shell user on a fresh clone
+// The READMEs' quick starts, run command by command as a shell user on a fresh clone
 // would (through npx and the bins `npm run build` links), with the documented exit codes checked.
 // Only the port and /tmp/ are changed, so the test cannot collide with anything else running.
 import { spawn } from 'node:child_process'
@@ -76,47 +76,70 @@ function startInBackground(command: string): Promise<ChildProcess> {
   })
 }
 
+/**
+ * Runs a README's quick start command by command: `cmd &` in the background until it listens,
+ * `kill %1` stops the newest one, `echo $?   # N` checks the previous exit code, and every other
+ * command except a `leak-hunter run` (whose exit code the README states) must exit 0.
+ */
+async function runQuickStart(readme: string, work: string): Promise<string[]> {
+  const port = String(await freePort())
+  const commands = quickStart(readme, '## Quick start')
+  // `npm ci && npm run build` is what `npm test` ran before this test: the bins are linked.
+  expect(commands[0]!.replace(/\s+#.*$/, '')).toBe('npm ci && npm run build')
+  expect(existsSync(join(root, 'node_modules/.bin/leak-hunter'))).toBe(true)
+  expect(existsSync(join(root, 'node_modules/.bin/homepage'))).toBe(true)
+  let last: { code: number | null; output: string } | undefined
+  const ran: string[] = []
+  for (const documented of commands.slice(1)) {
+    const command = documented
+      .replace(/\s+#.*$/, '')
+      .replaceAll('/tmp/', `${work}/`)
+      .replaceAll('3000', port)
+    const expected = /^echo \$\?\s+#\s*(\d+)/.exec(documented)
+    if (expected !== null) {
+      expect(last?.code, `${ran.at(-1)}\n${last?.output}`).toBe(Number(expected[1]))
+      continue
+    }
+    ran.push(command)
+    if (command === 'kill %1') {
+      const server = background.at(-1)!
+      const exited = new Promise((resolve) => server.once('exit', resolve))
+      process.kill(-server.pid!, 'SIGTERM')
+      await exited
+      continue
+    }
+    if (command.endsWith('&')) {
+      await startInBackground(command.slice(0, -1).trim())
+      continue
+    }
+    last = await sh(command)
+    expect(last.output).not.toContain('command not found')
+    if (!documented.includes('leak-hunter run')) {
+      expect(last.code, `${command}\n${last.output}`).toBe(0)
+    }
+  }
+  return ran
+}
+
 test('the leak-hunter README quick start runs as written and exits as documented', async () => {
   const work = await mkdtemp(join(tmpdir(), 'crosstalk-quick-'))
   try {
-    const port = String(await freePort())
-    const commands = quickStart('packages/leak-hunter/README.md', '## Quick start')
-    // `npm ci && npm run build` is what `npm test` ran before this test: the bins are linked.
-    expect(commands[0]!.replace(/\s+#.*$/, '')).toBe('npm ci && npm run build')
-    expect(existsSync(join(root, 'node_modules/.bin/leak-hunter'))).toBe(true)
-    expect(existsSync(join(root, 'node_modules/.bin/homepage'))).toBe(true)
-    let last: { code: number | null; output: string } | undefined
-    const ran: string[] = []
-    for (const documented of commands.slice(1)) {
-      const command = documented
-        .replace(/\s+#.*$/, '')
-        .replaceAll('/tmp/', `${work}/`)
-        .replaceAll('3000', port)
-      const expected = /^echo \$\?\s+#\s*(\d+)/.exec(documented)
-      if (expected !== null) {
-        expect(last?.code, `${ran.at(-1)}\n${last?.output}`).toBe(Number(expected[1]))
-        continue
-      }
-      ran.push(command)
-      if (command === 'kill %1') {
-        const server = background.at(-1)!
-        const exited = new Promise((resolve) => server.once('exit', resolve))
-        process.kill(-server.pid!, 'SIGTERM')
-        await exited
-        continue
-      }
-      if (command.endsWith('&')) {
-        await startInBackground(command.slice(0, -1).trim())
-        continue
-      }
-      last = await sh(command)
-      expect(last.output).not.toContain('command not found')
-      if (!documented.includes('leak-hunter run')) {
-        expect(last.code, `${command}\n${last.output}`).toBe(0)
-      }
-    }
+    const ran = await runQuickStart('packages/leak-hunter/README.md', work)
     expect(ran.filter((c) => c.includes('leak-hunter run'))).toHaveLength(2)
     expect(readFileSync(join(work, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i)
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}, 120_000)
+
+test('the homepage README quick start seeds, serves both builds and prints its help', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'crosstalk-quick-'))
+  try {
+    const ran = await runQuickStart('packages/homepage/README.md', work)
+    expect(ran.filter((c) => c.endsWith('&'))).toHaveLength(2)
+    expect(ran.filter((c) => c === 'kill %1')).toHaveLength(2)
+    const accounts = readFileSync(join(work, 'accounts.csv'), 'utf8').trim().split('\n')
+    expect(accounts).toHaveLength(201) // the header and the 200 seeded accounts
   } finally {
     await rm(work, { recursive: true, force: true })
   }
