@@ -39,7 +39,7 @@ function objectOnly<S extends v.GenericSchema>(schema: S, what = 'an object'): S
         ? refuse['~run'](dataset, config)
         : schema['~run'](dataset, config)
     },
-  } as S
+  }
 }
 
 /** The JSON kind of a value: which option of a `oneOf` it is for. */
@@ -81,9 +81,7 @@ export function oneOf<const O extends v.UnionOptions>(options: O, message: Messa
     ...union,
     '~run'(dataset: v.UnknownDataset, config: v.Config<Issue>) {
       const option = byKind.get(kindOf(dataset.value))
-      return option === undefined
-        ? union['~run'](dataset, config)
-        : (option['~run'](dataset, config) as ReturnType<(typeof union)['~run']>)
+      return option === undefined ? union['~run'](dataset, config) : option['~run'](dataset, config)
     },
   } as typeof union
   ONE_OF_KINDS.set(schema, [...byKind.keys()])
@@ -195,7 +193,7 @@ export const oneOrList = <T>(
   v.pipe(
     oneOf([item, v.array(item)], expected(`${what} or a list of them`)),
     note<T | T[]>(doc),
-    v.transform((value) => (Array.isArray(value) ? value : [value]) as T[])
+    v.transform((value) => (Array.isArray(value) ? value : [value]))
   )
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
@@ -227,7 +225,7 @@ export function duration(o: {
   const written = v.pipe(
     v.string(),
     v.regex(o.aboveZero ? NONZERO_DURATION : DURATION, (i) => {
-      const value = i.input as string
+      const value = i.input
       if (value.trim() === '') {
         return DURATION_HINT
       }
