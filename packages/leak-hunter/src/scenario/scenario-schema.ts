@@ -10,7 +10,8 @@ import { loadSchema } from './validate-load.js'
 import { thresholdsSchema } from './validate-thresholds.js'
 
 const target = v.pipe(
-  nonEmpty(
+  // The protocol pattern implies a non-empty string (JSON Schema holds one pattern per string).
+  text(
     'Base URL (http: or https:). Only this origin is ever requested; a path prefix is prepended to every step path'
   ),
   v.regex(
@@ -33,14 +34,12 @@ const accounts = strict(
 
 const order = v.optional(
   v.pipe(
-    v.string((i) => `expected a string, got ${describe(i.input)}`),
-    v.metadata({
-      description: 'weighted: one page per iteration, by weight; sequence: every page',
-    }),
-    v.picklist(
-      ['weighted', 'sequence'],
-      (i) => `expected "weighted" or "sequence", got ${describe(i.input)}`
-    )
+    v.picklist(['weighted', 'sequence'], (i) =>
+      typeof i.input === 'string'
+        ? `expected "weighted" or "sequence", got ${describe(i.input)}`
+        : `expected a string, got ${describe(i.input)}`
+    ),
+    v.metadata({ description: 'weighted: one page per iteration, by weight; sequence: every page' })
   ),
   'weighted'
 )

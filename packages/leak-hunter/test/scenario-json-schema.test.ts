@@ -1,0 +1,114 @@
+// The published scenario.schema.json: up to date with the validator's schema, accepted by a real
+// JSON Schema validator (ajv), accepting every scenario the repository shows and refusing every
+// broken one whose fault is one of shape (the same verdict as the validator's schema pass).
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Ajv } from 'ajv'
+import { expect, test } from 'vitest'
+import { parse } from 'yaml'
+import { SCHEMA_FILE, scenarioJsonSchemaText } from '../scripts/scenario-json-schema.js'
+import { initScenario } from '../src/index.js'
+import { parseOrFail } from '../src/scenario/problems.js'
+import { scenarioSchema } from '../src/scenario/scenario-schema.js'
+import { hostileScenario } from './fixtures/hostile-server.js'
+import { base, INVALID_CASES } from './fixtures/invalid-scenarios.js'
+import { scenarioFor } from './fixtures/scenarios.js'
+import type { LoginStyle } from './fixtures/scenarios.js'
+
+const repo = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
+const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object
+// strict: an unknown keyword or a malformed schema is an error, not ignored.
+const check = new Ajv({ strict: true, allErrors: true }).compile(schema)
+
+const homepage = parse(
+  readFileSync(repo('packages/leak-hunter/examples/homepage/scenario.yaml'), 'utf8')
+) as Record<string, unknown>
+
+/** The yaml blocks of a Markdown file; fragments are read merged into the homepage example. */
+function yamlBlocks(file: string): Array<[string, unknown]> {
+  const text = readFileSync(repo(file), 'utf8')
+  return [...text.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => {
+    const line = text.slice(0, m.index).split('\n').length
+    return [`${file}:${line}`, { ...homepage, ...(parse(m[1]!) as object) }]
+  })
+}
+
+function schemaPass(value: unknown): boolean {
+  try {
+    parseOrFail(scenarioSchema, value)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function ajvErrors(value: unknown): string[] {
+  return check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
+}
+
+test('scenario.schema.json is what scripts/scenario-json-schema.ts makes (run `npm run schema`)', async () => {
+  expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(await scenarioJsonSchemaText())
+})
+
+test('the package publishes the schema: in the tarball and under its exports', () => {
+  const pkg = JSON.parse(readFileSync(repo('packages/leak-hunter/package.json'), 'utf8')) as {
+    files: string[]
+    exports: Record<string, unknown>
+  }
+  expect(pkg.files).toContain('scenario.schema.json')
+  expect(pkg.exports['./scenario.schema.json']).toBe('./scenario.schema.json')
+})
+
+test('every scenario in the repository passes the JSON Schema and the schema pass', async () => {
+  const styles: LoginStyle[] = ['form', 'meta', 'cookie', 'bearer']
+  const starter = (await initScenario()).scenarioYaml
+  const scenarios: Array<[string, unknown]> = [
+    ...['README.md', 'packages/leak-hunter/README.md'].flatMap(yamlBlocks),
+    ...[
+      'packages/leak-hunter/examples/homepage/scenario.yaml',
+      'packages/leak-hunter/examples/github-actions/scenario.yaml',
+      'demo/homepage-scenario.yaml',
+    ].map((f): [string, unknown] => [f, parse(readFileSync(repo(f), 'utf8'))]),
+    ...styles.map((s): [string, unknown] => [
+      `login style ${s}`,
+      scenarioFor(s, 'http://127.0.0.1:1', { vus: 2, duration: '1s' }),
+    ]),
+    ['hostile fixture', hostileScenario('http://127.0.0.1:1', [{ path: '/' }], { vus: 1 })],
+    ['init starter', parse(starter)],
+    ['validate-scenario base', base()],
+  ]
+  // The two READMEs hold nine scenario blocks today: a regex that finds none must fail here.
+  expect(scenarios.length).toBeGreaterThanOrEqual(9 + 3 + 4 + 3)
+  for (const [where, scenario] of scenarios) {
+    expect({ where, errors: ajvErrors(scenario) }).toEqual({ where, errors: [] })
+    // Placeholders are expanded before the schema pass; the README's env example has some.
+    if (!JSON.stringify(scenario).includes('{{env.')) {
+      expect({ where, schemaPass: schemaPass(scenario) }).toEqual({ where, schemaPass: true })
+    }
+  }
+})
+
+test('the JSON Schema refuses what the schema pass refuses, and only that', () => {
+  let refused = 0
+  for (const [name, mutate, message] of INVALID_CASES) {
+    const scenario = base()
+    mutate(scenario)
+    const byValibot = !schemaPass(scenario)
+    const byAjv = ajvErrors(scenario).length > 0
+    expect({ name, message, byAjv }).toEqual({ name, message, byAjv: byValibot })
+    refused += byAjv ? 1 : 0
+  }
+  // Most faults are of shape; the rest need the CSV or other steps (and are no editor's to see).
+  expect(refused).toBeGreaterThanOrEqual(25)
+})
+
+test('a {{env.NAME}} placeholder may stand where a pattern or a fixed value is asked', () => {
+  const scenario = {
+    ...base(),
+    target: '{{env.HUNT_TARGET}}',
+    order: '{{env.ORDER}}',
+    load: { duration: '{{ env.DURATION }}' },
+  }
+  expect(ajvErrors(scenario)).toEqual([])
+  expect(ajvErrors({ ...scenario, target: '{{env.1X}}' })).not.toEqual([])
+})
