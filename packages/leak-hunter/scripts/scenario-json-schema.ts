@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { toJsonSchema } from '@valibot/to-json-schema'
 import type { JsonSchema } from '@valibot/to-json-schema'
 import { format } from 'prettier'
-import { scenarioSchema } from '../src/scenario/scenario-schema.js'
+import { SCENARIO_SCHEMA_ID, scenarioSchema } from '../src/scenario/scenario-schema.js'
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../scenario.schema.json', import.meta.url))
 
@@ -15,7 +15,10 @@ export const SCHEMA_FILE = fileURLToPath(new URL('../scenario.schema.json', impo
  * or a fixed set of values may hold a placeholder instead (`target: '{{env.HUNT_TARGET}}'`).
  * Property names are never expanded and keep their patterns.
  */
-const PLACEHOLDER = { type: 'string', pattern: '\\{\\{\\s*env\\.[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\}' }
+const PLACEHOLDER: JsonSchema = {
+  type: 'string',
+  pattern: '\\{\\{\\s*env\\.[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\}',
+}
 const PLACEHOLDER_REF = { $ref: '#/definitions/envPlaceholder' }
 
 /** Whether a placeholder could fail this string schema as written. */
@@ -42,7 +45,10 @@ function allowPlaceholders(node: unknown, isName = false): unknown {
         ? Object.fromEntries(
             Object.entries(value as object).map(([k, s]) => [k, allowPlaceholders(s)])
           )
-        : allowPlaceholders(value, key === 'propertyNames')
+        : // A rule's condition tests the file as written: a placeholder just does not match it.
+          key === 'if'
+          ? value
+          : allowPlaceholders(value, key === 'propertyNames')
   }
   if (isName || !refusesPlaceholder(out)) {
     return out
@@ -100,10 +106,16 @@ export function scenarioJsonSchema(): JsonSchema {
     errorMode: 'throw',
     // ...except that numbers be finite, which JSON and YAML numbers in a file always are.
     ignoreActions: ['finite'],
+    // A check across fields (fields.ts `rule`) carries the keywords that state it.
+    overrideAction: ({ valibotAction, jsonSchema }) =>
+      'jsonSchema' in valibotAction
+        ? ({ ...jsonSchema, ...(valibotAction.jsonSchema as object) } as JsonSchema)
+        : undefined,
   })
   const { $schema, ...schema } = allowPlaceholders(converted) as JsonSchema
   return {
     $schema,
+    $id: SCENARIO_SCHEMA_ID,
     title: 'leak-hunter scenario',
     ...schema,
     definitions: { envPlaceholder: PLACEHOLDER },

@@ -88,18 +88,32 @@ test('every scenario in the repository passes the JSON Schema and the schema pas
   }
 })
 
+/** Faults no JSON Schema can see: they need the accounts CSV, earlier steps, or parsing a value. */
+const BEYOND_SCHEMA = [
+  'variable used before extraction',
+  'unknown account column',
+  'bad selector',
+  'bad regex',
+  'regex group out of range',
+  'bad JSON path',
+  'marker column missing',
+  'credential as marker',
+  'think time max below min',
+]
+
 test('the JSON Schema refuses what the schema pass refuses, and only that', () => {
-  let refused = 0
+  const passed: string[] = []
   for (const [name, mutate, message] of INVALID_CASES) {
     const scenario = base()
     mutate(scenario)
     const byValibot = !schemaPass(scenario)
     const byAjv = ajvErrors(scenario).length > 0
     expect({ name, message, byAjv }).toEqual({ name, message, byAjv: byValibot })
-    refused += byAjv ? 1 : 0
+    if (!byAjv) {
+      passed.push(name)
+    }
   }
-  // Most faults are of shape; the rest need the CSV or other steps (and are no editor's to see).
-  expect(refused).toBeGreaterThanOrEqual(25)
+  expect(passed).toEqual(BEYOND_SCHEMA)
 })
 
 test('a {{env.NAME}} placeholder may stand where a pattern or a fixed value is asked', () => {

@@ -2,6 +2,7 @@
 // are reported in, and its description for editors. The same definition becomes the published JSON
 // Schema (scripts/scenario-json-schema.ts), so a check here must be one JSON Schema can state:
 // checks it cannot (a CSV column exists, a template names an earlier extraction) run afterwards.
+// A check across fields (`rule`) carries the JSON Schema keywords that say the same next to it.
 import * as v from 'valibot'
 import { describe, parseOrFail } from './problems.js'
 
@@ -124,6 +125,25 @@ export function num(range: Range, doc?: string): Schema<number> {
     actions.push(v.maxValue(max, (i) => `expected at most ${max}, got ${String(i.input)}`))
   }
   return pipe(v.number(expected('a number')), actions)
+}
+
+/** JSON Schema keywords, in a `rule`. */
+export type JsonRule = Readonly<Record<string, unknown>>
+
+/** A `rule` as the schema converter sees it: a check with the keywords that state it. */
+export type RuleAction<T> = v.CheckAction<T, Message> & { readonly jsonSchema: JsonRule }
+
+/**
+ * A check across the fields of a value (exactly one of them, not both), and `json`: the JSON Schema
+ * keywords that state the same, which scripts/scenario-json-schema.ts writes in its place (the
+ * converter cannot read a function). test/scenario-json-schema.test.ts holds the two to one verdict.
+ */
+export function rule<T>(
+  holds: (value: T) => boolean,
+  problem: (value: T) => string,
+  json: JsonRule
+): RuleAction<T> {
+  return { ...v.check<T, Message>(holds, (issue) => problem(issue.input as T)), jsonSchema: json }
 }
 
 /** A list, optionally refusing an empty one with `emptyProblem`. */

@@ -9,6 +9,13 @@ import { loginSchema, pagesSchema } from './step-schema.js'
 import { loadSchema } from './validate-load.js'
 import { thresholdsSchema } from './validate-thresholds.js'
 
+/**
+ * The published schema's `$id`: where npm's CDN serves the file of this package's 0.1 line. A
+ * change to the scenario format that breaks old files bumps it with the package version.
+ */
+export const SCENARIO_SCHEMA_ID =
+  'https://unpkg.com/@crosstalk/leak-hunter@0.1/scenario.schema.json'
+
 const target = v.pipe(
   // The protocol pattern implies a non-empty string (JSON Schema holds one pattern per string).
   text(
@@ -59,7 +66,9 @@ const thinkTime = v.optional(
 
 export const scenarioSchema = strict(
   {
-    $schema: v.optional(text('The JSON Schema of this file, for editors')),
+    $schema: v.optional(
+      text(`The JSON Schema of this file, for editors: ${SCENARIO_SCHEMA_ID} or a path to it`)
+    ),
     name: v.optional(text('Shown in reports')),
     description: v.optional(text('For the reader')),
     target,

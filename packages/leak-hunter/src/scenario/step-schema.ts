@@ -10,10 +10,12 @@ import {
   num,
   oneOrList,
   record,
+  rule,
   strict,
   text,
   oneOf,
 } from './fields.js'
+import type { JsonRule, RuleAction } from './fields.js'
 import { describe } from './problems.js'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -60,27 +62,50 @@ const variableName = v.pipe(
   )
 )
 
-/** Exactly one source per rule (checked in validate-steps.ts, with the rule's other checks). */
-export const extractRuleSchema = strict(
-  {
-    selector: v.optional(
-      nonEmpty(
-        "CSS selector; the value is its attribute, else an input's value, a meta's content, else the text"
-      )
-    ),
-    attribute: v.optional(nonEmpty('With selector: the attribute to read')),
-    regex: v.optional(nonEmpty('Regular expression on the body')),
-    group: v.optional(
-      num(
-        { min: 0, integer: true },
-        'With regex: the capture group (default 1 if there is one, else 0)'
-      )
-    ),
-    json: v.optional(nonEmpty('Simple JSON path: dotted names and [index], e.g. data.token')),
-    header: v.optional(nonEmpty('Response header (case-insensitive)')),
-    cookie: v.optional(nonEmpty("The VU's cookie of this name, after this response's Set-Cookie")),
-  },
-  'Exactly one source: selector, regex, json, header or cookie'
+export const SOURCES = ['selector', 'regex', 'json', 'header', 'cookie'] as const
+
+/** `required` with its properties named, as strict JSON Schema validators ask (Ajv). */
+const has = (keys: readonly string[]): JsonRule => ({
+  properties: Object.fromEntries(keys.map((k) => [k, true])),
+  required: keys,
+})
+
+const given = (o: object, keys: readonly string[]): string[] =>
+  keys.filter((k) => (o as Record<string, unknown>)[k] !== undefined)
+
+/** Exactly one source per rule; what needs the value parsed (selector, regex) is in validate-steps. */
+export const extractRuleSchema = v.pipe(
+  strict(
+    {
+      selector: v.optional(
+        nonEmpty(
+          "CSS selector; the value is its attribute, else an input's value, a meta's content, else the text"
+        )
+      ),
+      attribute: v.optional(nonEmpty('With selector: the attribute to read')),
+      regex: v.optional(nonEmpty('Regular expression on the body')),
+      group: v.optional(
+        num(
+          { min: 0, integer: true },
+          'With regex: the capture group (default 1 if there is one, else 0)'
+        )
+      ),
+      json: v.optional(nonEmpty('Simple JSON path: dotted names and [index], e.g. data.token')),
+      header: v.optional(nonEmpty('Response header (case-insensitive)')),
+      cookie: v.optional(
+        nonEmpty("The VU's cookie of this name, after this response's Set-Cookie")
+      ),
+    },
+    'Exactly one source: selector, regex, json, header or cookie'
+  ),
+  rule(
+    (o) => given(o, SOURCES).length === 1,
+    (o) =>
+      given(o, SOURCES).length === 0
+        ? `expected one of ${SOURCES.join(', ')}`
+        : `expected only one source, got ${given(o, SOURCES).join(' and ')}`,
+    { oneOf: SOURCES.map((k) => has([k])) }
+  )
 )
 
 const status = num({ min: 100, max: 599, integer: true })
@@ -104,7 +129,40 @@ const stepFields = {
   ),
 }
 
-export const loginStepSchema = strict(
+const BODIES = ['form', 'json']
+const NO_BODY = ['GET', 'HEAD']
+
+interface Bodied {
+  method: string
+  form?: unknown
+  json?: unknown
+}
+
+/** A body is form or json, and never on a GET or HEAD (the method is upper case by now). */
+function bodyRules<T extends Bodied>(): [RuleAction<T>, RuleAction<T>] {
+  return [
+    rule<T>(
+      (o) => given(o, BODIES).length < 2,
+      () => 'a step has either form or json, not both',
+      { not: has(BODIES) }
+    ),
+    rule<T>(
+      (o) => !NO_BODY.includes(o.method) || given(o, BODIES).length === 0,
+      (o) => `a ${o.method} step cannot have a form or json body`,
+      {
+        // `properties` holds when there is no method: GET, the default.
+        if: {
+          properties: {
+            method: { type: 'string', pattern: `^(?:${NO_BODY.map(anyCase).join('|')})$` },
+          },
+        },
+        then: { not: { anyOf: BODIES.map((k) => has([k])) } },
+      }
+    ),
+  ]
+}
+
+const loginStep = strict(
   {
     ...stepFields,
     verify: v.optional(
@@ -116,7 +174,7 @@ export const loginStepSchema = strict(
   'A login step: run once per virtual user before the load'
 )
 
-export const pageSchema = strict(
+const page = strict(
   {
     ...stepFields,
     weight: v.optional(num({ min: 0 }, 'With order: weighted, how often this page is picked'), 1),
@@ -126,10 +184,20 @@ export const pageSchema = strict(
   'A page of the load phase; each response is checked'
 )
 
-export const loginSchema = list(
-  loginStepSchema,
-  'Request steps run once per virtual user; at least one has verify: true',
-  'expected at least one login step'
+export const loginStepSchema = v.pipe(loginStep, ...bodyRules<v.InferOutput<typeof loginStep>>())
+export const pageSchema = v.pipe(page, ...bodyRules<v.InferOutput<typeof page>>())
+
+export const loginSchema = v.pipe(
+  list(
+    loginStepSchema,
+    'Request steps run once per virtual user; at least one has verify: true',
+    'expected at least one login step'
+  ),
+  rule<LoginStepInput[]>(
+    (steps) => steps.some((s) => s.verify),
+    () => "no step has verify: true; mark the response that must show the owner's marker",
+    { contains: { type: 'object', properties: { verify: { const: true } }, required: ['verify'] } }
+  )
 )
 
 export const pagesSchema = list(
