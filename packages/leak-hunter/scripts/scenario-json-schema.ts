@@ -107,9 +107,13 @@ export function scenarioJsonSchema(): JsonSchema {
     // ...except that numbers be finite, which JSON and YAML numbers in a file always are.
     ignoreActions: ['finite'],
     // A check across fields (fields.ts `rule`) carries the keywords that state it.
+    // In an allOf, so that two rules using one keyword (`dependencies`) do not overwrite each other.
     overrideAction: ({ valibotAction, jsonSchema }) =>
       'jsonSchema' in valibotAction
-        ? ({ ...jsonSchema, ...(valibotAction.jsonSchema as object) } as JsonSchema)
+        ? {
+            ...jsonSchema,
+            allOf: [...(jsonSchema.allOf ?? []), valibotAction.jsonSchema as JsonSchema],
+          }
         : undefined,
   })
   const { $schema, ...schema } = allowPlaceholders(converted) as JsonSchema

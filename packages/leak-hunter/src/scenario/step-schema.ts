@@ -73,39 +73,54 @@ const has = (keys: readonly string[]): JsonRule => ({
 const given = (o: object, keys: readonly string[]): string[] =>
   keys.filter((k) => (o as Record<string, unknown>)[k] !== undefined)
 
+const extractRule = strict(
+  {
+    selector: v.optional(
+      nonEmpty(
+        "CSS selector; the value is its attribute, else an input's value, a meta's content, else the text"
+      )
+    ),
+    attribute: v.optional(nonEmpty('With selector: the attribute to read')),
+    regex: v.optional(nonEmpty('Regular expression on the body')),
+    group: v.optional(
+      num(
+        { min: 0, integer: true },
+        'With regex: the capture group (default 1 if there is one, else 0)'
+      )
+    ),
+    json: v.optional(nonEmpty('Simple JSON path: dotted names and [index], e.g. data.token')),
+    header: v.optional(nonEmpty('Response header (case-insensitive)')),
+    cookie: v.optional(nonEmpty("The VU's cookie of this name, after this response's Set-Cookie")),
+  },
+  'Exactly one source: selector, regex, json, header or cookie'
+)
+type Rule = v.InferOutput<typeof extractRule>
+
+/** An extraction rule's `field`, which means something only beside `other`. */
+function onlyWith<K extends 'attribute' | 'group'>(field: K, other: 'selector' | 'regex') {
+  return v.forward<Rule, v.CheckIssue<Rule>, [K]>(
+    rule<Rule>(
+      (o) => o[field] === undefined || o[other] !== undefined,
+      () => `only allowed with ${other}`,
+      { dependencies: { [field]: [other] } }
+    ),
+    [field]
+  )
+}
+
 /** Exactly one source per rule; what needs the value parsed (selector, regex) is in validate-steps. */
 export const extractRuleSchema = v.pipe(
-  strict(
-    {
-      selector: v.optional(
-        nonEmpty(
-          "CSS selector; the value is its attribute, else an input's value, a meta's content, else the text"
-        )
-      ),
-      attribute: v.optional(nonEmpty('With selector: the attribute to read')),
-      regex: v.optional(nonEmpty('Regular expression on the body')),
-      group: v.optional(
-        num(
-          { min: 0, integer: true },
-          'With regex: the capture group (default 1 if there is one, else 0)'
-        )
-      ),
-      json: v.optional(nonEmpty('Simple JSON path: dotted names and [index], e.g. data.token')),
-      header: v.optional(nonEmpty('Response header (case-insensitive)')),
-      cookie: v.optional(
-        nonEmpty("The VU's cookie of this name, after this response's Set-Cookie")
-      ),
-    },
-    'Exactly one source: selector, regex, json, header or cookie'
-  ),
-  rule(
+  extractRule,
+  rule<Rule>(
     (o) => given(o, SOURCES).length === 1,
     (o) =>
       given(o, SOURCES).length === 0
         ? `expected one of ${SOURCES.join(', ')}`
         : `expected only one source, got ${given(o, SOURCES).join(' and ')}`,
     { oneOf: SOURCES.map((k) => has([k])) }
-  )
+  ),
+  onlyWith('attribute', 'selector'),
+  onlyWith('group', 'regex')
 )
 
 const status = num({ min: 100, max: 599, integer: true })

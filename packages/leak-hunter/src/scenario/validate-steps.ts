@@ -44,14 +44,8 @@ export function compileTemplate(
   return parsed
 }
 
-// The schema pass saw to exactly one source; what is left needs the values parsed.
+// The schema pass saw to exactly one source and its options; what is left needs the values parsed.
 function parseExtractRule(o: ExtractRuleInput, path: string): ExtractRule {
-  if (o.attribute !== undefined && o.selector === undefined) {
-    fail(join(path, 'attribute'), 'only allowed with selector')
-  }
-  if (o.group !== undefined && o.regex === undefined) {
-    fail(join(path, 'group'), 'only allowed with regex')
-  }
   if (o.selector !== undefined) {
     const problem = checkSelector(o.selector)
     if (problem !== undefined) {
