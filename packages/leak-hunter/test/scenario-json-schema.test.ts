@@ -1,15 +1,20 @@
 // The published scenario.schema.json: up to date with the validator's schema, accepted by a real
 // JSON Schema validator (ajv), accepting every scenario the repository shows and refusing every
 // broken one whose fault is one of shape (the same verdict as the validator's schema pass).
-import { readFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { Ajv } from 'ajv'
 import { expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { SCHEMA_FILE, scenarioJsonSchemaText } from '../scripts/scenario-json-schema.js'
 import { initScenario } from '../src/index.js'
 import { parseOrFail } from '../src/scenario/problems.js'
-import { scenarioSchema } from '../src/scenario/scenario-schema.js'
+import { SCENARIO_SCHEMA_ID, scenarioSchema } from '../src/scenario/scenario-schema.js'
 import { hostileScenario } from './fixtures/hostile-server.js'
 import { base, INVALID_CASES } from './fixtures/invalid-scenarios.js'
 import { scenarioFor } from './fixtures/scenarios.js'
@@ -50,18 +55,84 @@ test('scenario.schema.json is what scripts/scenario-json-schema.ts makes (run `n
   expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(await scenarioJsonSchemaText())
 })
 
-test('the package publishes the schema: in the tarball and under its exports', () => {
-  const pkg = JSON.parse(readFileSync(repo('packages/leak-hunter/package.json'), 'utf8')) as {
-    files: string[]
-    exports: Record<string, unknown>
+test('the package publishes the schema: in the tarball, under its exports, with a stable $id', async () => {
+  const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json'], {
+    cwd: repo('packages/leak-hunter'),
+  })
+  const files = (JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files
+  expect(files.map((f) => f.path)).toContain('scenario.schema.json')
+  const resolved = createRequire(import.meta.url).resolve(
+    '@crosstalk/leak-hunter/scenario.schema.json'
+  )
+  expect(readFileSync(resolved, 'utf8')).toBe(readFileSync(SCHEMA_FILE, 'utf8'))
+  const { version } = JSON.parse(
+    readFileSync(repo('packages/leak-hunter/package.json'), 'utf8')
+  ) as {
+    version: string
   }
-  expect(pkg.files).toContain('scenario.schema.json')
-  expect(pkg.exports['./scenario.schema.json']).toBe('./scenario.schema.json')
+  // The id names the release line the file belongs to (0.1 for 0.1.x).
+  expect(SCENARIO_SCHEMA_ID).toBe(
+    `https://unpkg.com/@crosstalk/leak-hunter@${version.split('.').slice(0, 2).join('.')}/scenario.schema.json`
+  )
+  expect(schema).toMatchObject({ $id: SCENARIO_SCHEMA_ID })
 })
+
+/** A recorded browser session: a login form with a CSRF hidden input, then two pages. */
+function harRecording(): string {
+  const origin = 'http://127.0.0.1:8080'
+  const entry = (
+    method: string,
+    path: string,
+    status: number,
+    body: string,
+    post?: Record<string, string>
+  ): object => ({
+    startedDateTime: '2026-01-01T00:00:00.000Z',
+    _resourceType: 'document',
+    request: {
+      method,
+      url: `${origin}${path}`,
+      headers: [{ name: 'user-agent', value: 'Chrome' }],
+      ...(post === undefined
+        ? {}
+        : {
+            postData: {
+              mimeType: 'application/x-www-form-urlencoded',
+              text: new URLSearchParams(post).toString(),
+            },
+          }),
+    },
+    response: {
+      status,
+      headers: [{ name: 'content-type', value: 'text/html' }],
+      content: { mimeType: 'text/html', text: body },
+    },
+  })
+  const token = 'Zm9vYmFy.c2lnbmF0dXJlMTIz'
+  return JSON.stringify({
+    log: {
+      version: '1.2',
+      entries: [
+        entry(
+          'GET',
+          '/login',
+          200,
+          `<form><input type="hidden" name="_csrf" value="${token}"></form>`
+        ),
+        entry('POST', '/login', 303, '', { _csrf: token, username: 'ann', password: 'pw-Secret!' }),
+        entry('GET', '/', 200, '<h1>Welcome, Ann</h1>'),
+        entry('GET', '/settings', 200, '<p>settings</p>'),
+      ],
+    },
+  })
+}
 
 test('every scenario in the repository passes the JSON Schema and the schema pass', async () => {
   const styles: LoginStyle[] = ['form', 'meta', 'cookie', 'bearer']
   const starter = (await initScenario()).scenarioYaml
+  const har = join(mkdtempSync(join(tmpdir(), 'leak-hunter-schema-')), 'session.har')
+  writeFileSync(har, harRecording())
+  const imported = (await initScenario({ har })).scenarioYaml
   const scenarios: Array<[string, unknown]> = [
     ...['README.md', 'packages/leak-hunter/README.md'].flatMap(yamlBlocks),
     ...[
@@ -75,10 +146,11 @@ test('every scenario in the repository passes the JSON Schema and the schema pas
     ]),
     ['hostile fixture', hostileScenario('http://127.0.0.1:1', [{ path: '/' }], { vus: 1 })],
     ['init starter', parse(starter)],
+    ['init --har', parse(imported)],
     ['validate-scenario base', base()],
   ]
   // The two READMEs hold nine scenario blocks today: a regex that finds none must fail here.
-  expect(scenarios.length).toBeGreaterThanOrEqual(9 + 3 + 4 + 3)
+  expect(scenarios.length).toBeGreaterThanOrEqual(9 + 3 + 4 + 4)
   for (const [where, scenario] of scenarios) {
     expect({ where, errors: ajvErrors(scenario) }).toEqual({ where, errors: [] })
     // Placeholders are expanded before the schema pass; the README's env example has some.
