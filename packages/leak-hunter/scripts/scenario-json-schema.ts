@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { toJsonSchema } from '@valibot/to-json-schema'
 import type { JsonSchema } from '@valibot/to-json-schema'
-import { format } from 'prettier'
+import { format, resolveConfig } from 'prettier'
 import { SCENARIO_SCHEMA_ID, scenarioSchema } from '../src/scenario/scenario-schema.js'
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../scenario.schema.json', import.meta.url))
@@ -127,7 +127,9 @@ export function scenarioJsonSchema(): JsonSchema {
 }
 
 export async function scenarioJsonSchemaText(): Promise<string> {
-  return format(JSON.stringify(scenarioJsonSchema()), { parser: 'json' })
+  // Formatted as the repository's Prettier would, so `npm run format` leaves the file alone.
+  const options = await resolveConfig(SCHEMA_FILE)
+  return format(JSON.stringify(scenarioJsonSchema()), { ...options, filepath: SCHEMA_FILE })
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
