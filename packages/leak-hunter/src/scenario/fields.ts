@@ -189,19 +189,21 @@ export function record<K extends v.GenericSchema<string>, S extends v.GenericSch
   return objectOnly(v.pipe(root, note<v.InferOutput<typeof root>>(doc)))
 }
 
-/** A string list, also as one comma-separated string (what flags look like). */
+/** `a, b` as `['a', 'b']`: a list written as one comma-separated string (what flags look like). */
+export const splitList = (value: string | string[]): string[] =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    : value
+
+/** A string list, also as one comma-separated string. */
 export const stringList = (doc?: string): v.GenericSchema<string | string[], string[]> =>
   v.pipe(
     oneOf([v.string(), v.array(nonEmpty())], expected('a list')),
     note<string | string[]>(doc),
-    v.transform((value) =>
-      typeof value === 'string'
-        ? value
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '')
-        : value
-    )
+    v.transform(splitList)
   )
 
 /** One value or a list of them, as a list. */

@@ -5,7 +5,7 @@ import * as v from 'valibot'
 import type { IdMarkerSpec } from '../detect/id-context.js'
 import { textMarkerNoise } from '../detect/marker-noise.js'
 import type { Account, MarkerOptions } from '../detect/types.js'
-import { flag, nonEmpty, num, strict, stringList, oneOf } from './fields.js'
+import { flag, nonEmpty, num, oneOf, splitList, strict, stringList } from './fields.js'
 import { describe, fail, join } from './problems.js'
 
 const idObject = strict({
@@ -65,13 +65,7 @@ export function resolveMarkers(mk: MarkersInput, path: string): MarkerOptions {
 
 /** `[userId]` (the JSON field of the same name) or `[{ column, json, attribute, path }]`. */
 function resolveIds(value: NonNullable<MarkersInput['ids']>, path: string): IdMarkerSpec[] {
-  const list =
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '')
-      : value
+  const list = typeof value === 'string' ? splitList(value) : value
   return list.map((item, i) => {
     const p = join(path, i)
     if (typeof item === 'string') {
