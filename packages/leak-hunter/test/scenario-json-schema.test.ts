@@ -197,4 +197,38 @@ test('a {{env.NAME}} placeholder may stand where a pattern or a fixed value is a
   }
   expect(ajvErrors(scenario)).toEqual([])
   expect(ajvErrors({ ...scenario, target: '{{env.1X}}' })).not.toEqual([])
+  // A placeholder method may turn out POST: its form is no GET body until the value is known.
+  const login = base().login as Array<Record<string, unknown>>
+  login[1]!.method = '{{env.LOGIN_METHOD}}'
+  expect(ajvErrors({ ...scenario, login })).toEqual([])
+  login[1]!.method = 'get'
+  expect(ajvErrors({ ...scenario, login })).toEqual([
+    '/login/1 must NOT be valid',
+    '/login/1 must match "then" schema',
+  ])
+})
+
+test('every field of the schema says what it is for (the hover text editors show)', () => {
+  const undocumented: string[] = []
+  const walk = (node: unknown, at: string): void => {
+    if (node === null || typeof node !== 'object') {
+      return
+    }
+    const o = node as Record<string, unknown>
+    for (const [name, field] of Object.entries((o.properties ?? {}) as Record<string, unknown>)) {
+      if (field !== true && (field as { description?: string }).description === undefined) {
+        undocumented.push(`${at}.${name}`)
+      }
+    }
+    for (const [key, child] of Object.entries(o)) {
+      // Rules (allOf) restate fields to constrain them; they are documented where defined.
+      if (key !== 'allOf') {
+        for (const c of Array.isArray(child) ? child : [child]) {
+          walk(c, key === 'properties' || key === 'items' ? at : `${at}/${key}`)
+        }
+      }
+    }
+  }
+  walk(schema, '')
+  expect(undocumented).toEqual([])
 })
