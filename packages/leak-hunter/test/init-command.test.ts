@@ -1,9 +1,11 @@
 // `leak-hunter init` with no target or recording, through the real bin: the starter it writes,
 // that it never clobbers files, and --out - for piping.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { loadScenario } from '../src/index.js'
+import { SCENARIO_SCHEMA_ID } from '../src/scenario/scenario-schema.js'
+import { SCHEMA_FILE } from '../scripts/scenario-json-schema.js'
 import { runBin } from './fixtures/run-bin.js'
 import { writeScenarioDir } from './fixtures/scenarios.js'
 
@@ -54,6 +56,26 @@ describe.concurrent('leak-hunter init (starter)', { timeout: 60_000 }, () => {
     expect(readFileSync(join(dir, 'scenario.yaml'), 'utf8')).toMatch(/^# leak-hunter scenario/)
     expect(forced.stdout).toContain('kept the existing accounts.csv')
     expect(readFileSync(join(dir, 'accounts.csv'), 'utf8')).toBe(accounts)
+  })
+
+  test('the scenario names its JSON Schema: the installed copy by a relative path, else the URL', async () => {
+    const dir = writeScenarioDir([])
+    const alone = await runBin(['init', '--out', '-'], { cwd: dir })
+    expect(alone.code).toBe(0)
+    // The modeline for VS Code's YAML extension, the key for JetBrains IDEs and JSON tools.
+    expect(alone.stdout).toContain(
+      `\n# yaml-language-server: $schema=${SCENARIO_SCHEMA_ID}\n$schema: ${SCENARIO_SCHEMA_ID}\n`
+    )
+    const installed = join(dir, 'node_modules', '@crosstalk', 'leak-hunter')
+    mkdirSync(installed, { recursive: true })
+    copyFileSync(SCHEMA_FILE, join(installed, 'scenario.schema.json'))
+    mkdirSync(join(dir, 'hunts'))
+    const r = await runBin(['init', '--out', 'hunts/nightly.yaml'], { cwd: dir })
+    expect(r.code).toBe(0)
+    const yaml = readFileSync(join(dir, 'hunts', 'nightly.yaml'), 'utf8')
+    const ref = '../node_modules/@crosstalk/leak-hunter/scenario.schema.json'
+    expect(yaml).toContain(`\n# yaml-language-server: $schema=${ref}\n$schema: ${ref}\n`)
+    expect(existsSync(join(dir, 'hunts', ref))).toBe(true)
   })
 
   test('--out - prints the scenario to stdout and the notes to stderr, writing no file', async () => {

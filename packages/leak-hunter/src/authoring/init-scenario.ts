@@ -10,6 +10,7 @@ import { readHar } from './har/read-har.js'
 import { DEFAULT_PLAN, draftFromPlan } from './login-plan.js'
 import { probeLoginPage } from './probe-login-page.js'
 import { renderAccountsCsv, renderScenarioYaml } from './render-draft.js'
+import { schemaComment, schemaRef } from './schema-ref.js'
 import { starterDraft } from './starter.js'
 
 export interface InitOptions {
@@ -21,6 +22,8 @@ export interface InitOptions {
   markers?: readonly string[]
   /** accounts.file as written in the scenario (relative to the scenario file). */
   accountsFile?: string
+  /** The folder the scenario goes to: `$schema` is the path from there to the installed schema. */
+  dir?: string
   timeoutMs?: number
   signal?: AbortSignal
 }
@@ -86,6 +89,9 @@ export async function initScenario(o: InitOptions = {}): Promise<InitResult> {
   } else {
     draft = starterDraft({ markers: o.markers, accountsFile })
   }
+  const ref = schemaRef(o.dir)
+  draft.scenario = { $schema: ref, ...draft.scenario }
+  draft.comments.unshift({ path: ['$schema'], text: schemaComment(ref) })
   const scenarioYaml = renderScenarioYaml(draft)
   await checkDraft(scenarioYaml, draft)
   return { scenarioYaml, accountsCsv: renderAccountsCsv(draft), notes: draft.notes, trail }

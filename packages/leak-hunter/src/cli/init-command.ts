@@ -23,6 +23,7 @@ export async function runInit(cli: CliInit, io: CliIo): Promise<number> {
     ...(cli.har === undefined ? {} : { har: resolve(io.cwd, cli.har) }),
     ...(cli.markers === undefined ? {} : { markers: cli.markers }),
     accountsFile: cli.accounts,
+    dir: toStdout ? io.cwd : dirname(scenarioPath),
     ...(io.signal === undefined ? {} : { signal: io.signal }),
   })
   const report = toStdout ? io.stderr : io.stdout

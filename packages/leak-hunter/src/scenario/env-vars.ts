@@ -2,7 +2,7 @@
 // the validator makes on literal text (control characters in a path or a header) applies to the
 // values too. The values a run sends are secrets; `target` and `accounts.file` only say where.
 import { EnvVarMissingError, ScenarioInvalidError } from '../errors.js'
-import { join } from './fields.js'
+import { join } from './problems.js'
 
 const PLACEHOLDER = /\{\{\s*env\.([^}]*?)\s*\}\}/g
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/

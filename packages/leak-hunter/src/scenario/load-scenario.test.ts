@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { parse as parseYaml } from 'yaml'
 import { applyOverrides, loadScenario } from './load-scenario.js'
+import { SCENARIO_SCHEMA_ID } from './scenario-schema.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'leak-hunter-load-'))
 writeFileSync(
@@ -44,6 +46,22 @@ describe('loadScenario', () => {
       })
     )
     expect((await loadScenario({ scenario: join(dir, 'ok.json') })).load.iterations).toBe(1)
+  })
+
+  test('a $schema key (what editors read) is accepted in YAML and JSON, and must be text', async () => {
+    const ref = './node_modules/@crosstalk/leak-hunter/scenario.schema.json'
+    writeFileSync(join(dir, 'schema.yaml'), `$schema: ${ref}\n${yaml}`)
+    expect((await loadScenario({ scenario: join(dir, 'schema.yaml') })).raw.$schema).toBe(ref)
+    const json = { ...(parseYaml(yaml) as object), $schema: SCENARIO_SCHEMA_ID }
+    writeFileSync(join(dir, 'schema.json'), JSON.stringify(json))
+    const s = await loadScenario({ scenario: join(dir, 'schema.json') })
+    expect(s.raw.$schema).toBe(SCENARIO_SCHEMA_ID)
+    writeFileSync(join(dir, 'schema-bad.json'), JSON.stringify({ ...json, $schema: 7 }))
+    await expect(loadScenario({ scenario: join(dir, 'schema-bad.json') })).rejects.toMatchObject({
+      code: 'HUNT_ERR_SCENARIO_INVALID',
+      path: '$schema',
+      message: expect.stringContaining('$schema: expected a string, got number 7'),
+    })
   })
 
   test('a missing file or bad YAML is HUNT_ERR_SCENARIO_READ', async () => {

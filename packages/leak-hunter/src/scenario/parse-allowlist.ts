@@ -1,18 +1,45 @@
 // Allowlists in a scenario: scenario-wide (`allowlist`), per login step and per page. Each rule is
 // text, a CSS selector or a JSON path (src/detect/allowlist); a step checks the scenario's rules
 // and its own.
+import * as v from 'valibot'
 import { Allowlist, allowlistRuleProblem } from '../detect/allowlist/allowlist.js'
 import type { AllowlistRule } from '../detect/allowlist/allowlist.js'
-import { asArray, asNonEmptyString, asObject, describe, fail, join } from './fields.js'
+import { nonEmpty, strict, oneOf } from './fields.js'
+import { describe, fail, join } from './problems.js'
 
-/** Compiles one step's allowlist (its `allowlist` field at `path`) with the scenario-wide rules. */
-export type StepAllowlist = (value: unknown, path: string) => Allowlist
+const ruleObject = strict({
+  text: v.optional(nonEmpty('Text, found like a marker (with the same boundaries)')),
+  selector: v.optional(
+    nonEmpty('Elements a CSS selector matches in an HTML body, with their content')
+  ),
+  json: v.optional(nonEmpty('Values a JSON path names: names, [index], [*], .*')),
+})
+
+const rule = oneOf(
+  [nonEmpty(), ruleObject],
+  (i) => `expected text or one of { text }, { selector }, { json }, got ${describe(i.input)}`
+)
 
 /**
  * Rules from a comma-separated string of texts, one rule (`{ selector: 'aside#team' }`), or a
  * list of texts and rules.
  */
-export function parseAllowlistRules(value: unknown, path: string): AllowlistRule[] {
+export const allowlistSchema = (doc: string) =>
+  v.pipe(
+    oneOf(
+      [v.string(), ruleObject, v.array(rule)],
+      (i) => `expected text, a rule or a list of them, got ${describe(i.input)}`
+    ),
+    v.metadata({ description: doc })
+  )
+
+export type AllowlistInput = v.InferOutput<ReturnType<typeof allowlistSchema>>
+
+/** Compiles one step's allowlist (its `allowlist` field at `path`) with the scenario-wide rules. */
+export type StepAllowlist = (value: AllowlistInput | undefined, path: string) => Allowlist
+
+/** The checks a schema cannot make: one kind per rule, and a selector or path that parses. */
+function checkedRules(value: AllowlistInput | undefined, path: string): AllowlistRule[] {
   if (value === undefined) {
     return []
   }
@@ -24,27 +51,22 @@ export function parseAllowlistRules(value: unknown, path: string): AllowlistRule
       .filter((s) => s !== '')
       .map((text) => ({ text }))
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return [parseRule(value, path)]
+  if (!Array.isArray(value)) {
+    return [checkedRule(value, path)]
   }
-  return asArray(value, path).map((item, i) => parseRule(item, join(path, i)))
+  return value.map((item, i) => checkedRule(item, join(path, i)))
 }
 
-function parseRule(value: unknown, path: string): AllowlistRule {
-  if (typeof value === 'string') {
-    return checked({ text: asNonEmptyString(value, path) }, path, false)
+function checkedRule(item: string | v.InferOutput<typeof ruleObject>, path: string): AllowlistRule {
+  if (typeof item === 'string') {
+    return checked({ text: item }, path, false)
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    fail(path, `expected text or one of { text }, { selector }, { json }, got ${describe(value)}`)
-  }
-  const o = asObject(value, path, ['text', 'selector', 'json'])
-  const kinds = Object.keys(o)
+  const kinds = (['text', 'selector', 'json'] as const).filter((k) => item[k] !== undefined)
   if (kinds.length !== 1) {
     fail(path, 'expected exactly one of text, selector, json')
   }
-  const kind = kinds[0] as 'text' | 'selector' | 'json'
-  const rule = { [kind]: asNonEmptyString(o[kind], join(path, kind)) } as AllowlistRule
-  return checked(rule, path, true)
+  const kind = kinds[0]!
+  return checked({ [kind]: item[kind] } as AllowlistRule, path, true)
 }
 
 /** `rule` when it can be used; else fails at its field (`inObject`) or at the bare text. */
@@ -58,15 +80,15 @@ function checked(rule: AllowlistRule, path: string, inObject: boolean): Allowlis
 
 /** The compiler steps use: the scenario's rules (at `scenarioPath`) plus the step's own. */
 export function stepAllowlists(
-  scenarioValue: unknown,
+  scenarioValue: AllowlistInput | undefined,
   scenarioPath: string,
   caseInsensitive: boolean
 ): StepAllowlist {
-  const shared = parseAllowlistRules(scenarioValue, scenarioPath)
+  const shared = checkedRules(scenarioValue, scenarioPath)
   const sharedOnly =
     shared.length === 0 ? Allowlist.EMPTY : new Allowlist(shared, { caseInsensitive })
   return (value, path) => {
-    const own = parseAllowlistRules(value, path)
+    const own = checkedRules(value, path)
     return own.length === 0 ? sharedOnly : new Allowlist([...shared, ...own], { caseInsensitive })
   }
 }

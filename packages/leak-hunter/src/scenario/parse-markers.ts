@@ -1,57 +1,81 @@
 // `markers`: free-text columns (`columns`), id columns (`ids`, matched only where the page says
 // they are ids: src/detect/id-context.ts), case and minimum length; then, once the CSV is read,
 // the checks that need its columns and values.
+import * as v from 'valibot'
 import type { IdMarkerSpec } from '../detect/id-context.js'
 import { textMarkerNoise } from '../detect/marker-noise.js'
 import type { Account, MarkerOptions } from '../detect/types.js'
-import {
-  asArray,
-  asBoolean,
-  asNonEmptyString,
-  asNumber,
-  asObject,
-  asStringList,
-  describe,
-  fail,
-  join,
-} from './fields.js'
+import { flag, nonEmpty, num, oneOf, splitList, strict, stringList } from './fields.js'
+import { describe, fail, join } from './problems.js'
 
-export function parseMarkers(value: unknown, path: string): MarkerOptions {
-  const mk = asObject(value, path, ['columns', 'ids', 'caseInsensitive', 'minLength'])
-  const columns = mk.columns === undefined ? [] : asStringList(mk.columns, join(path, 'columns'))
-  const ids = mk.ids === undefined ? [] : parseIds(mk.ids, join(path, 'ids'))
-  if (columns.length === 0 && ids.length === 0) {
+const idObject = strict({
+  column: nonEmpty('The accounts CSV column holding the id'),
+  json: v.optional(stringList('JSON members whose whole value is the id: "userId": 104')),
+  attribute: v.optional(stringList('Attributes whose whole value is the id: data-user-id="104"')),
+  path: v.optional(stringList('Path segments the id follows: users for /users/104')),
+})
+
+const ids = oneOf(
+  [
+    v.string(),
+    v.array(
+      oneOf(
+        [nonEmpty(), idObject],
+        (i) => `expected a column or { column, json, attribute, path }, got ${describe(i.input)}`
+      )
+    ),
+  ],
+  (i) => `expected a list, got ${describe(i.input)}`
+)
+
+export const markersSchema = strict(
+  {
+    columns: v.optional(
+      stringList('Columns whose values identify an account anywhere on a page (free text)')
+    ),
+    ids: v.optional(
+      v.pipe(
+        ids,
+        v.metadata({
+          description:
+            'Columns whose values count only where the page says they are an id (json, attribute, path)',
+        })
+      )
+    ),
+    caseInsensitive: v.optional(flag('Match markers regardless of case'), false),
+    minLength: v.optional(
+      num({ min: 1, integer: true }, 'Ignore marker values shorter than this'),
+      3
+    ),
+  },
+  'What identifies an account on a page: columns of the accounts CSV'
+)
+
+export type MarkersInput = v.InferOutput<typeof markersSchema>
+
+/** The marker options, once the schema has passed: something to find, and ids that say where. */
+export function resolveMarkers(mk: MarkersInput, path: string): MarkerOptions {
+  const columns = mk.columns ?? []
+  const specs = mk.ids === undefined ? [] : resolveIds(mk.ids, join(path, 'ids'))
+  if (columns.length === 0 && specs.length === 0) {
     fail(join(path, 'columns'), 'expected at least one marker column (or an id in markers.ids)')
   }
-  return {
-    columns,
-    ids,
-    caseInsensitive:
-      mk.caseInsensitive === undefined
-        ? false
-        : asBoolean(mk.caseInsensitive, join(path, 'caseInsensitive')),
-    minLength:
-      mk.minLength === undefined
-        ? 3
-        : asNumber(mk.minLength, join(path, 'minLength'), { min: 1, integer: true }),
-  }
+  return { columns, ids: specs, caseInsensitive: mk.caseInsensitive, minLength: mk.minLength }
 }
 
 /** `[userId]` (the JSON field of the same name) or `[{ column, json, attribute, path }]`. */
-function parseIds(value: unknown, path: string): IdMarkerSpec[] {
-  const list = typeof value === 'string' ? asStringList(value, path) : asArray(value, path)
+function resolveIds(value: NonNullable<MarkersInput['ids']>, path: string): IdMarkerSpec[] {
+  const list = typeof value === 'string' ? splitList(value) : value
   return list.map((item, i) => {
     const p = join(path, i)
     if (typeof item === 'string') {
-      const column = asNonEmptyString(item, p)
-      return { column, json: [column], attributes: [], pathSegments: [] }
+      return { column: item, json: [item], attributes: [], pathSegments: [] }
     }
-    const o = asObject(item, p, ['column', 'json', 'attribute', 'path'])
     const spec: IdMarkerSpec = {
-      column: asNonEmptyString(o.column, join(p, 'column')),
-      json: o.json === undefined ? [] : asStringList(o.json, join(p, 'json')),
-      attributes: o.attribute === undefined ? [] : asStringList(o.attribute, join(p, 'attribute')),
-      pathSegments: o.path === undefined ? [] : asStringList(o.path, join(p, 'path')),
+      column: item.column,
+      json: item.json ?? [],
+      attributes: item.attribute ?? [],
+      pathSegments: item.path ?? [],
     }
     spec.attributes.forEach((name, j) => {
       if (!/^[^\s"'>/=]+$/.test(name)) {

@@ -1,7 +1,7 @@
 // What may go into a request line or a header. A CR or LF there would start a new header or a
 // second request (request splitting), so such scenarios are invalid before anything is sent.
 import type { Account } from '../detect/types.js'
-import { fail, join } from './fields.js'
+import { fail, join } from './problems.js'
 import type { Template } from './template.js'
 import type { RequestStep } from './types.js'
 

@@ -1,24 +1,11 @@
 // The `load` section, optional as a whole and field by field: LOAD_DEFAULTS (documented in the
 // README) fill what a scenario leaves out.
 import { randomBytes } from 'node:crypto'
-import { asBoolean, asDurationMs, asNonEmptyString, asNumber, asObject, join } from './fields.js'
-import type { Obj } from './fields.js'
+import * as v from 'valibot'
+import { asDurationMs, duration, flag, nonEmpty, num, strict, oneOf } from './fields.js'
+import type { Obj } from './problems.js'
+import { describe, parseOrFail } from './problems.js'
 import type { LoadOptions } from './types.js'
-
-const LOAD = [
-  'vus',
-  'duration',
-  'iterations',
-  'rampUp',
-  'arrivalRate',
-  'seed',
-  'shareConnections',
-  'connections',
-  'timeout',
-  'loginTimeout',
-  'loginRetries',
-  'maxBodyBytes',
-]
 
 export const LOAD_DEFAULTS = {
   /**
@@ -34,66 +21,102 @@ export const LOAD_DEFAULTS = {
   maxBodyBytes: 8 * 1024 * 1024,
 } as const
 
-function asSeed(value: unknown, path: string): string | number {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return value
+const deadline = (doc: string, fallback: string) =>
+  v.optional(duration({ aboveZero: true, doc }), fallback)
+
+export const loadSchema = strict(
+  {
+    vus: v.optional(
+      num(
+        { min: 1, max: 100_000, integer: true },
+        'Virtual users, each with its own account; default one per account, at most 10'
+      )
+    ),
+    duration: v.optional(
+      duration({
+        aboveZero: true,
+        doc: 'How long the load phase runs (30s, 2m, 1m30s, 500ms or ms); default 30s unless iterations is set',
+      })
+    ),
+    iterations: v.optional(
+      num({ min: 1, integer: true }, 'Iterations per VU (closed model) or in total (open model)')
+    ),
+    rampUp: v.optional(
+      duration({ aboveZero: false, doc: 'VU starts (or the arrival rate) spread over this time' }),
+      0
+    ),
+    arrivalRate: v.optional(
+      num({ min: 0.001 }, 'Open model: iterations started per second across all VUs')
+    ),
+    seed: v.optional(
+      v.pipe(
+        oneOf(
+          [v.pipe(v.number(), v.finite()), nonEmpty()],
+          (i) => `expected a string or a number, got ${describe(i.input)}`
+        ),
+        v.metadata({
+          description:
+            'Same seed, same account assignment and request order; default random, reported',
+        }),
+        v.transform(String)
+      )
+    ),
+    shareConnections: v.optional(
+      flag('One shared pool of load.connections sockets for all VUs (default one per VU)'),
+      false
+    ),
+    connections: v.optional(
+      num({ min: 1, integer: true }, 'Sockets of the shared pool; default vus')
+    ),
+    timeout: deadline(
+      'Total deadline of one request, to the last byte of its body',
+      LOAD_DEFAULTS.timeout
+    ),
+    loginTimeout: deadline('Deadline of the whole login phase', LOAD_DEFAULTS.loginTimeout),
+    loginRetries: v.optional(
+      num({ min: 0, max: 100, integer: true }, 'Retries of a failed login flow'),
+      LOAD_DEFAULTS.loginRetries
+    ),
+    maxBodyBytes: v.optional(
+      num({ min: 1024, integer: true }, 'Bodies are cut at this size before scanning'),
+      LOAD_DEFAULTS.maxBodyBytes
+    ),
+  },
+  'Load; optional as a whole and field by field'
+)
+
+export type LoadInput = v.InferOutput<typeof loadSchema>
+
+/** The schema's output with the defaults that depend on the accounts and on each other. */
+export function resolveLoad(o: LoadInput | undefined, accounts: number): LoadOptions {
+  const given = o ?? parseOrFail(loadSchema, {})
+  const vus = given.vus ?? Math.max(1, Math.min(accounts, LOAD_DEFAULTS.maxVus))
+  return {
+    vus,
+    durationMs:
+      given.duration ??
+      (given.iterations === undefined
+        ? asDurationMs(LOAD_DEFAULTS.duration, 'load.duration')
+        : undefined),
+    iterations: given.iterations,
+    rampUpMs: given.rampUp,
+    arrivalRate: given.arrivalRate,
+    seed: given.seed ?? randomBytes(6).toString('hex'),
+    shareConnections: given.shareConnections,
+    connections: given.connections ?? vus,
+    timeoutMs: given.timeout,
+    loginTimeoutMs: given.loginTimeout,
+    loginRetries: given.loginRetries,
+    maxBodyBytes: given.maxBodyBytes,
   }
-  return asNonEmptyString(value, path)
 }
 
 /** `load` (possibly absent) resolved against LOAD_DEFAULTS; `accounts` is the CSV's row count. */
 export function parseLoad(value: unknown, path: string, accounts: number): LoadOptions {
-  const o = value === undefined ? {} : asObject(value, path, LOAD)
-  const vus =
-    o.vus === undefined
-      ? Math.max(1, Math.min(accounts, LOAD_DEFAULTS.maxVus))
-      : asNumber(o.vus, join(path, 'vus'), { min: 1, max: 100_000, integer: true })
-  const iterations =
-    o.iterations === undefined
-      ? undefined
-      : asNumber(o.iterations, join(path, 'iterations'), { min: 1, integer: true })
-  const durationMs =
-    o.duration !== undefined
-      ? asDurationMs(o.duration, join(path, 'duration'), false)
-      : iterations === undefined
-        ? asDurationMs(LOAD_DEFAULTS.duration, join(path, 'duration'))
-        : undefined
-  const arrivalRate =
-    o.arrivalRate === undefined
-      ? undefined
-      : asNumber(o.arrivalRate, join(path, 'arrivalRate'), { min: 0.001 })
-  const seed =
-    o.seed === undefined
-      ? randomBytes(6).toString('hex')
-      : String(asSeed(o.seed, join(path, 'seed')))
-  const duration = (key: string, fallback: string): number =>
-    asDurationMs(o[key] ?? fallback, join(path, key), false)
-  return {
-    vus,
-    durationMs,
-    iterations,
-    rampUpMs: o.rampUp === undefined ? 0 : asDurationMs(o.rampUp, join(path, 'rampUp')),
-    arrivalRate,
-    seed,
-    shareConnections:
-      o.shareConnections === undefined
-        ? false
-        : asBoolean(o.shareConnections, join(path, 'shareConnections')),
-    connections:
-      o.connections === undefined
-        ? vus
-        : asNumber(o.connections, join(path, 'connections'), { min: 1, integer: true }),
-    timeoutMs: duration('timeout', LOAD_DEFAULTS.timeout),
-    loginTimeoutMs: duration('loginTimeout', LOAD_DEFAULTS.loginTimeout),
-    loginRetries:
-      o.loginRetries === undefined
-        ? LOAD_DEFAULTS.loginRetries
-        : asNumber(o.loginRetries, join(path, 'loginRetries'), { min: 0, max: 100, integer: true }),
-    maxBodyBytes:
-      o.maxBodyBytes === undefined
-        ? LOAD_DEFAULTS.maxBodyBytes
-        : asNumber(o.maxBodyBytes, join(path, 'maxBodyBytes'), { min: 1024, integer: true }),
-  }
+  return resolveLoad(
+    value === undefined ? undefined : parseOrFail(loadSchema, value, path),
+    accounts
+  )
 }
 
 /**

@@ -1,45 +1,26 @@
-// Turn a parsed scenario (YAML/JSON object) plus its accounts CSV into a validated Scenario.
+// Turn a parsed scenario (YAML/JSON object) plus its accounts CSV into a validated Scenario: the
+// schema pass (scenario-schema.ts), then the checks that need the CSV or several fields at once.
 import type { Account } from '../detect/types.js'
 import { AccountsInvalidError, NotEnoughAccountsError } from '../errors.js'
-import {
-  asDurationMs,
-  asNonEmptyString,
-  asObject,
-  asString,
-  asStringList,
-  fail,
-  join,
-} from './fields.js'
-import type { Obj } from './fields.js'
 import { stepAllowlists } from './parse-allowlist.js'
 import { parseCsv } from './parse-csv.js'
-import { checkMarkerColumns, parseMarkers } from './parse-markers.js'
+import { checkMarkerColumns, resolveMarkers } from './parse-markers.js'
+import { fail, join, parseOrFail } from './problems.js'
+import type { Obj } from './problems.js'
 import { checkAccountHeaderValues, checkPathLiteral } from './request-chars.js'
+import { scenarioSchema } from './scenario-schema.js'
+import type { ScenarioFile } from './scenario-schema.js'
+import { BUILTIN_VARS } from './step-schema.js'
 import type { Scenario, ThinkTime } from './types.js'
-import { loadAsRun, parseLoad } from './validate-load.js'
-import { parseThresholds } from './validate-thresholds.js'
-import { BUILTIN_VARS, parseLoginSteps, parsePages } from './validate-steps.js'
+import { loadAsRun, resolveLoad } from './validate-load.js'
+import { parseLoginSteps, parsePages } from './validate-steps.js'
+import { resolveThresholds } from './validate-thresholds.js'
 import type { TemplateContext } from './validate-steps.js'
 
-const TOP = [
-  'name',
-  'description',
-  'target',
-  'accounts',
-  'markers',
-  'allowlist',
-  'login',
-  'pages',
-  'order',
-  'thinkTime',
-  'load',
-  'thresholds',
-]
 /** The accounts CSV text, read by the caller from `accounts.file` (or given inline). */
 export type CsvSource = (file: string, path: string) => Promise<string>
 
-export function parseTarget(value: unknown, path: string): URL {
-  const text = asNonEmptyString(value, path)
+export function parseTarget(text: string, path: string): URL {
   // The URL parser drops tabs and line breaks silently: a target holding one is a mistake.
   checkPathLiteral(text.trim(), path)
   let url: URL
@@ -57,21 +38,18 @@ export function parseTarget(value: unknown, path: string): URL {
   return url
 }
 
-function parseThinkTime(value: unknown, path: string): ThinkTime {
+function resolveThinkTime(value: ScenarioFile['thinkTime'], path: string): ThinkTime {
   if (value === undefined) {
     return { minMs: 0, maxMs: 0 }
   }
-  if (typeof value === 'number' || typeof value === 'string') {
-    const ms = asDurationMs(value, path)
-    return { minMs: ms, maxMs: ms }
+  if (typeof value === 'number') {
+    return { minMs: value, maxMs: value }
   }
-  const o = asObject(value, path, ['min', 'max'])
-  const minMs = asDurationMs(o.min ?? 0, join(path, 'min'))
-  const maxMs = asDurationMs(o.max ?? minMs, join(path, 'max'))
-  if (maxMs < minMs) {
-    fail(join(path, 'max'), `expected at least min (${minMs} ms), got ${maxMs} ms`)
+  const maxMs = value.max ?? value.min
+  if (maxMs < value.min) {
+    fail(join(path, 'max'), `expected at least min (${value.min} ms), got ${maxMs} ms`)
   }
-  return { minMs, maxMs }
+  return { minMs: value.min, maxMs }
 }
 
 function buildAccounts(
@@ -111,27 +89,18 @@ function buildAccounts(
 
 /** Validate a scenario object. Reads the accounts CSV through `readCsv`; sends no request. */
 export async function validateScenario(raw: unknown, readCsv: CsvSource): Promise<Scenario> {
-  const o: Obj = asObject(raw, '', TOP)
-  if (o.name !== undefined) {
-    asString(o.name, 'name')
-  }
+  const o = parseOrFail(scenarioSchema, raw)
+  // The report shows the scenario as written (the schema passed, so it is an object).
+  const given = raw as Obj
   const target = parseTarget(o.target, 'target')
-  const thresholds = parseThresholds(o.thresholds, 'thresholds')
-  const acc = asObject(o.accounts, 'accounts', ['file', 'id', 'credentials'])
-  const file = asNonEmptyString(acc.file, 'accounts.file')
-  const idColumn = acc.id === undefined ? undefined : asNonEmptyString(acc.id, 'accounts.id')
-  const credentials =
-    acc.credentials === undefined ? [] : asStringList(acc.credentials, 'accounts.credentials')
-  const markers = parseMarkers(o.markers, 'markers')
-  const order = o.order === undefined ? 'weighted' : asString(o.order, 'order')
-  if (order !== 'weighted' && order !== 'sequence') {
-    fail('order', `expected "weighted" or "sequence", got "${order}"`)
-  }
-  const thinkTime = parseThinkTime(o.thinkTime, 'thinkTime')
+  const { file, credentials } = o.accounts
+  const markers = resolveMarkers(o.markers, 'markers')
+  const order = o.order
+  const thinkTime = resolveThinkTime(o.thinkTime, 'thinkTime')
 
   const csv = await readCsv(file, 'accounts.file')
-  const { accounts, header, id } = buildAccounts(csv, idColumn, file)
-  const load = parseLoad(o.load, 'load', accounts.length)
+  const { accounts, header, id } = buildAccounts(csv, o.accounts.id, file)
+  const load = resolveLoad(o.load, accounts.length)
   const columns = new Set(header)
   credentials.forEach((c, i) => {
     if (!columns.has(c)) {
@@ -169,7 +138,7 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
     order,
     thinkTime,
     load,
-    thresholds,
-    raw: { ...o, load: loadAsRun(o.load, load) },
+    thresholds: resolveThresholds(o.thresholds),
+    raw: { ...given, load: loadAsRun(given.load, load) },
   }
 }
