@@ -193,7 +193,11 @@ export class CompiledIndex<T extends Identity> {
 
   private holdersOf(pattern: number): Array<{ slot: number; column: string }> {
     const holders: Array<{ slot: number; column: string }> = []
-    for (let e = this.entryStart[pattern] as number; e < (this.entryStart[pattern + 1] as number); e++) {
+    for (
+      let e = this.entryStart[pattern] as number;
+      e < (this.entryStart[pattern + 1] as number);
+      e++
+    ) {
       holders.push({
         slot: this.entrySlot[e] as number,
         column: this.columnNames[this.entryColumn[e] as number] as string,
