@@ -5,7 +5,7 @@ import type { AutomatonMatch, MatchContext } from '../automaton/automaton.js'
 import { normalizeMarker } from '../pass/normalize.js'
 import type { Identity, Match, ResolvedIndexOptions } from '../types.js'
 import { MIXED, TEXT } from './compile-index.js'
-import type { IndexInput, IndexTables } from './compile-index.js'
+import type { Collected, IndexTables } from './compile-index.js'
 import { IdContext } from './id-context.js'
 import { markerColumns } from './options.js'
 
@@ -32,14 +32,14 @@ export class CompiledIndex<T extends Identity> {
 
   constructor(
     tables: IndexTables,
-    input: IndexInput,
+    collected: Collected,
     identities: readonly T[],
     options: ResolvedIndexOptions
   ) {
     this.automaton = new Automaton(tables.automaton)
     this.identities = identities
-    this.slotOf = new Map(identities.map((identity, slot) => [identity.id, slot]))
-    this.values = input.values
+    this.slotOf = collected.slotOf
+    this.values = collected.input.values
     this.entryStart = tables.entryStart
     this.entrySlot = tables.entrySlot
     this.entryColumn = tables.entryColumn
@@ -53,7 +53,7 @@ export class CompiledIndex<T extends Identity> {
       this.contexts.length === 0
         ? undefined
         : {
-            needs: this.kind.map((k) => (k === TEXT ? 0 : 1)),
+            needs: tables.needs,
             accepts: (pattern, start, end, units, length) =>
               this.counts(pattern, -1, undefined, units, length, start, end),
           }

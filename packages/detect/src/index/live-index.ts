@@ -298,8 +298,8 @@ class Live<T extends Identity> implements LiveIndex<T> {
   }
 
   #compile(list: readonly T[]): CompiledIndex<T> {
-    const input = run(collect(list, this.#options))
-    return new CompiledIndex(run(compile(input)), input, list, this.#options)
+    const collected = run(collect(list, this.#options))
+    return new CompiledIndex(run(compile(collected.input)), collected, list, this.#options)
   }
 
   /** Rebuilds the base from every identity, in the background, then swaps it in. */

@@ -50,18 +50,23 @@ export class ScanResult<T extends Identity = Identity> {
     }
     const { units, length } = text
     const layers = snapshot.layers
-    // The owner's slot in each layer, found once per layer that has a match.
-    const ownerSlots: number[] = []
+    // The owner's slot in each layer (-2: not looked up yet).
+    const ownerSlots = layers.length === 1 ? undefined : layers.map(() => -2)
+    let baseSlot = -2
     let ownerSeen = false
     let foreignSeen = false
     const matches: Match<T>[] = []
     for (const m of found) {
       const l = m.layer ?? 0
       const layer = layers[l]!
-      let slot = ownerSlots[l]
-      if (slot === undefined) {
+      let slot = ownerSlots === undefined ? baseSlot : (ownerSlots[l] as number)
+      if (slot === -2) {
         slot = owner === undefined ? -1 : snapshot.slotIn(layer, owner)
-        ownerSlots[l] = slot
+        if (ownerSlots === undefined) {
+          baseSlot = slot
+        } else {
+          ownerSlots[l] = slot
+        }
       }
       const held = slot >= 0 && layer.index.holds(m, slot, units, length)
       ownerSeen ||= held
