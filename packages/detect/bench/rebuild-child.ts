@@ -70,7 +70,7 @@ async function rebuild(): Promise<void> {
 await rebuild()
 global.gc?.()
 // Quiet: what the rebuild costs, with nothing else on the event loop.
-let elu = performance.eventLoopUtilization()
+const elu = performance.eventLoopUtilization()
 let t0 = performance.now()
 await rebuild()
 const wallMs = performance.now() - t0
@@ -99,7 +99,6 @@ setImmediate(loop)
 await new Promise((resolve) => setTimeout(resolve, 100))
 scans = 0
 maxGap = 0
-elu = performance.eventLoopUtilization()
 t0 = performance.now()
 await rebuild()
 const loadedWallMs = performance.now() - t0

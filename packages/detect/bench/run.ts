@@ -8,7 +8,7 @@
 // Writes docs/benchmarks.md. Env: BENCH_ROUNDS (3), BENCH_SIZES (10000,100000), BENCH_WRITE=0.
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import * as prettier from 'prettier'
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   console.log(compareLine)
   if (process.env.BENCH_WRITE !== '0') {
     const file = new URL('../docs/benchmarks.md', import.meta.url)
+    await mkdir(new URL('.', file), { recursive: true })
     const options = (await prettier.resolveConfig(file)) ?? {}
     const doc = await prettier.format(render(rebuildLines, scanLines, compareLine), {
       ...options,
