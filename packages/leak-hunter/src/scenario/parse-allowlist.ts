@@ -1,9 +1,9 @@
 // Allowlists in a scenario: scenario-wide (`allowlist`), per login step and per page. Each rule is
-// text, a CSS selector or a JSON path (src/detect/allowlist); a step checks the scenario's rules
+// text, a CSS selector or a JSON path (@crosstalk/detect); a step checks the scenario's rules
 // and its own.
 import * as v from 'valibot'
-import { Allowlist, allowlistRuleProblem } from '../detect/allowlist/allowlist.js'
-import type { AllowlistRule } from '../detect/allowlist/allowlist.js'
+import { Allowlist, allowlistRuleProblem } from '@crosstalk/detect'
+import type { AllowlistRule } from '@crosstalk/detect'
 import { nonEmpty, strict, oneOf } from './fields.js'
 import { describe, fail, join } from './problems.js'
 

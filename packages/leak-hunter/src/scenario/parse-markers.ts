@@ -1,8 +1,8 @@
 // `markers`: free-text columns (`columns`), id columns (`ids`, matched only where the page says
-// they are ids: src/detect/id-context.ts), case and minimum length; then, once the CSV is read,
+// they are ids: @crosstalk/detect), case and minimum length; then, once the CSV is read,
 // the checks that need its columns and values.
 import * as v from 'valibot'
-import type { IdMarkerSpec } from '../detect/id-context.js'
+import type { IdMarkerSpec } from '@crosstalk/detect'
 import { textMarkerNoise } from '../detect/marker-noise.js'
 import type { Account, MarkerOptions } from '../detect/types.js'
 import { flag, nonEmpty, num, oneOf, splitList, strict, stringList } from './fields.js'
@@ -71,7 +71,7 @@ function resolveIds(value: NonNullable<MarkersInput['ids']>, path: string): IdMa
     if (typeof item === 'string') {
       return { column: item, json: [item], attributes: [], pathSegments: [] }
     }
-    const spec: IdMarkerSpec = {
+    const spec: Required<IdMarkerSpec> = {
       column: item.column,
       json: item.json ?? [],
       attributes: item.attribute ?? [],
