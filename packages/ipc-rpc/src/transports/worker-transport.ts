@@ -26,7 +26,7 @@ export function workerTransport(worker: Worker, options: WorkerTransportOptions 
       return true
     },
     onMessage(listener) {
-      return attachOnce(worker, listener)
+      return attachOnce(worker, listener, true)
     },
     onClose(listener) {
       return watchClose(
