@@ -244,7 +244,8 @@ export class PoolFailingError extends RpcError {
     detail = 'children keep failing, restarts stopped',
     lastFailure?: ChildFailure
   ) {
-    const why = lastFailure === undefined ? detail : `${detail}; last: ${describeFailure(lastFailure)}`
+    const why =
+      lastFailure === undefined ? detail : `${detail}; last: ${describeFailure(lastFailure)}`
     super(
       'RPC_ERR_POOL_FAILING',
       method === undefined ? why : `call "${method}": ${why}`,

@@ -31,7 +31,10 @@ afterEach(async () => {
 afterAll(killAll)
 
 /** Settles within ms or reports the promise as still pending (a hang). */
-async function settled<T>(p: Promise<T>, ms = 2_000): Promise<Awaited<ReturnType<typeof outcome<T>>>> {
+async function settled<T>(
+  p: Promise<T>,
+  ms = 2_000
+): Promise<Awaited<ReturnType<typeof outcome<T>>>> {
   let timer: NodeJS.Timeout | undefined
   const hang = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)
@@ -101,10 +104,16 @@ describe('issue 13', () => {
       try {
         for (const timeoutMs of [2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
           const r = await settled(endpoint.callWith({ timeoutMs }, 'delay', 20, 'x'))
-          expect(!r.ok && r.error).toMatchObject({ code: 'RPC_ERR_BAD_OPTION', option: 'timeoutMs' })
+          expect(!r.ok && r.error).toMatchObject({
+            code: 'RPC_ERR_BAD_OPTION',
+            option: 'timeoutMs',
+          })
           expect(!r.ok && r.error.message).toContain(String(TIMER_LIMIT))
           const p = await settled(endpoint.ping({ timeoutMs }))
-          expect(!p.ok && p.error).toMatchObject({ code: 'RPC_ERR_BAD_OPTION', option: 'timeoutMs' })
+          expect(!p.ok && p.error).toMatchObject({
+            code: 'RPC_ERR_BAD_OPTION',
+            option: 'timeoutMs',
+          })
         }
         expect(await endpoint.callWith({ timeoutMs: TIMER_LIMIT }, 'delay', 20, 'ok')).toBe('ok')
         expect(endpoint.stats().timeouts).toBe(0)

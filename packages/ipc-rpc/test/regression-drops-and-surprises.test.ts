@@ -32,8 +32,14 @@ type HostileApi = { echo(v: unknown): unknown; replyTo(ids: number[]): string }
 
 function endpoints(): Array<[string, () => Endpoint<ChildApi>]> {
   return [
-    ['child_process', () => createEndpoint<ChildApi>(childProcessTransport(forkTs('process-child.ts')))],
-    ['worker_threads', () => createEndpoint<ChildApi>(workerTransport(workerTs('worker-child.ts')))],
+    [
+      'child_process',
+      () => createEndpoint<ChildApi>(childProcessTransport(forkTs('process-child.ts'))),
+    ],
+    [
+      'worker_threads',
+      () => createEndpoint<ChildApi>(workerTransport(workerTs('worker-child.ts'))),
+    ],
   ]
 }
 
@@ -151,7 +157,9 @@ describe('issue 13', () => {
     test(`13.10: UnserializableError carries the call id, for arguments and replies (${name})`, async () => {
       const endpoint = open()
       try {
-        const args = await rejection(endpoint.call('echo', name === 'worker_threads' ? () => 1 : 10n))
+        const args = await rejection(
+          endpoint.call('echo', name === 'worker_threads' ? () => 1 : 10n)
+        )
         expect(args).toMatchObject({ code: 'RPC_ERR_UNSERIALIZABLE', method: 'echo' })
         expect(Number.isSafeInteger(args.callId)).toBe(true)
         const reply = await rejection(

@@ -161,7 +161,10 @@ export class IncomingCalls {
     try {
       encoded = encodeError(thrown, this.#serialization)
     } catch (err) {
-      encoded = encodeError(markLibraryError(new UnserializableError('?', 'reply', err, id)), 'json')
+      encoded = encodeError(
+        markLibraryError(new UnserializableError('?', 'reply', err, id)),
+        'json'
+      )
     }
     this.#outbox.push(errorMessage(id, encoded), new ErrorReply(this.#outbox, id))
   }

@@ -1,11 +1,6 @@
 // Errors do not survive IPC: json drops message and stack, structured clone drops name, code and
 // custom props. So errors are encoded explicitly into a plain object both serializers carry.
-import {
-  MethodNotFoundError,
-  RemoteError,
-  RpcError,
-  UnserializableError,
-} from '../errors.js'
+import { MethodNotFoundError, RemoteError, RpcError, UnserializableError } from '../errors.js'
 
 export type Serialization = 'json' | 'advanced'
 
@@ -179,12 +174,18 @@ function decodeValue(value: unknown, classes: ErrorClasses | undefined, depth: n
     return undefined
   }
   if (Object.hasOwn(value, 'e')) {
-    return isRecord(value.e) && depth < MAX_DEPTH ? decodeAt(value.e, classes, depth + 1) : undefined
+    return isRecord(value.e) && depth < MAX_DEPTH
+      ? decodeAt(value.e, classes, depth + 1)
+      : undefined
   }
   return value.v
 }
 
-function libraryError(enc: Record<string, unknown>, code: string, context?: ReplyContext): RpcError {
+function libraryError(
+  enc: Record<string, unknown>,
+  code: string,
+  context?: ReplyContext
+): RpcError {
   const props = isRecord(enc.props) ? enc.props : {}
   const method = context?.method ?? text(decodeValue(props.method, undefined, MAX_DEPTH))
   if (code === 'RPC_ERR_METHOD_NOT_FOUND') {
@@ -223,7 +224,11 @@ function define(target: object, key: string, value: unknown, enumerable: boolean
   }
 }
 
-function decodeAt(enc: Record<string, unknown>, classes: ErrorClasses | undefined, depth: number): Error {
+function decodeAt(
+  enc: Record<string, unknown>,
+  classes: ErrorClasses | undefined,
+  depth: number
+): Error {
   const name = typeof enc.name === 'string' ? enc.name : 'Error'
   const message = text(enc.message ?? '')
   if (enc.nonError === true) {
@@ -291,7 +296,12 @@ export function decodeReply(enc: unknown, classes?: ErrorClasses, context?: Repl
     return new RemoteError('the remote error could not be decoded', { name: 'Error' })
   }
   try {
-    if (context !== undefined && enc.lib === 1 && typeof enc.code === 'string' && PEER_LIBRARY_CODES.has(enc.code)) {
+    if (
+      context !== undefined &&
+      enc.lib === 1 &&
+      typeof enc.code === 'string' &&
+      PEER_LIBRARY_CODES.has(enc.code)
+    ) {
       return libraryError(enc, enc.code, context)
     }
     return decodeAt(enc, classes, 0)

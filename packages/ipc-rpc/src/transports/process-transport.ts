@@ -37,9 +37,7 @@ export function processTransport(
         {
           disconnect: () => ({ reason: 'disconnect' }),
           error: (err) =>
-            isWriteError(err)
-              ? { reason: 'disconnect' }
-              : { reason: 'error', error: err as Error },
+            isWriteError(err) ? { reason: 'disconnect' } : { reason: 'error', error: err as Error },
         },
         listener,
         0,
