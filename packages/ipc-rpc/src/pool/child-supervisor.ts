@@ -24,8 +24,11 @@ export interface SupervisorEvents {
 
 /** A child told to go (disconnected) may take this long before SIGTERM, then SIGKILL. */
 const GRACEFUL_STOP: StopPlan = { disconnect: true, termAfterMs: 2_000, killAfterMs: 1_000 }
-/** A child that lost its channel is usually exiting already; one that lives on is stopped. */
-const LOST_STOP: StopPlan = { disconnect: true, termAfterMs: 250, killAfterMs: 1_000 }
+/**
+ * A child that lost its channel is usually exiting already; one that lives on is stopped, after
+ * the transport's wait for an exit code (250 ms) so its calls' errors say it disconnected.
+ */
+const LOST_STOP: StopPlan = { disconnect: true, termAfterMs: 500, killAfterMs: 1_000 }
 /** Past close()'s deadline. */
 const DEADLINE_STOP: StopPlan = { disconnect: true, termAfterMs: 0, killAfterMs: 1_000 }
 

@@ -7,7 +7,7 @@ import { BadOptionError } from '../errors.js'
 import { attachOnce } from './attach-once.js'
 import { watchClose } from './close-watch.js'
 import { ipcSend, type IpcSend } from './ipc-send.js'
-import { guardWriteErrors } from './write-error-guard.js'
+import { guardWriteErrors, isChannelClosedError, isWriteError } from './write-error-guard.js'
 
 export interface ChildProcessTransportOptions {
   /** must match the `serialization` the child was forked with; default 'json' */
@@ -42,7 +42,8 @@ export function childProcessTransport(
     ...(lastError === undefined ? {} : { error: lastError }),
   })
   return {
-    send: (message, done) => ipcSend(send, message, done),
+    // Once disconnected nothing can be written; the close watch is about to report the peer gone.
+    send: (message, done) => !child.connected || ipcSend(send, message, done),
     onMessage(listener) {
       const off = attachOnce(child, listener)
       if (child.exitCode === null && child.signalCode === null) {
@@ -65,7 +66,10 @@ export function childProcessTransport(
           disconnect: () =>
             child.exitCode !== null || child.signalCode !== null ? exited() : 'wait',
           error: (err) => {
-            lastError ??= err as Error
+            // ERR_IPC_CHANNEL_CLOSED only echoes a disconnect the watch already has.
+            if (!isChannelClosedError(err)) {
+              lastError ??= err as Error
+            }
             // fork() itself failed: no 'exit' will follow.
             return child.pid === undefined ? { reason: 'error', error: lastError } : 'wait'
           },
@@ -76,9 +80,12 @@ export function childProcessTransport(
           if (child.exitCode !== null || child.signalCode !== null) {
             return exited()
           }
-          // Still running: it closed its channel (or the channel broke) and lives on.
-          const info: PeerGoneInfo = { reason: lastError === undefined ? 'disconnect' : 'error' }
-          return lastError === undefined ? info : { ...info, error: lastError }
+          // Still running: it closed its channel and lives on (a write that failed because of it,
+          // EPIPE, is the cause), or the channel broke some other way.
+          if (lastError === undefined) {
+            return { reason: 'disconnect' }
+          }
+          return { reason: isWriteError(lastError) ? 'disconnect' : 'error', error: lastError }
         }
       )
     },

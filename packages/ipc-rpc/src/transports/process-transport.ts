@@ -20,7 +20,7 @@ export function processTransport(
   }
   const send = proc.send.bind(proc) as IpcSend
   return {
-    send: (message, done) => ipcSend(send, message, done),
+    send: (message, done) => proc.connected === false || ipcSend(send, message, done),
     onMessage(listener) {
       const off = attachOnce(proc, listener)
       guardWriteErrors(proc, undefined)

@@ -8,6 +8,10 @@ import type { Emitter } from './close-watch.js'
 const WRITE_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ERR_IPC_CHANNEL_CLOSED'])
 const guarded = new WeakSet<object>()
 
+export function isChannelClosedError(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'ERR_IPC_CHANNEL_CLOSED'
+}
+
 export function isWriteError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code
   return typeof code === 'string' && WRITE_ERRORS.has(code)
