@@ -15,7 +15,7 @@ import { createPool } from '../src/pool/create-pool.js'
 import type { Pool } from '../src/pool/pool-types.js'
 import type { ChildApi } from './fixtures/test-api.js'
 import type { PoolTestApi } from './fixtures/pool-api.js'
-import { outcome, POOL_CHILD, testPool } from './fixtures/pool-helpers.js'
+import { outcome, POOL_CHILD, testPool, within } from './fixtures/pool-helpers.js'
 import { forkTs, killAll, workerTs } from './helpers/fork-ts.js'
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
@@ -30,20 +30,9 @@ afterEach(async () => {
 }, 20_000)
 afterAll(killAll)
 
-/** Settles within ms or reports the promise as still pending (a hang). */
-async function settled<T>(
-  p: Promise<T>,
-  ms = 2_000
-): Promise<Awaited<ReturnType<typeof outcome<T>>>> {
-  let timer: NodeJS.Timeout | undefined
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([outcome(p), hang])
-  } finally {
-    clearTimeout(timer)
-  }
+/** Settles within ms, else fails with "still pending" (a hang). */
+function settled<T>(p: Promise<T>, ms = 2_000): ReturnType<typeof outcome<T>> {
+  return outcome(within(ms, p, 'the call'))
 }
 
 function thrown(fn: () => unknown): unknown {
@@ -57,7 +46,7 @@ function thrown(fn: () => unknown): unknown {
 
 const badMethods: unknown[] = [42, undefined, null, { name: 'echo' }, Symbol('echo')]
 
-function endpoints(): Array<[string, () => { endpoint: Endpoint<ChildApi>; stop(): void }]> {
+function endpoints(): Array<[string, () => { endpoint: Endpoint<ChildApi>; stop: () => void }]> {
   return [
     [
       'child_process',
@@ -176,7 +165,7 @@ describe('issue 13', () => {
       [{ size: 'two' }, 'size'],
     ]
     for (const [options, option] of bad) {
-      expect(thrown(() => createPool({ entry: POOL_CHILD, ...options } as never))).toMatchObject({
+      expect(thrown(() => createPool({ entry: POOL_CHILD, ...options }))).toMatchObject({
         code: 'RPC_ERR_BAD_OPTION',
         option,
       })

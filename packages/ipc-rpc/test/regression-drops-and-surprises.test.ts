@@ -94,6 +94,7 @@ describe('issue 13', () => {
         const sent = endpoint.stats().sent
         expect(JSON.stringify(endpoint.remote)).toBe('{}')
         expect(JSON.stringify({ nested: endpoint.remote })).toBe('{"nested":{}}')
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the point of the test
         expect(String(endpoint.remote)).toBe('[object Object]')
         expect(`${endpoint.remote as unknown as string}`).toBe('[object Object]')
         expect(typeof inspect(endpoint.remote)).toBe('string')
@@ -177,6 +178,7 @@ describe('issue 13', () => {
     pool = testPool({ size: 2, maxInFlightPerChild: 4 })
     await pool.ready()
     expect(JSON.stringify(pool.remote)).toBe('{}')
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the point of the test
     expect(String(pool.remote)).toBe('[object Object]')
     expect(pool.stats().children.every((c) => c.served === 0)).toBe(true)
     const controller = new AbortController()

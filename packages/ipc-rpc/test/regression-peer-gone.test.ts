@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, test, vi } from 'vitest'
 import { childProcessTransport, createEndpoint } from '../src/index.js'
 import type { Pool } from '../src/pool/pool-types.js'
 import type { PoolTestApi } from './fixtures/pool-api.js'
-import { capture, isAlive, outcome, testPool, waitFor } from './fixtures/pool-helpers.js'
+import { capture, isAlive, outcome, testPool, waitFor, within } from './fixtures/pool-helpers.js'
 import { forkTs, killAll } from './helpers/fork-ts.js'
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
@@ -16,15 +16,6 @@ afterEach(async () => {
   pool = undefined
 }, 20_000)
 afterAll(killAll)
-
-/** Rejects with a plain Error after ms, so a hang fails the test instead of timing it out. */
-function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: still pending after ${ms} ms`)), ms)
-  })
-  return Promise.race([p, hang]).finally(() => clearTimeout(timer))
-}
 
 /**
  * SIGKILLs pid and blocks this thread until it is surely dead, so the writes that follow in this

@@ -23,7 +23,7 @@ import type {
 } from './types.js'
 import {
   badMethod,
-  validateCallOptions,
+  callOptionsError,
   validateEndpointOptions,
   validateTransport,
 } from './validate-options.js'
@@ -68,10 +68,9 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     method: M,
     ...args: Parameters<Remote[M]>
   ): Promise<Awaited<ReturnType<Remote[M]>>> {
-    try {
-      validateCallOptions(options)
-    } catch (err) {
-      return Promise.reject(err as Error)
+    const bad = callOptionsError(options)
+    if (bad !== undefined) {
+      return Promise.reject(bad)
     }
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs
     return this.start(method, args, timeoutMs, options.signal) as Promise<
@@ -104,10 +103,9 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   }
 
   ping(options: CallOptions = {}): Promise<number> {
-    try {
-      validateCallOptions(options)
-    } catch (err) {
-      return Promise.reject(err as Error)
+    const bad = callOptionsError(options)
+    if (bad !== undefined) {
+      return Promise.reject(bad)
     }
     return this.#pings.ping(options.timeoutMs ?? this.defaultTimeoutMs, options.signal)
   }

@@ -61,26 +61,24 @@ export function checkObject(option: string, value: unknown): Record<string, unkn
   return value as Record<string, unknown>
 }
 
-export function checkHandlers(handlers: unknown): void {
-  if (handlers === undefined) {
+/** An optional object whose every value must be a function (handlers, errorClasses). */
+function checkFunctions(option: string, value: unknown, what: string): void {
+  if (value === undefined) {
     return
   }
-  for (const [key, fn] of Object.entries(checkObject('handlers', handlers))) {
+  for (const [key, fn] of Object.entries(checkObject(option, value))) {
     if (typeof fn !== 'function') {
-      throw new BadOptionError(`handlers.${key}`, 'must be a function')
+      throw new BadOptionError(`${option}.${key}`, `must be ${what}`)
     }
   }
 }
 
+export function checkHandlers(handlers: unknown): void {
+  checkFunctions('handlers', handlers, 'a function')
+}
+
 export function checkErrorClasses(errorClasses: unknown): void {
-  if (errorClasses === undefined) {
-    return
-  }
-  for (const [key, cls] of Object.entries(checkObject('errorClasses', errorClasses))) {
-    if (typeof cls !== 'function') {
-      throw new BadOptionError(`errorClasses.${key}`, 'must be an Error class')
-    }
-  }
+  checkFunctions('errorClasses', errorClasses, 'an Error class')
 }
 
 export function validateEndpointOptions(options: EndpointOptions<Api>): ResolvedEndpointOptions {
@@ -110,6 +108,16 @@ export function validateCallOptions(options: CallOptions): void {
   const signal = options.signal as unknown
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new BadOptionError('signal', 'must be an AbortSignal')
+  }
+}
+
+/** validateCallOptions for promise-returning functions: the error to reject with, if any. */
+export function callOptionsError(options: CallOptions): Error | undefined {
+  try {
+    validateCallOptions(options)
+    return undefined
+  } catch (err) {
+    return err as Error
   }
 }
 

@@ -36,7 +36,7 @@ export function createPool<Remote extends Api, Local extends Api = Record<never,
       try {
         return supervisor.close(checkMs('timeoutMs', closeOptions?.timeoutMs ?? 10_000, 0))
       } catch (err) {
-        return Promise.reject(err as Error)
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
     },
     destroy: () => supervisor.destroy(),

@@ -90,7 +90,7 @@ function resolveFork(
       }
     }
   }
-  return { execArgv: execArgv as string[] | undefined, env: env as NodeJS.ProcessEnv | undefined }
+  return { execArgv: execArgv, env: env as NodeJS.ProcessEnv | undefined }
 }
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
@@ -121,7 +121,10 @@ export function resolvePoolOptions<Local extends Api>(
   if (r !== undefined) {
     const jitter = r.jitter ?? 0.1
     if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
-      throw new BadOptionError('recycle.jitter', `expected a number in 0..1, got ${String(jitter)}`)
+      throw new BadOptionError(
+        'recycle.jitter',
+        `expected a number in 0..1, got ${describeValue(jitter)}`
+      )
     }
     recycle = { jitter }
     if (r.maxRequests !== undefined) {
@@ -160,7 +163,7 @@ export function resolvePoolOptions<Local extends Api>(
     entry: entryPath,
     min,
     max,
-    ...resolveFork(options as PoolOptions<Api>),
+    ...resolveFork(options),
     serialization: oneOf('serialization', options.serialization ?? 'json', ['json', 'advanced']),
     handlers: options.handlers,
     timeoutMs: optMs('timeoutMs', options.timeoutMs, 0, 0),

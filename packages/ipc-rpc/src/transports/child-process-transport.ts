@@ -71,7 +71,7 @@ export function childProcessTransport(
               lastError ??= err as Error
             }
             // fork() itself failed: no 'exit' will follow.
-            return child.pid === undefined ? { reason: 'error', error: lastError } : 'wait'
+            return child.pid === undefined ? { reason: 'error', error: err as Error } : 'wait'
           },
         },
         listener,
