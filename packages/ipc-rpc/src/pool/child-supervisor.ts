@@ -1,15 +1,17 @@
 import { EventEmitter } from 'node:events'
-import { poolExitChannel, poolSpawnChannel } from '../diagnostics.js'
 import type { Api } from '../endpoint/types.js'
+import { MAX_TIMER_MS } from '../endpoint/validate-options.js'
 import { PoolClosedError, PoolFailingError, type ChildFailure } from '../errors.js'
 import { startHeartbeat } from './heartbeat.js'
 import { PoolChild, type ChildEnd, type ChildState } from './pool-child.js'
 import { HealthWatch } from './health-watch.js'
-import type { PoolExitMessage, PoolHealth, PoolSpawnMessage } from './pool-types.js'
+import { capacity, publishExit, publishSpawn, upCount } from './child-census.js'
+import type { PoolHealth, PoolSpawnMessage } from './pool-types.js'
 import { recycleLimits } from './recycle.js'
 import { Replacements } from './replacements.js'
 import type { ResolvedPoolOptions } from './resolve-pool-options.js'
-import { RestartPolicy } from './restart-policy.js'
+import { Restarts } from './restarts.js'
+import { allEnded, cutShort, drainAll, killAll } from './pool-shutdown.js'
 import { escalateStop, signal, type StopPlan } from './stop-child.js'
 
 export type SpawnReason = PoolSpawnMessage['reason']
@@ -29,8 +31,6 @@ const GRACEFUL_STOP: StopPlan = { disconnect: true, termAfterMs: 2_000, killAfte
  * the transport's wait for an exit code (250 ms) so its calls' errors say it disconnected.
  */
 const LOST_STOP: StopPlan = { disconnect: true, termAfterMs: 500, killAfterMs: 1_000 }
-/** Past close()'s deadline. */
-const DEADLINE_STOP: StopPlan = { disconnect: true, termAfterMs: 0, killAfterMs: 1_000 }
 
 /**
  * Owns the children and the restart policy: spawn, ready handshake, losing a child (any way),
@@ -45,30 +45,24 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
   closing = false
   /** set once closing: why calls cut short by the pool fail (RPC_ERR_POOL_CLOSED) */
   closeDetail: string | undefined
-  readonly #policy: RestartPolicy
   readonly #health: HealthWatch
+  readonly #restarts: Restarts
   readonly #replacements: Replacements
   #seq = 0
-  /** failures not yet made good by a respawn; those respawns count as restarts */
-  #owed = 0
-  #backoffUntil = 0
-  #backoffTimer: NodeJS.Timeout | undefined
-  #coolDownTimer: NodeJS.Timeout | undefined
   #droppedGone = 0
-  #lastFailure: ChildFailure | undefined
   #closed: Promise<void> | undefined
   #closeDeadline: NodeJS.Timeout | undefined
 
   constructor(options: ResolvedPoolOptions<Api>) {
     super()
     this.options = options
-    this.#policy = new RestartPolicy(options.restart)
     this.#health = new HealthWatch(
       options.name,
       options.restart.windowMs,
       () => this.health(),
       () => this.upCount() >= options.min
     )
+    this.#restarts = new Restarts(this, this.#health)
     this.#replacements = new Replacements(this)
   }
 
@@ -80,34 +74,29 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
   }
 
   get tripped(): boolean {
-    return this.#policy.tripped
+    return this.#restarts.tripped
   }
 
   get recycled(): number {
     return this.#replacements.recycled
   }
 
-  /** Ready (or retiring) and not lost: what health and ready() count, whatever their caps. */
   upCount(): number {
-    let n = 0
-    for (const c of this.children) {
-      n += (c.state === 'ready' || c.state === 'retiring') && !c.lost ? 1 : 0
-    }
-    return n
+    return upCount(this.children)
   }
 
   /** failing: breaker open or probing. degraded: fewer than min up, or a failure in the window. */
   health(): PoolHealth {
-    if (this.#policy.tripped) {
+    if (this.#restarts.tripped) {
       return 'failing'
     }
-    return this.upCount() >= this.options.min && this.#policy.recentFailures() === 0
+    return this.upCount() >= this.options.min && this.#restarts.recentFailures() === 0
       ? 'healthy'
       : 'degraded'
   }
 
   ready(): Promise<void> {
-    if (this.#policy.tripped) {
+    if (this.#restarts.tripped) {
       return Promise.reject(this.failingError())
     }
     if (this.closing) {
@@ -117,7 +106,7 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
   }
 
   failingError(method?: string): PoolFailingError {
-    return new PoolFailingError(method, undefined, this.#lastFailure)
+    return new PoolFailingError(method, undefined, this.#restarts.lastFailure)
   }
 
   droppedReplies(): number {
@@ -129,20 +118,11 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
   }
 
   inBackoff(): boolean {
-    return Date.now() < this.#backoffUntil
+    return this.#restarts.inBackoff()
   }
 
-  /** Children that count toward the size: a retiring child and its replacement count once. */
   capacity(): number {
-    let n = 0
-    for (const c of this.children) {
-      if (c.state === 'starting' || c.state === 'ready') {
-        n++
-      } else if (c.state === 'retiring' && c.replacement === undefined) {
-        n++
-      }
-    }
-    return n
+    return capacity(this.children)
   }
 
   /** The router sent a call to `child`. */
@@ -171,22 +151,14 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
     } catch (error) {
       // fork() itself threw (EAGAIN, a bad entry): a failure like any other.
       const reason = { pid: -1, reason: 'spawn', exitCode: null, signal: null } as const
-      this.#onFailure({ ...reason, stderr: undefined, error: error as Error })
+      this.#restarts.failed({ ...reason, stderr: undefined, error: error as Error })
       return undefined
     }
     this.children.push(child)
     if (reason === 'restart') {
       this.restarts++
     }
-    if (poolSpawnChannel.hasSubscribers) {
-      const message: PoolSpawnMessage = {
-        pool: this.options.name,
-        pid: child.pid,
-        seq: child.seq,
-        reason,
-      }
-      poolSpawnChannel.publish(message)
-    }
+    publishSpawn(this.options.name, child, reason)
     void child.ended.then((end) => this.#onEnded(child, end))
     child.handshake(this.options.startTimeoutMs).then(
       () => this.#onReady(child),
@@ -195,26 +167,14 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
     return child
   }
 
-  /** Brings capacity back to min, but never before the backoff of the last failure ends. */
   reconcile(): void {
-    if (this.closing || this.#policy.tripped) {
-      return
-    }
-    const wait = this.#backoffUntil - Date.now()
-    if (wait > 0) {
-      this.#backoffTimer ??= setTimeout(() => {
-        this.#backoffTimer = undefined
-        this.reconcile()
-      }, wait)
-      return
-    }
-    while (this.capacity() < this.options.min) {
-      const owed = this.#owed > 0
-      this.#owed = Math.max(0, this.#owed - 1)
-      if (this.spawn(owed ? 'restart' : 'replace') === undefined) {
-        break
-      }
-    }
+    this.#restarts.reconcile()
+  }
+
+  /** The breaker opened (Restarts): calls and ready() waiters fail. */
+  opened(): void {
+    this.emit('failing')
+    this.#health.rejectWaiters(this.failingError())
     this.#health.update()
   }
 
@@ -264,14 +224,10 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
     child.state = 'ready'
     child.readyAt = Date.now()
     this.#replacements.startupMs = child.readyAt - child.spawnedAt
-    const probed = this.#policy.state === 'half-open'
-    this.#policy.probeSucceeded()
+    this.#restarts.childReady()
     this.#startHeartbeat(child)
     this.#replacements.ready(child)
     this.emit('ready', child)
-    if (probed) {
-      this.reconcile()
-    }
     this.#health.update()
   }
 
@@ -291,23 +247,11 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
     }
     this.#droppedGone += child.droppedReplies()
     child.endpoint.close()
-    if (poolExitChannel.hasSubscribers) {
-      const message: PoolExitMessage = {
-        pool: this.options.name,
-        pid: child.pid,
-        seq: child.seq,
-        code: end.code,
-        signal: end.signal,
-        state: before,
-        unexpected: child.failure !== undefined,
-        hungAfterMs: child.hungAfterMs,
-      }
-      poolExitChannel.publish(message)
-    }
+    publishExit(this.options.name, child, end, before)
     if (child.failure === undefined) {
       this.reconcile()
     } else {
-      this.#onFailure({
+      this.#restarts.failed({
         pid: child.pid,
         reason: child.pid < 0 ? 'spawn' : child.failure,
         exitCode: end.code,
@@ -318,47 +262,6 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
     }
     this.#replacements.gone()
     this.#health.update()
-  }
-
-  /** Counts a failure and respawns after the backoff, or opens the breaker. */
-  #onFailure(failure: ChildFailure): void {
-    this.#lastFailure = failure
-    if (this.closing) {
-      return
-    }
-    const decision = this.#policy.onFailure()
-    if (decision.kind === 'trip') {
-      this.#open()
-      return
-    }
-    this.#owed++
-    this.#backoffUntil = Math.max(this.#backoffUntil, Date.now() + decision.delayMs)
-    this.#health.failed()
-    this.reconcile()
-  }
-
-  /** The breaker opened: no restarts, calls fail; after the cool-down one probe child starts. */
-  #open(): void {
-    this.#cancelTimers()
-    this.emit('failing')
-    this.#health.rejectWaiters(this.failingError())
-    this.#health.update()
-    this.#coolDownTimer = setTimeout(() => {
-      this.#coolDownTimer = undefined
-      if (!this.closing && this.#policy.beginProbe()) {
-        this.spawn('probe')
-      }
-    }, this.#policy.coolDownMs)
-    // A failing pool with no children must not keep the process alive on its own.
-    this.#coolDownTimer.unref()
-  }
-
-  #cancelTimers(): void {
-    clearTimeout(this.#backoffTimer)
-    this.#backoffTimer = undefined
-    clearTimeout(this.#coolDownTimer)
-    this.#coolDownTimer = undefined
-    this.#health.cancel()
   }
 
   /** A child that missed its heartbeat: SIGKILL (a blocked loop cannot clean up anyway). */
@@ -375,7 +278,7 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
       child.cleanups.push(
         startHeartbeat(
           // The ping's own deadline is the heartbeat's; the endpoint just must not hang on it.
-          () => child.endpoint.ping({ timeoutMs: Math.min(heartbeat.timeoutMs * 2, 2 ** 31 - 1) }),
+          () => child.endpoint.ping({ timeoutMs: Math.min(heartbeat.timeoutMs * 2, MAX_TIMER_MS) }),
           heartbeat,
           (waited) => this.#onHung(child, waited)
         )
@@ -402,24 +305,12 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
       return this.#closed
     }
     this.#beginClose('the pool is closed')
-    for (const child of this.children) {
-      if (child.state === 'starting' || child.inFlight === 0) {
-        this.stopGracefully(child)
-      } else if (child.state !== 'stopping') {
-        child.state = 'draining'
-      }
-    }
+    drainAll(this.children, (child) => this.stopGracefully(child))
     this.#closeDeadline = setTimeout(() => {
       this.closeDetail = 'the pool closed before the call finished'
-      for (const child of [...this.children]) {
-        // Rejects what is still in flight there at once; the child is stopped right after.
-        child.endpoint.close(new PoolClosedError(undefined, this.closeDetail))
-        child.runCleanups()
-        child.state = 'stopping'
-        child.cleanups.push(escalateStop(child.process, child.ended, DEADLINE_STOP))
-      }
+      cutShort(this.children, this.closeDetail)
     }, timeoutMs)
-    this.#closed = this.#allEnded().then(() => clearTimeout(this.#closeDeadline))
+    this.#closed = allEnded(this.children).then(() => clearTimeout(this.#closeDeadline))
     return this.#closed
   }
 
@@ -429,26 +320,15 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
       this.#beginClose('the pool was destroyed')
     }
     this.closeDetail = 'the pool was destroyed'
-    for (const child of this.children) {
-      child.state = 'stopping'
-      child.endpoint.close(new PoolClosedError(undefined, this.closeDetail))
-      signal(child.process, 'SIGKILL')
-    }
-    return this.#allEnded()
+    killAll(this.children, this.closeDetail)
+    return allEnded(this.children)
   }
 
   #beginClose(detail: string): void {
     this.closing = true
     this.closeDetail = detail
-    this.#cancelTimers()
+    this.#restarts.cancel()
     this.emit('closing', detail)
     this.#health.rejectWaiters(new PoolClosedError(undefined, detail))
-  }
-
-  async #allEnded(): Promise<void> {
-    // Children can only leave the list from here on; none are spawned once closing is set.
-    while (this.children.length > 0) {
-      await Promise.all(this.children.map((c) => c.ended))
-    }
   }
 }
