@@ -1,13 +1,13 @@
 // Random interleavings of calls, aborts, deadlines (call and queue), child kills, crashes,
 // disconnects and recycles against a real pool. Whatever happens: every call settles, exactly
-// once, with its own reply or a documented error whose fields are right; and after close() no
-// child, timer or abort listener is left.
+// once, with its own reply or a documented error whose fields are right; the pool recovers and
+// serves plain calls afterwards; and after close() no child, timer or abort listener is left.
 import { getEventListeners } from 'node:events'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import type { Pool } from '../src/pool/pool-types.js'
 import type { PoolTestApi } from './fixtures/pool-api.js'
-import { capture, isAlive, testPool } from './fixtures/pool-helpers.js'
+import { capture, isAlive, testPool, within } from './fixtures/pool-helpers.js'
 
 type Step =
   | {
@@ -66,6 +66,8 @@ interface Made {
 }
 
 const MAX_QUEUE = 40
+const RUNS = 5
+const RECOVERY_CALLS = 6
 const timerCount = (): number =>
   process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
 
@@ -126,6 +128,7 @@ describe('pool: random interleavings', { timeout: 120_000 }, () => {
   test('calls, aborts, deadlines, kills, crashes, disconnects and recycles: each call settles once, correctly; close() leaves nothing', async () => {
     const seen = new Map<string, number>()
     let recycled = 0
+    let recovered = 0
     let run = 0
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 40, maxLength: 80 }), async (steps) => {
@@ -209,6 +212,21 @@ describe('pool: random interleavings', { timeout: 120_000 }, () => {
           while (busy() && Date.now() < end) {
             await new Promise((resolve) => setTimeout(resolve, 20))
           }
+          // Whatever happened, the pool recovers: once it is back to size, plain calls succeed.
+          await within(15_000, pool.ready(), 'ready after the run')
+          const after = await within(
+            15_000,
+            Promise.all(
+              Array.from({ length: RECOVERY_CALLS }, (_, i) =>
+                pool.call('delay', 0, `${run}:after:${i}`)
+              )
+            ),
+            'calls after the run'
+          )
+          for (const [i, reply] of after.entries()) {
+            expect(reply.tag).toBe(`${run}:after:${i}`)
+          }
+          recovered += after.length
         } finally {
           // Calls still running get a short deadline, then close stops every child.
           await pool.close({ timeoutMs: 1_000 })
@@ -253,11 +271,14 @@ describe('pool: random interleavings', { timeout: 120_000 }, () => {
         }
         expect(timerCount()).toBeLessThanOrEqual(timersBefore)
       }),
-      { numRuns: 5, endOnFailure: true }
+      { numRuns: RUNS, endOnFailure: true }
     )
     // The runs did exercise what they claim to.
-    const summary = JSON.stringify({ ...Object.fromEntries(seen), recycled })
-    expect(seen.get('ok'), summary).toBeGreaterThan(50)
+    const summary = JSON.stringify({ ...Object.fromEntries(seen), recycled, recovered })
+    // How many random calls succeed depends on child start-up time (a child serves 8 calls, then
+    // its replacement must be up) and so on the machine's load: some must, no fixed share.
+    expect(seen.get('ok') ?? 0, summary).toBeGreaterThan(0)
+    expect(recovered, summary).toBe(RUNS * RECOVERY_CALLS)
     expect(seen.get('RPC_ERR_PEER_GONE'), summary).toBeGreaterThan(0)
     expect(seen.get('spawn:restart'), summary).toBeGreaterThan(0)
     expect(recycled, summary).toBeGreaterThan(0)

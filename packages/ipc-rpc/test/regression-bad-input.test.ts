@@ -150,6 +150,31 @@ describe('issue 13', () => {
     expect((await running).tag).toBe('finishes')
   })
 
+  test('13.5: the transports refuse an exitGraceMs beyond the timer limit or not a number', async () => {
+    const child = forkTs('process-child.ts')
+    const worker = workerTs('worker-child.ts')
+    try {
+      for (const exitGraceMs of [2 ** 31, -1, '250']) {
+        const options = { exitGraceMs } as { exitGraceMs: number }
+        for (const open of [
+          () => childProcessTransport(child, options),
+          () => workerTransport(worker, options),
+        ]) {
+          expect(thrown(open)).toMatchObject({ code: 'RPC_ERR_BAD_OPTION', option: 'exitGraceMs' })
+        }
+      }
+      // The limit itself is a valid grace.
+      const endpoint = createEndpoint<ChildApi>(
+        workerTransport(worker, { exitGraceMs: TIMER_LIMIT })
+      )
+      expect(await endpoint.call('add', 1, 2)).toBe(3)
+      endpoint.close()
+    } finally {
+      child.kill('SIGKILL')
+      await worker.terminate()
+    }
+  })
+
   test('13.9: bad fork options and transports fail with RPC_ERR_BAD_OPTION naming them', () => {
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ execArgv: '--inspect' }, 'execArgv'],
