@@ -15,7 +15,7 @@ test('naive IPC leaks with the right evidence; correlated IPC, same seed and tim
   const [buggy, fixed] = await runDemo({ modes: [BUGGY, FIXED], reportsDir, boundMs: 8_000 })
 
   expect(buggy?.mode).toBe(BUGGY)
-  expect(buggy!.report.summary.leaks.count).toBeGreaterThan(0)
+  expect(buggy!.report.summary.leaks.responses).toBeGreaterThan(0)
   expect(buggy!.report.exitCode).toBe(1)
   expect(buggy!.firstLeak).toBeDefined()
   expectWellAttributed(buggy!.firstLeak!)
@@ -27,7 +27,7 @@ test('naive IPC leaks with the right evidence; correlated IPC, same seed and tim
   // Every virtual user logged in and checked pages over and over; none of them saw another user.
   expect(fixed!.report.summary.loginFailures).toBe(0)
   expect(fixed!.report.summary.responsesChecked).toBeGreaterThan(32 * 5)
-  expect(fixed!.report.summary.leaks.count).toBe(0)
+  expect(fixed!.report.summary.leaks.responses).toBe(0)
   expect(fixed!.report.findings.filter((f) => f.severity === 'leak')).toEqual([])
   expect(fixed!.report.exitCode).toBe(0)
   expect(fixed!.report.seed).toBe(buggy!.report.seed)

@@ -2,24 +2,18 @@
 // under load, the story's bug and every fault switch are caught.
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { loadScenario, runHunt } from '@crosstalk/leak-hunter'
 import type { HuntEvent, HuntReport } from '@crosstalk/leak-hunter'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { FAULTS } from '../demo/src/demo-modes.js'
+import { BUGGY, FAULTS } from '../demo/src/demo-modes.js'
 import { seedAccounts, startHomepage, stopAllHomepages } from '../demo/src/homepage-process.js'
 import type { HomepageServer } from '../demo/src/homepage-process.js'
 import { SCENARIO_FILE } from '../demo/src/run-demo.js'
+import { hunterBin } from './hunter-cli.js'
 import { expectWellAttributed } from './leak-evidence.js'
-
-const require = createRequire(import.meta.url)
-const hunterBin = join(
-  dirname(require.resolve('@crosstalk/leak-hunter/package.json')),
-  'dist/cli/main.js'
-)
 
 let work: string
 let db: string
@@ -107,20 +101,19 @@ describe('leak-hunter vs homepage', () => {
     expect(report.summary.loginFailures).toBe(0)
     expect(report.summary.virtualUsers).toBe(64)
     expect(report.summary.responsesChecked).toBeGreaterThanOrEqual(20_000)
-    expect(report.summary.leaks.count).toBe(0)
+    expect(report.summary.leaks.responses).toBe(0)
     expect(report.findings.filter((f) => f.severity === 'leak')).toEqual([])
     expect(report.verdict).toBe('clean')
     expect(code).toBe(0)
   }, 150_000)
 
-  test('--ipc naive: a leak is found within 2 s, the evidence names the right users, exit 1', async () => {
-    const { code, report, events } = await withServer(
-      ['--ipc', 'naive', '--render-delay', '0-25'],
-      (s) => huntWithCli(s.url, ['--vus', '32', '--duration', '4s', '--seed', 'e2e-naive'])
+  test('--ipc naive (its defaults): a leak is found within 2 s, the evidence names the right users, exit 1', async () => {
+    const { code, report, events } = await withServer(BUGGY.args, (s) =>
+      huntWithCli(s.url, ['--vus', '32', '--duration', '4s', '--seed', 'e2e-naive'])
     )
     expect(report.verdict).toBe('leak')
     expect(code).toBe(1)
-    expect(report.summary.leaks.count).toBeGreaterThan(0)
+    expect(report.summary.leaks.responses).toBeGreaterThan(0)
     const first = report.findings.find((f) => f.kind === 'foreign-identity')
     expect(first).toBeDefined()
     expectWellAttributed(first!, accountRows)
@@ -134,22 +127,33 @@ describe('leak-hunter vs homepage', () => {
   }, 60_000)
 
   for (const fault of FAULTS) {
-    test(`${fault.label}: a leak is found`, async () => {
+    test(`${fault.label} alone (its defaults): every VU logs in, a leak is found within 2 s of load start`, async () => {
+      const events: HuntEvent[] = []
       const report = await withServer(fault.args, (s) =>
-        runHunt({
-          scenario: SCENARIO_FILE,
-          overrides: {
-            target: s.url,
-            accountsFile: accounts,
-            vus: 32,
-            duration: '5s',
-            seed: `e2e-${fault.id}`,
+        runHunt(
+          {
+            scenario: SCENARIO_FILE,
+            overrides: {
+              target: s.url,
+              accountsFile: accounts,
+              vus: 32,
+              duration: '4s',
+              seed: `e2e-${fault.id}`,
+            },
           },
-        })
+          { onEvent: (e) => events.push(e) }
+        )
       )
-      // Logins whose verify page shows someone else fail by design, so only the leak is asserted.
-      expect(report.summary.leaks.count).toBeGreaterThan(0)
       expect(report.verdict).toBe('leak')
+      expect(report.summary.leaks.responses).toBeGreaterThan(0)
+      // The fault hurts the load phase, where a signed-in user would see it, not the logins.
+      const loadStart = events.find((e) => e.type === 'load-start')
+      expect(loadStart?.type === 'load-start' ? loadStart.loggedIn : 0).toBe(32)
+      expect(report.summary.loginFailures).toBe(0)
+      const firstLeak = events.find((e) => e.type === 'finding' && e.finding.severity === 'leak')
+      const afterMs = Date.parse(firstLeak!.t) - Date.parse(loadStart!.t)
+      expect(afterMs).toBeGreaterThanOrEqual(0)
+      expect(afterMs).toBeLessThan(2_000)
     }, 60_000)
   }
 })

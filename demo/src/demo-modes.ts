@@ -1,4 +1,7 @@
 // The homepage configurations the demo hunts: the story's bug, the fix, and each fault switch.
+// Each leaky one runs on its switch's own defaults (docs/faults.md): the switch alone reproduces it.
+import { FAULT_NAMES, renderDefaults } from '@crosstalk/homepage'
+
 export interface DemoMode {
   id: string
   label: string
@@ -8,41 +11,25 @@ export interface DemoMode {
   leaky: boolean
 }
 
-/** Render delays make concurrent renders overlap the way real data loading does. */
-const DELAY = ['--render-delay', '0-25']
-
 export const BUGGY: DemoMode = {
   id: 'naive',
   label: 'naive IPC (the bug)',
-  args: ['--ipc', 'naive', ...DELAY],
+  args: ['--ipc', 'naive'],
   leaky: true,
 }
 
+// The fix under the same simulated data loading as the bug's default, so the rows compare.
+const naiveDelay = renderDefaults('naive', undefined).renderDelayMs
 export const FIXED: DemoMode = {
   id: 'correlated',
   label: 'correlated IPC (the fix)',
-  args: [...DELAY],
+  args: naiveDelay === undefined ? [] : ['--render-delay', `${naiveDelay.min}-${naiveDelay.max}`],
   leaky: false,
 }
 
-export const FAULTS: readonly DemoMode[] = [
-  {
-    id: 'fifo-timeout',
-    label: 'fault: fifo-timeout',
-    // Some renders outlive the deadline, so late replies exist to be taken by the next request.
-    args: ['--fault', 'fifo-timeout', '--render-delay', '0-60', '--render-timeout', '40'],
-    leaky: true,
-  },
-  {
-    id: 'module-state',
-    label: 'fault: module-state',
-    args: ['--fault', 'module-state', ...DELAY],
-    leaky: true,
-  },
-  {
-    id: 'shared-cache',
-    label: 'fault: shared-cache',
-    args: ['--fault', 'shared-cache'],
-    leaky: true,
-  },
-]
+export const FAULTS: readonly DemoMode[] = FAULT_NAMES.map((fault) => ({
+  id: fault,
+  label: `fault: ${fault}`,
+  args: ['--fault', fault],
+  leaky: true,
+}))

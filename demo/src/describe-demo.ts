@@ -34,7 +34,15 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ')
 }
 
-const COLUMNS = ['configuration', 'requests', 'leaks', 'leak rate', 'p50 ms', 'p99 ms', 'req/s']
+const COLUMNS = [
+  'configuration',
+  'requests',
+  'leaking responses',
+  'share leaking',
+  'p50 ms',
+  'p99 ms',
+  'req/s',
+]
 
 export function demoTable(results: readonly ModeResult[]): string {
   const rows = results.map(({ mode, report }) => {
@@ -42,8 +50,8 @@ export function demoTable(results: readonly ModeResult[]): string {
     return [
       mode.label,
       String(s.requests),
-      String(s.leaks.count),
-      `${(s.leaks.rate * 100).toFixed(2)} %`,
+      String(s.leaks.responses),
+      `${(s.leaks.responseRate * 100).toFixed(2)} %`,
       s.latencyMs.p50.toFixed(1),
       s.latencyMs.p99.toFixed(1),
       s.throughput.toFixed(0),

@@ -51,7 +51,9 @@ function printMode(result: ModeResult): void {
   console.log(
     bold(`${mode.label}: `) +
       `${s.requests} requests, ${s.responsesChecked} checked, ` +
-      (s.leaks.count > 0 ? red(`${s.leaks.count} leaks`) : green('0 leaks')) +
+      (s.leaks.responses > 0
+        ? red(`${s.leaks.responses} leaking responses`)
+        : green('0 leaking responses')) +
       `, ${s.leaks.affectedAccounts.length} accounts affected, ${s.errors} errors`
   )
   if (firstLeak !== undefined) {
@@ -86,7 +88,7 @@ try {
       }
       process.stdout.write(
         `\r\x1b[2K  ${(p.elapsedMs / 1000).toFixed(1)} s  ${p.requests} requests  ${p.rps.toFixed(0)} req/s  ` +
-          `${p.responsesChecked} checked  ${p.leaks} leaks  ${p.errors} errors`
+          `${p.responsesChecked} checked  ${p.leakingResponses} leaking  ${p.errors} errors`
       )
       progressShown = true
     },
@@ -103,8 +105,8 @@ try {
     console.log(`  ${r.mode.label.padEnd(28)} ${r.htmlReport}`)
   }
   console.log(dim(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`))
-  const buggyCaught = results[0] !== undefined && results[0].report.summary.leaks.count > 0
-  const fixHeld = results.every((r) => r.mode.leaky || r.report.summary.leaks.count === 0)
+  const buggyCaught = results[0] !== undefined && results[0].report.summary.leaks.responses > 0
+  const fixHeld = results.every((r) => r.mode.leaky || r.report.summary.leaks.responses === 0)
   process.exitCode = buggyCaught && fixHeld ? 0 : 1
 } catch (err) {
   clearProgress()

@@ -1,6 +1,6 @@
 // One benchmark server (forked by run.ts with NODE_ENV=production): builds the app for the mode
 // named in argv, listens on 127.0.0.1, reports its URL over IPC, and closes on disconnect.
-import type { IpcMode } from '../src/render/index.js'
+import type { IpcMode } from '../src/page-renderer/index.js'
 
 const [mode, db, renderers] = process.argv.slice(2)
 if (process.env.NODE_ENV !== 'production') {

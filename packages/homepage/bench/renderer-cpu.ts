@@ -1,7 +1,7 @@
 // Parent CPU per render for each renderer mode, no HTTP: how much the server pays to have a page
 // rendered. Run: node --import tsx bench/renderer-cpu.ts [--renders N] [--rounds N]
 process.env.NODE_ENV = 'production'
-const { createPageRenderer } = await import('../src/render/index.js')
+const { createPageRenderer } = await import('../src/page-renderer/index.js')
 const { renderRequest } = await import('../test/fixtures/render-users.js')
 type Renderer = Awaited<ReturnType<typeof createPageRenderer>>
 

@@ -1,13 +1,14 @@
-// Logs accounts in over real HTTP (GET /login for the CSRF token, POST /login) and returns the
-// session cookie header of each.
+// Logs accounts in over real HTTP (GET /login for the pre-session cookie and its form token,
+// POST /login) and returns the session cookie header of each.
 
-function cookiePair(res: Response): string {
+/** `name=value` of the cookie `name` that `res` sets (sid, or presid from GET /login). */
+function cookiePair(res: Response, name: string): string {
   const set = res.headers.getSetCookie()
-  const sid = set.map((c) => c.split(';')[0] ?? '').find((c) => /^(__Host-)?sid=./.test(c))
-  if (sid === undefined) {
-    throw new Error(`no session cookie (status ${res.status})`)
+  const pair = set.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith(`${name}=`))
+  if (pair === undefined || pair === `${name}=`) {
+    throw new Error(`no ${name} cookie (status ${res.status})`)
   }
-  return sid
+  return pair
 }
 
 export async function loginSession(
@@ -25,7 +26,7 @@ export async function loginSession(
     redirect: 'manual',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      cookie: cookiePair(form),
+      cookie: cookiePair(form, 'presid'),
       origin,
     },
     body: new URLSearchParams({
@@ -38,7 +39,7 @@ export async function loginSession(
   if (res.status !== 303) {
     throw new Error(`login of ${account.username} failed: ${res.status}`)
   }
-  return cookiePair(res)
+  return cookiePair(res, 'sid')
 }
 
 export async function loginAll(

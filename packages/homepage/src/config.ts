@@ -1,23 +1,47 @@
 // buildApp options, their defaults and validation. Bad input fails fast with HOME_ERR_BAD_OPTION.
 import { availableParallelism } from 'node:os'
 import { HomeBadOptionError } from './errors.js'
-import type { FaultName, IpcMode, PageRenderer, PageRendererOptions } from './render/index.js'
+import type {
+  DelayRange,
+  FaultName,
+  IpcMode,
+  PageRenderer,
+  PageRendererOptions,
+  SlowRender,
+} from './page-renderer/index.js'
+import { renderDefaults } from './page-renderer/switch-defaults.js'
+import { validateRendererOptions } from './page-renderer/validate-renderer-options.js'
 
+/** Login throttling (OWASP): per account and client IP, and per client IP, exponential delays. */
 export interface RateLimitOptions {
-  /** Length of the fixed window, default 15 minutes. */
-  windowMs?: number
-  /** Failed logins allowed per client IP per window, default 100. */
+  /** Failed logins for one account from one IP before delays start, default 5. */
+  perAccountIp?: number
+  /** Failed logins from one IP (any accounts) before delays start, default 100. */
   perIp?: number
-  /** Failed logins allowed per username per window, default 10. */
-  perAccount?: number
+  /** The first delay once a limit is reached; it doubles with each further failure. Default 1 s. */
+  baseDelayMs?: number
+  /** The longest delay, default 15 minutes. */
+  maxDelayMs?: number
+  /** Failures are forgotten this long after a key's last one, default 15 minutes. */
+  windowMs?: number
+}
+
+/** Bounds on password hashing, so logins cannot take the server's threads. */
+export interface HashingOptions {
+  /** Hashes running at once, default 2 (libuv's pool has 4 threads; file reads need some). */
+  concurrency?: number
+  /** Work allowed to wait, in OWASP-strength hashes (cheaper hashes count less), default 8. */
+  queue?: number
+  /** Longest wait for a hashing slot before a 503, default 2000 ms. */
+  waitMs?: number
 }
 
 export interface AppOptions {
-  /** SQLite file path, or ':memory:' (default). */
+  /** SQLite file path, or ':memory:' (default). A new file is created with mode 0600. */
   db?: string
-  /** Redis URL for sessions shared by several instances; users stay in SQLite. */
+  /** Redis URL for sessions and login throttling shared by several instances; users stay in SQLite. */
   redisUrl?: string
-  /** Key prefix for sessions in Redis (default 'crosstalk:sess:'). */
+  /** Key prefix in Redis (default 'crosstalk:'): sessions under `sess:`, throttling under `attempt:`. */
   redisPrefix?: string
   ipc?: IpcMode
   fault?: FaultName
@@ -25,18 +49,27 @@ export interface AppOptions {
   renderers?: number
   /** Renderer children run with NODE_ENV=production. */
   production?: boolean
-  /** Secure + __Host- cookie, HSTS and upgrade-insecure-requests: set when served over https. */
+  /** Secure + __Host- cookies, HSTS and upgrade-insecure-requests: set when served over https. */
   secureCookies?: boolean
   sessionIdleMs?: number
   sessionAbsoluteMs?: number
-  /** Limits on failed logins; false turns them off. */
+  /** Login throttling; false turns it off. */
   rateLimit?: RateLimitOptions | false
-  renderDelayMs?: { min: number; max: number }
+  hashing?: HashingOptions
+  /** The whole request, headers and body, must arrive within this (default 10 s), else 408. */
+  requestTimeoutMs?: number
+  /** The headers must arrive within this (default 5 s, at most requestTimeoutMs). */
+  headersTimeoutMs?: number
+  /** Simulated data loading in the renderer; the default depends on the switch (docs/faults.md). */
+  renderDelayMs?: DelayRange
+  /** Every N-th render of each renderer takes `ms`; the default depends on the switch. */
+  slowRender?: SlowRender | false
+  /** Per-render deadline; 2000 ms unless the switch sets its own (docs/faults.md). */
   renderTimeoutMs?: number
   /** Skip the renderedFor check. Defaults to true only with ipc 'naive' or a fault, so leaks show. */
   trustRenderer?: boolean
   logger?: boolean | object
-  /** Behind a reverse proxy: take the client IP (rate limits) and scheme from X-Forwarded-*. */
+  /** Behind a reverse proxy: take the client IP (throttling) and scheme from X-Forwarded-*. */
   trustProxy?: boolean
   /** Milliseconds since the epoch; inject a fake for timeout tests. */
   clock?: () => number
@@ -50,59 +83,64 @@ export interface AppConfig {
   db: string
   redisUrl: string | undefined
   redisPrefix: string
-  ipc: IpcMode
-  fault: FaultName | undefined
-  renderers: number
-  production: boolean
+  renderer: Omit<PageRendererOptions, 'log'>
   secureCookies: boolean
   sessionIdleMs: number
   sessionAbsoluteMs: number
   rateLimit: Required<RateLimitOptions> | false
-  renderDelayMs: { min: number; max: number } | undefined
-  renderTimeoutMs: number
+  hashing: Required<HashingOptions>
+  requestTimeoutMs: number
+  headersTimeoutMs: number
   trustRenderer: boolean
   trustProxy: boolean
   clock: () => number
 }
 
-export const IPC_MODES: readonly IpcMode[] = ['correlated', 'naive', 'in-process']
-export const FAULT_NAMES: readonly FaultName[] = ['fifo-timeout', 'module-state', 'shared-cache']
-
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) {
     return fallback
   }
-  if (!Number.isInteger(value) || value <= 0) {
+  if (!Number.isSafeInteger(value) || value <= 0) {
     throw new HomeBadOptionError(`${name} must be a positive integer, got ${String(value)}`)
   }
   return value
 }
 
-export function resolveConfig(options: AppOptions): AppConfig {
-  const ipc = options.ipc ?? 'correlated'
-  if (!IPC_MODES.includes(ipc)) {
-    throw new HomeBadOptionError(`ipc must be one of ${IPC_MODES.join(', ')}, got ${String(ipc)}`)
+function resolveRateLimit(rl: RateLimitOptions | false | undefined): AppConfig['rateLimit'] {
+  if (rl === false) {
+    return false
   }
-  const fault = options.fault
-  if (fault !== undefined && !FAULT_NAMES.includes(fault)) {
+  const minute = 60_000
+  const resolved = {
+    perAccountIp: positiveInt('rateLimit.perAccountIp', rl?.perAccountIp, 5),
+    perIp: positiveInt('rateLimit.perIp', rl?.perIp, 100),
+    baseDelayMs: positiveInt('rateLimit.baseDelayMs', rl?.baseDelayMs, 1000),
+    maxDelayMs: positiveInt('rateLimit.maxDelayMs', rl?.maxDelayMs, 15 * minute),
+    windowMs: positiveInt('rateLimit.windowMs', rl?.windowMs, 15 * minute),
+  }
+  if (resolved.maxDelayMs < resolved.baseDelayMs || resolved.maxDelayMs > resolved.windowMs) {
     throw new HomeBadOptionError(
-      `fault must be one of ${FAULT_NAMES.join(', ')}, got ${String(fault)}`
+      'rateLimit.maxDelayMs must be between baseDelayMs and windowMs (a delay outlives no window)'
     )
   }
-  const renderers = positiveInt('renderers', options.renderers, availableParallelism())
-  if (renderers > 64) {
-    throw new HomeBadOptionError(`renderers must be at most 64, got ${renderers}`)
-  }
-  const delay = options.renderDelayMs
-  const delayOk =
-    delay === undefined ||
-    (Number.isFinite(delay.min) &&
-      Number.isFinite(delay.max) &&
-      delay.min >= 0 &&
-      delay.max >= delay.min)
-  if (!delayOk) {
-    throw new HomeBadOptionError('renderDelayMs must be { min, max } with 0 <= min <= max')
-  }
+  return resolved
+}
+
+export function resolveConfig(options: AppOptions): AppConfig {
+  validateRendererOptions({
+    mode: options.ipc,
+    slowRender: options.slowRender === false ? undefined : options.slowRender,
+    fault: options.fault,
+    renderers: options.renderers,
+    renderDelayMs: options.renderDelayMs,
+    renderTimeoutMs: options.renderTimeoutMs,
+  })
+  const ipc = options.ipc ?? 'correlated'
+  const fault = options.fault
+  const defaults = renderDefaults(ipc, fault)
+  const slowRender =
+    options.slowRender === false ? undefined : (options.slowRender ?? defaults.slowRender)
+  const renderDelayMs = options.renderDelayMs ?? defaults.renderDelayMs
   const db = options.db ?? ':memory:'
   if (typeof db !== 'string' || db === '') {
     throw new HomeBadOptionError('db must be a file path or ":memory:"')
@@ -110,35 +148,40 @@ export function resolveConfig(options: AppOptions): AppConfig {
   if (options.redisUrl !== undefined && !/^rediss?:\/\//.test(options.redisUrl)) {
     throw new HomeBadOptionError(`redisUrl must start with redis:// or rediss://`)
   }
-  const rl = options.rateLimit
-  const rateLimit =
-    rl === false
-      ? false
-      : {
-          windowMs: positiveInt('rateLimit.windowMs', rl?.windowMs, 15 * 60_000),
-          perIp: positiveInt('rateLimit.perIp', rl?.perIp, 100),
-          perAccount: positiveInt('rateLimit.perAccount', rl?.perAccount, 10),
-        }
-  const sessionIdleMs = positiveInt('sessionIdleMs', options.sessionIdleMs, 30 * 60_000)
-  const sessionAbsoluteMs = positiveInt(
-    'sessionAbsoluteMs',
-    options.sessionAbsoluteMs,
-    8 * 60 * 60_000
+  const requestTimeoutMs = positiveInt('requestTimeoutMs', options.requestTimeoutMs, 10_000)
+  const headersTimeoutMs = positiveInt(
+    'headersTimeoutMs',
+    options.headersTimeoutMs,
+    Math.min(5_000, requestTimeoutMs)
   )
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new HomeBadOptionError('headersTimeoutMs must be at most requestTimeoutMs')
+  }
+  const h = options.hashing
   return {
     db,
     redisUrl: options.redisUrl,
-    redisPrefix: options.redisPrefix ?? 'crosstalk:sess:',
-    ipc,
-    fault,
-    renderers,
-    production: options.production ?? false,
+    redisPrefix: options.redisPrefix ?? 'crosstalk:',
+    renderer: {
+      mode: ipc,
+      renderers: options.renderers ?? availableParallelism(),
+      production: options.production ?? false,
+      renderTimeoutMs: options.renderTimeoutMs ?? defaults.renderTimeoutMs,
+      ...(fault === undefined ? {} : { fault }),
+      ...(renderDelayMs === undefined ? {} : { renderDelayMs }),
+      ...(slowRender === undefined ? {} : { slowRender }),
+    },
     secureCookies: options.secureCookies ?? false,
-    sessionIdleMs,
-    sessionAbsoluteMs,
-    rateLimit,
-    renderDelayMs: delay,
-    renderTimeoutMs: positiveInt('renderTimeoutMs', options.renderTimeoutMs, 2000),
+    sessionIdleMs: positiveInt('sessionIdleMs', options.sessionIdleMs, 30 * 60_000),
+    sessionAbsoluteMs: positiveInt('sessionAbsoluteMs', options.sessionAbsoluteMs, 8 * 3_600_000),
+    rateLimit: resolveRateLimit(options.rateLimit),
+    hashing: {
+      concurrency: positiveInt('hashing.concurrency', h?.concurrency, 2),
+      queue: positiveInt('hashing.queue', h?.queue, 8),
+      waitMs: positiveInt('hashing.waitMs', h?.waitMs, 2000),
+    },
+    requestTimeoutMs,
+    headersTimeoutMs,
     trustRenderer: options.trustRenderer ?? (ipc === 'naive' || fault !== undefined),
     trustProxy: options.trustProxy ?? false,
     clock: options.clock ?? Date.now,

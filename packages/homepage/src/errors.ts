@@ -56,15 +56,25 @@ export class HomeCrossSiteError extends HomeError {
   override readonly statusCode = 403
 }
 
-/** Too many failed logins for this IP or account; `retryAfterSeconds` goes into Retry-After. */
-export class HomeRateLimitedError extends HomeError {
-  override readonly code = 'HOME_ERR_RATE_LIMITED'
-  override readonly statusCode = 429
+/** A refusal worth retrying later; `retryAfterSeconds` goes into the Retry-After header. */
+export abstract class HomeRetryLaterError extends HomeError {
   readonly retryAfterSeconds: number
   constructor(message: string, retryAfterSeconds: number, options?: HomeErrorOptions) {
     super(message, options)
     this.retryAfterSeconds = retryAfterSeconds
   }
+}
+
+/** Too many failed logins from this IP, or for this account from this IP. */
+export class HomeRateLimitedError extends HomeRetryLaterError {
+  override readonly code = 'HOME_ERR_RATE_LIMITED'
+  override readonly statusCode = 429
+}
+
+/** The server is hashing as many passwords as it allows (and the queue is full or too slow). */
+export class HomeBusyError extends HomeRetryLaterError {
+  override readonly code = 'HOME_ERR_BUSY'
+  override readonly statusCode = 503
 }
 
 /** Unknown path. Never falls back to a personalised page (web cache deception). */

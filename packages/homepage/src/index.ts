@@ -1,17 +1,19 @@
 export { buildApp } from './server/build-app.js'
-export type { AppOptions, RateLimitOptions } from './config.js'
-export { FAULT_NAMES, IPC_MODES } from './config.js'
+export type { AppOptions, HashingOptions, RateLimitOptions } from './config.js'
+export { FAULT_NAMES, IPC_MODES } from './page-renderer/index.js'
 export {
   HomeBadCredentialsError,
   HomeBadHashError,
   HomeBadOptionError,
   HomeBadRequestError,
+  HomeBusyError,
   HomeCrossSiteError,
   HomeCsrfError,
   HomeError,
   HomeNotFoundError,
   HomeRateLimitedError,
   HomeRenderMismatchError,
+  HomeRetryLaterError,
   HomeRenderTimeoutError,
   HomeRendererUnavailableError,
   HomeStoreError,
@@ -23,6 +25,7 @@ export type { ScryptParams } from './auth/password.js'
 export { seedUsers } from './seed/seed-users.js'
 export type { SeedOptions, SeedResult, SeededAccount } from './seed/seed-users.js'
 export type {
+  DelayRange,
   FaultName,
   HomePageData,
   IpcMode,
@@ -30,5 +33,7 @@ export type {
   PageRendererOptions,
   RenderReply,
   RenderRequest,
-} from './render/index.js'
-export { clientAssetsDir, createPageRenderer } from './render/index.js'
+  SlowRender,
+} from './page-renderer/index.js'
+export { clientAssetsDir, createPageRenderer } from './page-renderer/index.js'
+export { renderDefaults } from './page-renderer/switch-defaults.js'

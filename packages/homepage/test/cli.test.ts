@@ -2,7 +2,7 @@
 // line, serves, and exits cleanly on SIGTERM/SIGINT leaving no renderer children behind.
 import { execFileSync, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -129,12 +129,12 @@ describe('homepage serve', () => {
       // Full flow over a real socket: form, login, the home page rendered by a child.
       const form = await fetch(`${base}/login`)
       expect(form.status).toBe(200)
-      const sid = /sid=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!
+      const pre = /presid=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!
       const login = await fetch(`${base}/login`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sid=${sid}` },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `presid=${pre}` },
         body: new URLSearchParams({
           username: account.username,
           password: account.password,
@@ -142,7 +142,7 @@ describe('homepage serve', () => {
         }),
       })
       expect(login.status).toBe(303)
-      const session = /sid=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+      const session = /(?:^|, )sid=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
       const home = await fetch(`${base}/`, { headers: { cookie: `sid=${session}` } })
       expect(home.status).toBe(200)
       expect(await home.text()).toContain(account.displayName)
@@ -165,4 +165,42 @@ describe('homepage serve', () => {
     expect(r.stdout()).toBe('')
     expect(r.stderr()).toMatch(/--ipc must be one of/)
   }, 30_000)
+})
+
+describe('bug: serve --help printed "Unknown option"', () => {
+  for (const command of ['serve', 'seed']) {
+    test(`${command} --help prints the usage to stdout and exits 0`, async () => {
+      const r = run([command, '--help'])
+      const { code } = await r.exit
+      expect(code).toBe(0)
+      expect(r.stderr()).toBe('')
+      expect(r.stdout()).toMatch(new RegExp(`^usage:\\n  homepage ${command} `))
+      expect(r.stdout()).not.toMatch(/unknown option/i)
+    }, 30_000)
+  }
+})
+
+describe('bug: the --db file was created world-readable', () => {
+  const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8)
+
+  test('homepage seed creates the database 0600', async () => {
+    const fresh = join(dir, 'fresh-seed.db')
+    const r = run(['seed', '--users', '3', '--db', fresh, '--accounts', join(dir, 'f.csv')])
+    expect((await r.exit).code, r.stderr()).toBe(0)
+    expect(mode(fresh)).toBe('600')
+  }, 30_000)
+
+  test('homepage serve creates the database, its WAL and shared memory 0600', async () => {
+    const fresh = join(dir, 'fresh-serve.db')
+    const r = run(['serve', '--port', '0', '--db', fresh, '--renderers', '1'])
+    await waitFor(() => r.stdout().includes('\n') || r.child.exitCode !== null, 'listening line')
+    const base = r.stdout().trim().slice('listening on '.length)
+    expect((await fetch(`${base}/login`)).status).toBe(200)
+    for (const path of [fresh, `${fresh}-wal`, `${fresh}-shm`]) {
+      expect(existsSync(path), path).toBe(true)
+      expect(mode(path), path).toBe('600')
+    }
+    r.child.kill('SIGTERM')
+    expect((await r.exit).code, r.stderr()).toBe(0)
+  }, 60_000)
 })

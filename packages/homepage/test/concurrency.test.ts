@@ -49,20 +49,19 @@ describe('concurrent home pages', { timeout: 60_000 }, () => {
   })
 
   test.each<[string, AppOptions]>([
-    ['--ipc naive', { ipc: 'naive', renderers: 1, renderDelayMs: { min: 0, max: 25 } }],
+    ['--ipc naive (its default delay)', { ipc: 'naive', renderers: 1 }],
     [
-      '--fault fifo-timeout',
+      // Explicit options replace the fault's defaults: the older uniform-delay recipe.
+      '--fault fifo-timeout --render-delay 0-60 --render-timeout 40 --slow-render off',
       {
         fault: 'fifo-timeout',
         renderers: 1,
         renderDelayMs: { min: 0, max: 60 },
         renderTimeoutMs: 40,
+        slowRender: false,
       },
     ],
-    [
-      '--fault module-state',
-      { fault: 'module-state', renderers: 1, renderDelayMs: { min: 0, max: 25 } },
-    ],
+    ['--fault module-state (its default delay)', { fault: 'module-state', renderers: 1 }],
     ['--fault shared-cache', { fault: 'shared-cache', renderers: 1 }],
   ])('%s: at least one page names another user (the switch works)', async (_name, options) => {
     const results = await run({ ...options, trustRenderer: true })
@@ -71,11 +70,7 @@ describe('concurrent home pages', { timeout: 60_000 }, () => {
   })
 
   test('--ipc naive with the renderedFor check on: mismatches become 500s, never pages', async () => {
-    const results = await run({
-      ipc: 'naive',
-      renderDelayMs: { min: 0, max: 25 },
-      trustRenderer: false,
-    })
+    const results = await run({ ipc: 'naive', trustRenderer: false })
     expect(results.some((r) => r.status === 500)).toBe(true)
     expect(results.filter((r) => r.status === 200 && r.whose !== 'own')).toEqual([])
   })

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { clientAssetsDir } from '../src/render/index.js'
+import { clientAssetsDir } from '../src/page-renderer/index.js'
 import { buildApp } from '../src/server/build-app.js'
 import type { SeededDb } from './helpers/app-fixture.js'
 import { errorCodeOf, homeCsrf, login, seedTempDb, setCookies } from './helpers/app-fixture.js'

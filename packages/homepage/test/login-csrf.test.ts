@@ -1,5 +1,5 @@
-// CSRF (synchronizer token bound to the session), same-origin checks, generic login failures,
-// and rate limits per IP and per account.
+// CSRF (the login form: a signed token bound to the pre-session cookie; signed-in pages: a
+// synchronizer token bound to the session), same-origin checks, generic login failures.
 import type { FastifyInstance } from 'fastify'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { hashPassword, verifyPassword } from '../src/auth/password.js'
@@ -7,6 +7,7 @@ import type { AppOptions } from '../src/config.js'
 import { buildApp } from '../src/server/build-app.js'
 import type { SeededDb } from './helpers/app-fixture.js'
 import {
+  csrfFrom,
   errorCodeOf,
   homeCsrf,
   login,
@@ -14,7 +15,7 @@ import {
   postLogin,
   sessionCookieFrom,
 } from './helpers/app-fixture.js'
-import { seedTempDb } from './helpers/app-fixture.js'
+import { forgetAttempts, seedTempDb } from './helpers/app-fixture.js'
 import { createStubRenderer, stubFactory } from './helpers/stub-renderer.js'
 
 let seeded: SeededDb
@@ -23,6 +24,7 @@ beforeAll(async () => {
   seeded = await seedTempDb(3)
 })
 afterEach(async () => {
+  forgetAttempts(seeded.db)
   await Promise.all(apps.splice(0).map((a) => a.close()))
 })
 afterAll(() => seeded.cleanup())
@@ -56,11 +58,11 @@ describe('CSRF on POST /login', { timeout: 30_000 }, () => {
     const mine = await openLoginForm(app)
     const other = await openLoginForm(app)
     const cases = [
-      { sid: mine.sid },
-      { sid: mine.sid, csrf: 'x.y' },
-      { sid: mine.sid, csrf: mine.csrf.slice(0, -2) + 'AA' },
-      { sid: mine.sid, csrf: other.csrf },
-      { csrf: mine.csrf }, // no session cookie at all
+      { pre: mine.pre },
+      { pre: mine.pre, csrf: 'x.y' },
+      { pre: mine.pre, csrf: mine.csrf.slice(0, -2) + 'AA' },
+      { pre: mine.pre, csrf: other.csrf },
+      { csrf: mine.csrf }, // no pre-session cookie at all
     ]
     for (const c of cases) {
       const res = await postLogin(app, { ...c, ...acct() })
@@ -86,7 +88,7 @@ describe('CSRF on POST /login', { timeout: 30_000 }, () => {
       const res = await app.inject({
         method: 'POST',
         url: '/login',
-        cookies: { sid: form.sid },
+        cookies: { presid: form.pre },
         payload: body,
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       })
@@ -96,7 +98,7 @@ describe('CSRF on POST /login', { timeout: 30_000 }, () => {
     const same = await app.inject({
       method: 'POST',
       url: '/login',
-      cookies: { sid: form.sid },
+      cookies: { presid: form.pre },
       payload: body,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -110,7 +112,7 @@ describe('CSRF on POST /login', { timeout: 30_000 }, () => {
     const chromium = await app.inject({
       method: 'POST',
       url: '/login',
-      cookies: { sid: form2.sid },
+      cookies: { presid: form2.pre },
       payload: new URLSearchParams({ ...acct(), _csrf: form2.csrf }).toString(),
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -210,84 +212,60 @@ describe('unknown users cost a hash', { timeout: 30_000 }, () => {
   }, 30_000)
 })
 
-describe('rate limits on failed logins', { timeout: 30_000 }, () => {
-  test('per IP: after perIp failures even a correct login waits, with Retry-After', async () => {
-    let now = 1_000_000
-    const app = await makeApp({
-      clock: () => now,
-      rateLimit: { perIp: 3, perAccount: 100, windowMs: 60_000 },
-    })
+describe('the login form: signed double submit', { timeout: 30_000 }, () => {
+  test('the form expires with the pre-session (sessionIdleMs); a new form works', async () => {
+    let now = 9_000_000
+    const app = await makeApp({ clock: () => now, sessionIdleMs: 60_000 })
     const form = await openLoginForm(app)
-    for (const username of ['nobody', acct(1).username, acct(2).username]) {
-      const res = await postLogin(app, { ...form, username, password: 'x' })
-      expect(res.statusCode).toBe(401)
-    }
-    const blocked = await postLogin(app, { ...form, ...acct() })
-    expect(blocked.statusCode).toBe(429)
-    expect(errorCodeOf(blocked)).toBe('HOME_ERR_RATE_LIMITED')
-    expect(Number(blocked.headers['retry-after'])).toBe(60)
-    // Another IP is not affected.
-    const elsewhere = await app.inject({
-      method: 'POST',
-      url: '/login',
-      remoteAddress: '127.0.0.9',
-      cookies: { sid: form.sid },
-      payload: { ...acct(), _csrf: form.csrf },
-    })
-    expect(elsewhere.statusCode).toBe(303)
+    now += 59_000
+    expect((await postLogin(app, { ...form, ...acct() })).statusCode).toBe(303)
+    const stale = await openLoginForm(app)
     now += 60_000
-    const form2 = await openLoginForm(app)
-    expect((await postLogin(app, { ...form2, ...acct() })).statusCode).toBe(303)
-  }, 30_000)
-
-  test('per account: failures on one account block it from every IP, not other accounts', async () => {
-    let now = 2_000_000
-    const app = await makeApp({
-      clock: () => now,
-      rateLimit: { perIp: 100, perAccount: 2, windowMs: 30_000 },
-    })
-    const form = await openLoginForm(app)
-    for (let i = 0; i < 2; i++) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/login',
-        remoteAddress: `10.0.0.${i + 1}`,
-        cookies: { sid: form.sid },
-        payload: { username: acct().username, password: 'wrong', _csrf: form.csrf },
-      })
-      expect(res.statusCode).toBe(401)
-    }
-    const blocked = await postLogin(app, { ...form, ...acct() })
-    expect(blocked.statusCode).toBe(429)
-    expect(Number(blocked.headers['retry-after'])).toBe(30)
-    expect((await postLogin(app, { ...form, ...acct(1) })).statusCode).toBe(303)
-    now += 30_000
-    const form2 = await openLoginForm(app)
-    expect((await postLogin(app, { ...form2, ...acct() })).statusCode).toBe(303)
+    const res = await postLogin(app, { ...stale, ...acct() })
+    expect(res.statusCode).toBe(403)
+    expect(errorCodeOf(res)).toBe('HOME_ERR_CSRF')
+    // The 403 page carries a fresh pre-session cookie and a token bound to it.
+    const fresh = { pre: sessionCookieFrom(res, 'presid')!, csrf: csrfFrom(res.body) }
+    expect(fresh.pre).not.toBe(stale.pre)
+    expect((await postLogin(app, { ...fresh, ...acct() })).statusCode).toBe(303)
   })
 
-  test('per IP behind a proxy: X-Forwarded-For counts only with trustProxy', async () => {
+  test('a pre-session value with a forged issue time is refused', async () => {
+    const app = await makeApp()
+    const form = await openLoginForm(app)
+    const forged = form.pre.replace(/\.[0-9a-z]+$/, `.${(Date.now() + 1000).toString(36)}`)
+    expect((await postLogin(app, { ...form, pre: forged, ...acct() })).statusCode).toBe(403)
+  })
+
+  test('GET /login keeps a live pre-session; login clears it and it never works as a session', async () => {
+    const app = await makeApp()
+    const form = await openLoginForm(app)
+    const again = await app.inject({ url: '/login', cookies: { presid: form.pre } })
+    expect(sessionCookieFrom(again, 'presid')).toBeUndefined()
+    const res = await postLogin(app, { ...form, ...acct() })
+    expect(res.statusCode).toBe(303)
+    expect(sessionCookieFrom(res, 'presid')).toBe('')
+    expect(sessionCookieFrom(res)).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect((await app.inject({ url: '/api/me', cookies: { sid: form.pre } })).statusCode).toBe(401)
+  })
+})
+
+describe('login throttling behind a proxy', { timeout: 30_000 }, () => {
+  test('X-Forwarded-For names the client only with trustProxy', async () => {
     for (const trustProxy of [true, false]) {
-      const app = await makeApp({ trustProxy, rateLimit: { perIp: 1, perAccount: 100 } })
+      const app = await makeApp({ trustProxy, rateLimit: { perIp: 1, perAccountIp: 100 } })
       const form = await openLoginForm(app)
       const from = (ip: string, password: string) =>
         app.inject({
           method: 'POST',
           url: '/login',
-          cookies: { sid: form.sid },
+          cookies: { presid: form.pre },
           headers: { 'x-forwarded-for': ip },
           payload: { username: acct(1).username, password, _csrf: form.csrf },
         })
       expect((await from('203.0.113.1', 'wrong')).statusCode).toBe(401)
       expect((await from('203.0.113.1', acct(1).password)).statusCode).toBe(429)
       expect((await from('203.0.113.2', acct(1).password)).statusCode).toBe(trustProxy ? 303 : 429)
-    }
-  })
-
-  test('default limits count only failures: 60 good logins from one IP are never throttled', async () => {
-    const app = await makeApp()
-    for (let i = 0; i < 60; i++) {
-      await login(app, acct(i % 3))
     }
   })
 })

@@ -9,7 +9,10 @@ function codesInSource(): Map<string, number> {
     if (typeof value === 'function' && value.prototype instanceof errors.HomeError) {
       const Ctor = value as unknown as new (m: string, a?: never) => errors.HomeError
       const err = new Ctor('probe')
-      out.set(err.code, err.statusCode)
+      // Abstract bases (HomeRetryLaterError) carry no code of their own.
+      if (err.code !== 'HOME_ERR') {
+        out.set(err.code, err.statusCode)
+      }
     }
   }
   return out

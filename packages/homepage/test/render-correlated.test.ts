@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { createPageRenderer } from '../src/render/index.js'
-import type { PageRenderer, PageRendererOptions } from '../src/render/index.js'
+import { createPageRenderer } from '../src/page-renderer/index.js'
+import type { PageRenderer, PageRendererOptions } from '../src/page-renderer/index.js'
 import { namesUser, renderRequest } from './fixtures/render-users.js'
 
 // The default mode, with real renderer children started through @crosstalk/ipc-rpc's pool. One

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { createPageRenderer } from '../src/render/index.js'
-import type { PageRenderer, PageRendererOptions, RenderReply } from '../src/render/index.js'
+import { createPageRenderer } from '../src/page-renderer/index.js'
+import { renderDefaults } from '../src/page-renderer/switch-defaults.js'
+import type { PageRenderer, PageRendererOptions, RenderReply } from '../src/page-renderer/index.js'
 import { namesUser, renderRequest } from './fixtures/render-users.js'
 
 const open: PageRenderer[] = []
@@ -150,6 +151,44 @@ describe('fault fifo-timeout (ChatGPT, March 2023), real children', { timeout: 3
     const bob = await renderer.render(renderRequest(2), { path: '/' })
     expect(bob.renderedFor).toBe(1)
     expect(namesUser(bob.html, 1)).toBe(true)
+  })
+})
+
+/** Renders users from..to one after another; stops at the first reply after a timeout. */
+async function renderUntilLateReply(renderer: PageRenderer, from: number, to: number) {
+  let timedOutAt: number | undefined
+  for (let userId = from; userId <= to; userId++) {
+    try {
+      const reply = await renderer.render(renderRequest(userId), { path: '/' })
+      if (timedOutAt !== undefined) {
+        return { timedOutAt, userId, renderedFor: reply.renderedFor }
+      }
+      expect(reply.renderedFor).toBe(userId)
+    } catch (err) {
+      expect(err).toMatchObject({ code: 'HOME_ERR_RENDER_TIMEOUT' })
+      timedOutAt ??= userId
+    }
+  }
+  return { timedOutAt, userId: undefined, renderedFor: undefined }
+}
+
+describe('the fifo-timeout fault on its defaults alone', { timeout: 30_000 }, () => {
+  test('the 100th render is slow and times out; the next reply goes to a later request', async () => {
+    const defaults = renderDefaults('correlated', 'fifo-timeout')
+    expect(defaults.slowRender).toEqual({ every: 100, ms: 250 })
+    const renderer = await start({ mode: 'correlated', fault: 'fifo-timeout', ...defaults })
+    const r = await renderUntilLateReply(renderer, 1, 110)
+    expect(r.timedOutAt).toBe(100)
+    expect(r.renderedFor).toBe(100)
+    expect(r.userId).toBeGreaterThan(100)
+  })
+
+  test('the fix under the same slow renders: timeouts, never another user’s page', async () => {
+    const defaults = renderDefaults('correlated', 'fifo-timeout')
+    const renderer = await start({ mode: 'correlated', ...defaults })
+    const r = await renderUntilLateReply(renderer, 1, 110)
+    expect(r.timedOutAt).toBe(100)
+    expect(r.renderedFor).toBe(r.userId)
   })
 })
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { buildApp } from '../src/server/build-app.js'
-import { createPageRenderer } from '../src/render/index.js'
-import type { PageRenderer } from '../src/render/index.js'
+import { createPageRenderer } from '../src/page-renderer/index.js'
+import type { PageRenderer } from '../src/page-renderer/index.js'
 import { hammerHome, loginAll } from './fixtures/render-identity.js'
 import { seedTempDb, type SeededDb } from './helpers/app-fixture.js'
 

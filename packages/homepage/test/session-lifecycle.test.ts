@@ -3,15 +3,17 @@
 import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { newSessionId } from '../src/auth/tokens.js'
+import { hashSessionId, newSessionId } from '../src/auth/tokens.js'
 import type { AppOptions } from '../src/config.js'
 import { buildApp } from '../src/server/build-app.js'
 import type { SeededDb } from './helpers/app-fixture.js'
 import {
+  csrfFrom,
   errorCodeOf,
   homeCsrf,
   login,
   openLoginForm,
+  postLogin,
   sessionCookieFrom,
   setCookies,
   seedTempDb,
@@ -54,56 +56,74 @@ describe('session ids', { timeout: 30_000 }, () => {
     const app = await makeApp()
     const ids = new Set<string>()
     for (let i = 0; i < 50; i++) {
-      const { sid } = await openLoginForm(app)
+      const sid = await login(app, account(i % 5))
       expect(sid).toMatch(/^[A-Za-z0-9_-]{43}$/)
       expect(Buffer.from(sid, 'base64url')).toHaveLength(32)
       ids.add(sid)
     }
     expect(ids.size).toBe(50)
     const db = new Database(seeded.db, { readonly: true })
-    const stored = db.prepare('SELECT id_hash FROM sessions').all() as Array<{ id_hash: string }>
+    const stored = new Set(
+      (db.prepare('SELECT id_hash FROM sessions').all() as Array<{ id_hash: string }>).map(
+        (r) => r.id_hash
+      )
+    )
     db.close()
     for (const id of ids) {
-      expect(stored.some((r) => r.id_hash === id)).toBe(false)
+      expect(stored.has(id)).toBe(false)
+      expect(stored.has(hashSessionId(id))).toBe(true)
     }
   })
 
   test('a well-formed id the server never issued is not adopted (strict sessions)', async () => {
     const app = await makeApp()
     const forged = newSessionId()
-    const res = await app.inject({ method: 'GET', url: '/login', cookies: { sid: forged } })
-    const issued = sessionCookieFrom(res)
-    expect(issued).toBeDefined()
-    expect(issued).not.toBe(forged)
+    const page = await app.inject({ method: 'GET', url: '/', cookies: { sid: forged } })
+    expect(page.headers.location).toBe('/login')
     const me = await app.inject({ method: 'GET', url: '/api/me', cookies: { sid: forged } })
     expect(me.statusCode).toBe(401)
+    // Logging in with the forged cookie still present issues a new id.
+    const form = await openLoginForm(app)
+    const res = await app.inject({
+      method: 'POST',
+      url: '/login',
+      cookies: { presid: form.pre, sid: forged },
+      payload: { ...account(), _csrf: form.csrf },
+    })
+    expect(sessionCookieFrom(res)).not.toBe(forged)
   })
 })
 
-describe('session cookie', { timeout: 30_000 }, () => {
-  test('over http: sid, HttpOnly, SameSite=Lax, Path=/, no Secure, no lifetime, no Domain', async () => {
+/** The attributes of the cookie named `name` that `res` sets. */
+function cookieAttrs(res: Awaited<ReturnType<FastifyInstance['inject']>>, name: string): string[] {
+  const cookie = setCookies(res).find((c) => c.startsWith(`${name}=`))
+  expect(cookie, `${name} cookie`).toBeDefined()
+  return cookie!.split(';').map((s) => s.trim().toLowerCase())
+}
+
+describe('session and pre-session cookies', { timeout: 30_000 }, () => {
+  test('over http: sid and presid, HttpOnly, SameSite=Lax, Path=/, no Secure, no lifetime, no Domain', async () => {
     const app = await makeApp()
-    const res = await app.inject({ method: 'GET', url: '/login' })
-    const [cookie] = setCookies(res)
-    expect(cookie).toMatch(/^sid=/)
-    const attrs = cookie!.split(';').map((s) => s.trim().toLowerCase())
-    expect(attrs).toContain('httponly')
-    expect(attrs).toContain('samesite=lax')
-    expect(attrs).toContain('path=/')
-    expect(attrs.some((a) => a === 'secure' || a.startsWith('domain='))).toBe(false)
-    expect(attrs.some((a) => a.startsWith('max-age') || a.startsWith('expires'))).toBe(false)
+    const form = await app.inject({ method: 'GET', url: '/login' })
+    const { pre, csrf } = { pre: sessionCookieFrom(form, 'presid')!, csrf: csrfFrom(form.body) }
+    const loggedIn = await postLogin(app, { pre, csrf, ...account() })
+    for (const attrs of [cookieAttrs(form, 'presid'), cookieAttrs(loggedIn, 'sid')]) {
+      expect(attrs).toContain('httponly')
+      expect(attrs).toContain('samesite=lax')
+      expect(attrs).toContain('path=/')
+      expect(attrs.some((a) => a === 'secure' || a.startsWith('domain='))).toBe(false)
+      expect(attrs.some((a) => a.startsWith('max-age') || a.startsWith('expires'))).toBe(false)
+    }
   })
 
-  test('with secureCookies: __Host-sid, Secure, Path=/, no Domain, and HSTS', async () => {
+  test('with secureCookies: __Host-sid and __Host-presid, Secure, Path=/, no Domain, and HSTS', async () => {
     const app = await makeApp({ secureCookies: true })
     const res = await app.inject({ method: 'GET', url: '/login' })
-    const [cookie] = setCookies(res)
-    expect(cookie).toMatch(/^__Host-sid=/)
-    const attrs = cookie!.split(';').map((s) => s.trim().toLowerCase())
+    const attrs = cookieAttrs(res, '__Host-presid')
     expect(attrs).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']))
     expect(attrs.some((a) => a.startsWith('domain='))).toBe(false)
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/)
-    // The full flow works under the prefixed name.
+    // The full flow works under the prefixed names.
     const sid = await login(app, account(), '__Host-sid')
     const me = await app.inject({ method: 'GET', url: '/api/me', cookies: { '__Host-sid': sid } })
     expect(me.json().userId).toBe(seeded.accounts[0]!.userId)
@@ -111,25 +131,27 @@ describe('session cookie', { timeout: 30_000 }, () => {
 })
 
 describe('login rotation (fixation)', { timeout: 30_000 }, () => {
-  test('login issues a new id and the pre-login id is dead afterwards', async () => {
+  test('login issues a new id and the session the browser held before is dead afterwards', async () => {
     const app = await makeApp()
+    // The browser still holds a session from an earlier login (e.g. another user on this machine).
+    const stale = await login(app, account(1))
     const form = await openLoginForm(app)
     const sid = await (async () => {
       const res = await app.inject({
         method: 'POST',
         url: '/login',
-        cookies: { sid: form.sid },
+        cookies: { presid: form.pre, sid: stale },
         payload: { ...account(), _csrf: form.csrf },
       })
       expect(res.statusCode).toBe(303)
       expect(res.headers.location).toBe('/')
       return sessionCookieFrom(res)!
     })()
-    expect(sid).not.toBe(form.sid)
-    const old = await app.inject({ method: 'GET', url: '/', cookies: { sid: form.sid } })
+    expect(sid).not.toBe(stale)
+    const old = await app.inject({ method: 'GET', url: '/', cookies: { sid: stale } })
     expect(old.statusCode).toBe(303)
     expect(old.headers.location).toBe('/login')
-    const oldMe = await app.inject({ method: 'GET', url: '/api/me', cookies: { sid: form.sid } })
+    const oldMe = await app.inject({ method: 'GET', url: '/api/me', cookies: { sid: stale } })
     expect(oldMe.statusCode).toBe(401)
     expect(errorCodeOf(oldMe)).toBe('HOME_ERR_UNAUTHENTICATED')
     const me = await app.inject({ method: 'GET', url: '/api/me', cookies: { sid } })

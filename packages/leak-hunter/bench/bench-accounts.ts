@@ -112,6 +112,15 @@ const LAST = [
   'Leeds',
 ]
 
+/**
+ * The bench's markers: name and e-mail as free text; the numeric user id only where the page
+ * says it is one (its profile link, /users/<id>/), since as free text a number is noise.
+ */
+export const BENCH_MARKERS = {
+  columns: ['displayName', 'email'],
+  ids: [{ column: 'userId', json: [], attributes: [], pathSegments: ['users'] }],
+}
+
 export function makeBenchAccounts(count: number): BenchAccount[] {
   const out: BenchAccount[] = []
   for (let i = 0; i < count; i++) {

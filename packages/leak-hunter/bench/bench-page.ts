@@ -18,7 +18,7 @@ export function benchPage(a: BenchAccount, csrf: string, renderedAt: string): st
   return `<!doctype html><html><head><meta charset="utf-8"><title>Home</title>
 <meta name="csrf-token" content="${csrf}"></head><body>
 <header><nav><a href="/">Home</a> <a href="/profile">Profile</a></nav>
-<h1>Welcome, <!-- -->${escape(a.displayName)}</h1><p>${a.email} · user ${a.userId}</p></header>
+<h1>Welcome, <!-- -->${escape(a.displayName)}</h1><p>${a.email} · <a href="/users/${a.userId}/">user ${a.userId}</a></p></header>
 <main>${FILLER}</main>
 <footer>Rendered at ${renderedAt}</footer></body></html>`
 }

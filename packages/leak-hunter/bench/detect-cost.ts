@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
+import { Allowlist } from '../src/detect/allowlist/allowlist.js'
+import type { AllowlistRule } from '../src/detect/allowlist/allowlist.js'
 import { createDetector } from '../src/detect/detector.js'
 import type { DetectorOptions } from '../src/detect/detector.js'
 import { buildMarkerIndex } from '../src/detect/marker-index.js'
 import type { ResponseSample } from '../src/detect/types.js'
-import { makeBenchAccounts } from './bench-accounts.js'
+import { BENCH_MARKERS, makeBenchAccounts } from './bench-accounts.js'
 import { benchPage } from './bench-page.js'
 
 export interface DetectCost {
@@ -21,6 +23,11 @@ export interface DetectCost {
     /** ...byte for byte the VU's last copy. */
     same: number
   }
+  /**
+   * CPU microseconds per inspect() of the page with a public "team" aside naming three other
+   * accounts, changed since the VU's last copy, under an allowlist that covers the aside.
+   */
+  allowlistUs: { text: number; selector: number }
 }
 
 /** CPU time of detection alone, per response, on the bench page: robust when the cores are shared. */
@@ -32,11 +39,7 @@ export function measureDetectCost(accounts: number, rounds = 20_000): DetectCost
   }))
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
-  const index = buildMarkerIndex(list, {
-    columns: ['displayName', 'email', 'userId'],
-    caseInsensitive: false,
-    minLength: 3,
-  })
+  const index = buildMarkerIndex(list, { ...BENCH_MARKERS, caseInsensitive: false, minLength: 3 })
   const buildMs = performance.now() - t0
   const buildCpu = process.cpuUsage(cpu0)
   const owner = 5
@@ -58,13 +61,18 @@ export function measureDetectCost(accounts: number, rounds = 20_000): DetectCost
     body: bodies[0]!,
     time: Date.now(),
     expectOwnMarker: true,
-    allowlist: [],
     concurrent: [],
     setCookies: [],
   }
   /** CPU µs per inspect() of bodies(i) for i in 0..rounds. */
-  const cost = (options: DetectorOptions, body: (i: number) => Buffer): number => {
+  const cost = (
+    options: DetectorOptions,
+    body: (i: number) => Buffer,
+    allowlist?: AllowlistRule[]
+  ): number => {
     const detector = createDetector(index, list, options)
+    sample.allowlist =
+      allowlist === undefined ? undefined : new Allowlist(allowlist, { caseInsensitive: false })
     const inspect = (i: number): void => {
       sample.body = body(i)
       if (detector.inspect(sample).length !== 0) {
@@ -82,6 +90,10 @@ export function measureDetectCost(accounts: number, rounds = 20_000): DetectCost
     return (used.user + used.system) / rounds
   }
   const changing = (i: number): Buffer => bodies[i % bodies.length]!
+  const team = [1, 2, 3].map((i) => makeBenchAccounts(owner + 1 + i)[owner + i]!.displayName)
+  const aside = `<aside id="team"><h2>Support team</h2><ul>${team.map((n) => `<li>${n.replace(/'/g, '&#39;')}</li>`).join('')}</ul></aside><main>`
+  const teamBodies = bodies.map((b) => Buffer.from(b.toString('utf8').replace('<main>', aside)))
+  const withTeam = (i: number): Buffer => teamBodies[i % teamBodies.length]!
   return {
     accounts,
     buildMs,
@@ -91,6 +103,14 @@ export function measureDetectCost(accounts: number, rounds = 20_000): DetectCost
       full: cost({ scanCacheBytes: 0 }, changing),
       changed: cost({}, changing),
       same: cost({}, () => bodies[0]!),
+    },
+    allowlistUs: {
+      text: cost(
+        {},
+        withTeam,
+        team.map((text) => ({ text }))
+      ),
+      selector: cost({}, withTeam, [{ selector: 'aside#team' }]),
     },
   }
 }

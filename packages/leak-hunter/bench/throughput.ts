@@ -2,6 +2,7 @@ import autocannon from 'autocannon'
 import { Client } from 'undici'
 import { sendRequest } from '../src/engine/http-client.js'
 import { runHunt } from '../src/index.js'
+import { BENCH_MARKERS } from './bench-accounts.js'
 
 export interface ThroughputResult {
   /** Page requests per second during the load window. */
@@ -92,7 +93,7 @@ export function benchScenario(url: string, vus: number, seconds: number): Record
   return {
     target: url,
     accounts: { file: 'bench-accounts.csv', id: 'username', credentials: ['username'] },
-    markers: { columns: ['displayName', 'email', 'userId'] },
+    markers: { columns: BENCH_MARKERS.columns, ids: [{ column: 'userId', path: ['users'] }] },
     login: [
       {
         name: 'login',

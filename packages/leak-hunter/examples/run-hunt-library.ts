@@ -8,7 +8,8 @@ export async function huntHomepage(signal?: AbortSignal): Promise<number> {
       overrides: { vus: 8, duration: '10s' },
     },
     {
-      onProgress: (p) => console.error(`${p.requests} requests, ${p.leaks} leaks`),
+      onProgress: (p) =>
+        console.error(`${p.requests} requests, ${p.leakingResponses} leaking responses`),
       onEvent: (e) => {
         if (e.type === 'finding' && e.finding.severity === 'leak') {
           console.error(

@@ -18,6 +18,17 @@ export class ScenarioInvalidError extends HuntError {
   }
 }
 
+/** A `{{env.NAME}}` placeholder names a variable that is unset or empty; `names` lists each one. */
+export class EnvVarMissingError extends HuntError {
+  readonly path: string
+  readonly names: string[]
+  constructor(path: string, names: string[], problem: string) {
+    super('HUNT_ERR_ENV_MISSING', `${path}: ${problem}`)
+    this.path = path
+    this.names = names
+  }
+}
+
 /** The scenario file could not be read or parsed as YAML/JSON. */
 export class ScenarioReadError extends HuntError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -49,6 +60,13 @@ export class ArgsInvalidError extends HuntError {
   }
 }
 
+/** A HAR recording given to `init --har` cannot be read, is not HAR, or holds no usable request. */
+export class HarInvalidError extends HuntError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('HUNT_ERR_HAR_INVALID', message, options)
+  }
+}
+
 /** A template names a variable that has no value when the request is built. */
 export class TemplateError extends HuntError {
   constructor(message: string) {
@@ -70,10 +88,17 @@ export class LoginFailedError extends HuntError {
   }
 }
 
-/** The target could not be reached at all (connection refused, DNS failure, timeout). */
+/** The target could not be reached at all (connection refused, DNS failure, no response by load.timeout). */
 export class TargetUnreachableError extends HuntError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('HUNT_ERR_TARGET_UNREACHABLE', message, options)
+  }
+}
+
+/** A response began (status and headers came) but its body never completed: reset, or past load.timeout. */
+export class ResponseIncompleteError extends HuntError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('HUNT_ERR_RESPONSE_INCOMPLETE', message, options)
   }
 }
 

@@ -9,6 +9,13 @@ export * from './errors.js'
 export { REPORT_SCHEMA } from './report/types.js'
 export { renderHtmlReport } from './report/html-report.js'
 export { renderTerminalReport } from './report/terminal-report.js'
+export {
+  FindingGrouper,
+  mergeFindingGroups,
+  groupKey,
+  groupHash,
+  compareEvidence,
+} from './report/finding-groups.js'
 export { formatEvent } from './report/event-stream.js'
 export type {
   HuntEvent,
@@ -19,6 +26,12 @@ export type {
   ReportSummary,
   ThresholdResult,
   TimelinePoint,
+  FindingGroup,
+  FindingGroups,
+  GroupList,
 } from './report/types.js'
 export type { Finding, FindingKind, Account, MarkerOptions } from './detect/types.js'
 export { EXIT_CODES } from './engine/build-report.js'
+export { initScenario } from './authoring/init-scenario.js'
+export type { InitOptions, InitResult } from './authoring/init-scenario.js'
+export type { InitNote } from './authoring/draft.js'

@@ -15,7 +15,7 @@ afterAll(async () => {
   await server.close()
 })
 
-test('an abort during the load phase ends it early and still reports', async () => {
+test('an abort during the load phase ends it early and reports it as interrupted', async () => {
   const controller = new AbortController()
   const started = Date.now()
   const report = await runHunt(
@@ -33,7 +33,18 @@ test('an abort during the load phase ends it early and still reports', async () 
     }
   )
   expect(Date.now() - started).toBeLessThan(20_000)
-  expect(report.verdict).toBe('clean')
+  // Stopped early is not clean: the run checked less than it was asked to.
+  expect(report.verdict).toBe('interrupted')
+  expect(report.exitCode).toBe(130)
+  expect(report.reasons).toEqual([
+    'interrupted during the load phase: the report covers what ran until then',
+  ])
+  expect(report.phases.map((p) => [p.name, p.end])).toEqual([
+    ['connect', 'complete'],
+    ['login', 'complete'],
+    ['load', 'interrupted'],
+    ['drain', 'complete'],
+  ])
   expect(report.summary.responsesChecked).toBeGreaterThan(4 * 3)
   // Requests cut off by the abort are neither responses nor errors.
   expect(report.summary.errors).toBe(0)

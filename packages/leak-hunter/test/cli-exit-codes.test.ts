@@ -13,7 +13,7 @@ const users = makeUsers(16)
 let good: FixtureServer
 let leaky: FixtureServer
 let slow: FixtureServer
-let untouched: FixtureServer // only the invalid-scenario case points here: it must see no request
+let untouched: FixtureServer // only the invalid-scenario cases point here: it must see no request
 
 beforeAll(async () => {
   ;[good, leaky, slow, untouched] = await Promise.all([
@@ -58,7 +58,7 @@ describe.concurrent('leak-hunter run', { timeout: 60_000 }, () => {
     expect(r.stderr).not.toContain('HUNT_ERR')
     expect(r.code).toBe(0)
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))
-    expect(report.schema).toBe('crosstalk.leak-hunter/report@1')
+    expect(report.schema).toBe('crosstalk.leak-hunter/report@2')
     expect(report.verdict).toBe('clean')
     expect(report.seed).toBe('cli')
     expect(report.summary.responsesChecked).toBeGreaterThan(0)
@@ -99,6 +99,54 @@ describe.concurrent('leak-hunter run', { timeout: 60_000 }, () => {
     expect(untouched.requests()).toBe(0)
   })
 
+  // Regression (issue 11): a path with a literal CR/LF passed validation and the run ended as
+  // "target unreachable" (exit 3).
+  test('exit 2 on a path with a literal CR/LF, before any request', async () => {
+    const scenario = scenarioFor('form', untouched.url, { vus: 2, duration: '1s' })
+    ;(scenario.pages as Array<Record<string, unknown>>)[0]!.path = '/\r\nX-Injected: 1'
+    const dir = writeScenarioDir(users, scenario)
+    const r = await runBin(['run', 'scenario.json'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('HUNT_ERR_SCENARIO_INVALID: pages[0].path: contains CR at offset 1')
+    expect(untouched.requests()).toBe(0)
+  })
+
+  test('{{env.NAME}}: unset is exit 2 naming it, before any request; set, the run uses it', async () => {
+    const scenario = scenarioFor('form', '{{env.HUNT_CLI_TARGET}}', {
+      vus: 2,
+      duration: '500ms',
+    })
+    ;(scenario.pages as Array<Record<string, unknown>>)[0]!.headers = {
+      'x-key': '{{env.HUNT_CLI_KEY}}',
+    }
+    const dir = writeScenarioDir(users, scenario)
+    const missing = await runBin(['run', 'scenario.json', '-q'], {
+      cwd: dir,
+      env: { HUNT_CLI_TARGET: untouched.url },
+    })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain(
+      'HUNT_ERR_ENV_MISSING: pages[0].headers.x-key: "{{env.HUNT_CLI_KEY}}": environment variable not set: HUNT_CLI_KEY (pages[0].headers.x-key)'
+    )
+    expect(untouched.requests()).toBe(0)
+    const empty = await runBin(['run', 'scenario.json', '-q'], {
+      cwd: dir,
+      env: { HUNT_CLI_TARGET: '', HUNT_CLI_KEY: 'k-1234' },
+    })
+    expect(empty.code).toBe(2)
+    expect(empty.stderr).toContain(
+      'environment variable not set: HUNT_CLI_TARGET (target, set but empty)'
+    )
+    const set = await runBin(['run', 'scenario.json', '-q', '--json', 'r.json'], {
+      cwd: dir,
+      env: { HUNT_CLI_TARGET: good.url, HUNT_CLI_KEY: 'k-1234' },
+    })
+    expect(set.code).toBe(0)
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
+    expect(report.config.target).toBe('{{env.HUNT_CLI_TARGET}}')
+    expect(report.target.address).toBe(new URL(good.url).host)
+  })
+
   test('exit 2 on a bad flag', async () => {
     const r = await runBin(['run', 'x.yaml', '--vus', 'many'])
     expect(r.code).toBe(2)
@@ -114,9 +162,13 @@ describe.concurrent('leak-hunter run', { timeout: 60_000 }, () => {
     )
     const r = await runBin(['run', 'scenario.json', '--json', 'report.json'], { cwd: dir })
     expect(r.code).toBe(3)
-    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).verdict).toBe(
-      'target-unreachable'
-    )
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))
+    expect(report.verdict).toBe('target-unreachable')
+    // Regression (issue 11): the summary said TARGET UNREACHABLE with no address or error.
+    const why = `cannot connect to 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`
+    expect(report.target).toEqual({ address: `127.0.0.1:${port}`, error: why })
+    expect(report.reasons).toEqual([why])
+    expect(r.stdout).toContain(`TARGET UNREACHABLE  (exit 3)\n  ${why}\n`)
   })
 
   test('exit 3 when no VU can log in', async () => {
@@ -127,6 +179,12 @@ describe.concurrent('leak-hunter run', { timeout: 60_000 }, () => {
     const r = await runBin(['run', 'scenario.json', '--json', 'report.json'], { cwd: dir })
     expect(r.code).toBe(3)
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).verdict).toBe('login-failed')
+    // Regression (issue 11): LOGIN FAILED (exit 3) came with no reason outside --events.
+    const line = 'login-submit: POST /form/login returned 403, expected 303 (2 of 2)'
+    expect(r.stdout).toContain(
+      `LOGIN FAILED  (exit 3)\n  no VU logged in: 2 of 2 login attempts failed\n  ${line}\n`
+    )
+    expect(r.stdout).toContain(`failures by step\n  login ${line}`)
   })
 
   test('exit 4 when a latency threshold is breached', async () => {
@@ -195,7 +253,7 @@ load: { vus: 2, iterations: 3 }
 })
 
 describe.concurrent('leak-hunter run, terminal behaviour', { timeout: 60_000 }, () => {
-  test('Ctrl-C during the load stops it and still prints the summary', async () => {
+  test('Ctrl-C during the load stops it, still writes the report, and exits 130', async () => {
     const dir = writeScenarioDir(users, scenarioFor('form', good.url, { vus: 2, duration: '120s' }))
     let sent = false
     const started = Date.now()
@@ -214,8 +272,10 @@ describe.concurrent('leak-hunter run, terminal behaviour', { timeout: 60_000 }, 
     expect(sent).toBe(true)
     expect(Date.now() - started).toBeLessThan(45_000)
     expect(r.stderr).toContain('stopping')
-    expect(r.code).toBe(0)
+    expect(r.code).toBe(130)
+    expect(r.stdout).toContain('INTERRUPTED  (exit 130)')
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))
+    expect(report.verdict).toBe('interrupted')
     expect(report.durationMs).toBeLessThan(60_000)
     expect(report.summary.responsesChecked).toBeGreaterThan(0)
   })

@@ -42,7 +42,9 @@ describe.each<LoginStyle>(['form', 'meta', 'cookie', 'bearer'])('%s login', (sty
   })
 })
 
-test('a wrong password is a login failure (exit 3), not a leak', async () => {
+// Regression (issue 11): loginFailures counted attempts (4 here), not VUs; the reason was only in
+// --events.
+test('a wrong password is a login failure (exit 3), not a leak, and the report says why', async () => {
   const bad = users.map((u) => ({ ...u, password: 'wrong' }))
   const report = await runHunt({
     scenario: scenarioFor('form', server.url, {
@@ -55,6 +57,13 @@ test('a wrong password is a login failure (exit 3), not a leak', async () => {
   })
   expect(report.verdict).toBe('login-failed')
   expect(report.exitCode).toBe(3)
-  expect(report.summary.loginFailures).toBe(4)
-  expect(report.summary.leaks.count).toBe(0)
+  expect(report.summary.loginFailures).toBe(2)
+  expect(report.summary.login).toEqual({ attempts: 4, failedAttempts: 4, loggedIn: 0 })
+  expect(report.summary.leaks.responses).toBe(0)
+  expect(report.reasons).toEqual([
+    'no VU logged in: 4 of 4 login attempts failed',
+    'login-submit: POST /form/login returned 403, expected 303 (4 of 4)',
+  ])
+  const submit = report.summary.steps.find((s) => s.phase === 'login' && s.name === 'login-submit')
+  expect(submit).toMatchObject({ sent: 4, responses: 4, errors: 4, failures: 4 })
 })

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
+import { parse } from 'yaml'
 import * as errors from '../src/errors.js'
 import { loadScenario } from '../src/index.js'
 
@@ -33,5 +34,19 @@ test('the homepage example scenario and its accounts validate', async () => {
     'GET / 200',
   ])
   expect(s.accounts.map((a) => a.fields.displayName)).toEqual(['Ann Lee', "O'Brien, Pat"])
-  expect(s.markers.columns).toEqual(['displayName', 'email', 'userId'])
+  expect(s.markers.columns).toEqual(['displayName', 'email'])
+  expect(s.markers.ids).toEqual([
+    { column: 'userId', json: ['userId'], attributes: [], pathSegments: [] },
+  ])
+})
+
+test('the README example without a load section validates, with the documented defaults', async () => {
+  const readme = readFileSync(pkg('README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('**The `load` section is optional**'))
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!
+  const s = await loadScenario({
+    scenario: parse(yaml) as Record<string, unknown>,
+    accountsCsv: readFileSync(pkg('examples/homepage/accounts.csv'), 'utf8'),
+  })
+  expect(s.load).toMatchObject({ vus: 2, durationMs: 30_000, rampUpMs: 0 })
 })

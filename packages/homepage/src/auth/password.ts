@@ -94,3 +94,11 @@ const DUMMY_HASH = `scrypt$${OWASP_SCRYPT.N}$${OWASP_SCRYPT.r}$${OWASP_SCRYPT.p}
 export function dummyHash(): string {
   return DUMMY_HASH
 }
+
+/** The work one verify against `stored` costs (scrypt N*r*p); the hash gate queues by it. */
+export function hashWork(stored: string): number {
+  const { N, r, p } = parseHash(stored).params
+  return N * r * p
+}
+
+export const OWASP_WORK = OWASP_SCRYPT.N * OWASP_SCRYPT.r * OWASP_SCRYPT.p

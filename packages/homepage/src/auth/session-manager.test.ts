@@ -26,7 +26,7 @@ function setup(idleMs = 1000, absoluteMs = 10_000) {
 describe('SessionManager', () => {
   test('sweep deletes idle and absolutely expired sessions and keeps live ones', async () => {
     const { sessions, clock, count } = setup(1000, 5000)
-    const idle = await sessions.create(null)
+    const idle = await sessions.create(1)
     clock.now = 900
     const active = await sessions.create(1)
     expect(count()).toBe(2)
@@ -36,7 +36,7 @@ describe('SessionManager', () => {
     // Keep `active` busy until its absolute limit.
     for (clock.now = 1500; clock.now < 5900; clock.now += 500) {
       expect(await sessions.load(active.id)).not.toBeNull()
-      expect(await sessions.touch(active)).toBe(true)
+      expect(await sessions.confirm(active)).toBe(true)
       active.record.lastSeenAt = clock.now
     }
     clock.now = 5900
@@ -46,8 +46,8 @@ describe('SessionManager', () => {
 
   test('rotate deletes the previous session and issues a new id and CSRF secret', async () => {
     const { sessions, count } = setup()
-    const pre = await sessions.create(null)
-    const post = await sessions.rotate(pre, 1)
+    const pre = await sessions.create(1)
+    const post = await sessions.rotate(pre.id, 1)
     expect(post.id).not.toBe(pre.id)
     expect(post.record.csrfSecret).not.toBe(pre.record.csrfSecret)
     expect(post.record.userId).toBe(1)
@@ -55,12 +55,15 @@ describe('SessionManager', () => {
     expect(count()).toBe(1)
   })
 
-  test('touch of a destroyed session reports false and writes nothing', async () => {
+  test('confirm of a destroyed session reports false, however recently it was seen', async () => {
     const { sessions, clock, count } = setup()
     const s = await sessions.create(1)
+    expect(await sessions.confirm(s)).toBe(true)
     await sessions.destroy(s)
+    // Within the touch step (a read) and after it (a conditional write): gone either way.
+    expect(await sessions.confirm(s)).toBe(false)
     clock.now = 500
-    expect(await sessions.touch(s)).toBe(false)
+    expect(await sessions.confirm(s)).toBe(false)
     expect(count()).toBe(0)
   })
 

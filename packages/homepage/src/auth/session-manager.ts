@@ -1,5 +1,5 @@
-// Server-side sessions: strict (never adopts an id it did not issue), rotated at login, idle and
-// absolute timeouts checked on every read, touched only while the session still exists.
+// Server-side sessions: strict (never adopts an id it did not issue), created only at login, idle
+// and absolute timeouts checked on every read, confirmed live before every personal response.
 import type { SessionRecord, SessionStore } from '../store/session-store.js'
 import { hashSessionId, isWellFormedSessionId, newCsrfSecret, newSessionId } from './tokens.js'
 
@@ -32,10 +32,6 @@ export class SessionManager {
     this.#touchStepMs = Math.min(1000, Math.floor(options.idleMs / 10))
   }
 
-  get store(): SessionStore {
-    return this.#store
-  }
-
   /** The live session for a cookie value, or null (unknown, malformed, expired). */
   async load(cookieValue: string | undefined): Promise<ActiveSession | null> {
     if (cookieValue === undefined || !isWellFormedSessionId(cookieValue)) {
@@ -52,8 +48,8 @@ export class SessionManager {
     return { id: cookieValue, record }
   }
 
-  /** A new session (pre-login when userId is null) with its own CSRF secret. */
-  async create(userId: number | null): Promise<ActiveSession> {
+  /** A new session for a user who just signed in, with its own CSRF secret. */
+  async create(userId: number): Promise<ActiveSession> {
     const now = this.#clock()
     // 256 random bits collide never in practice; the insert-if-absent still refuses to overwrite.
     for (;;) {
@@ -71,10 +67,10 @@ export class SessionManager {
     }
   }
 
-  /** Login: the pre-login session is deleted and a fresh id and CSRF secret are issued. */
-  async rotate(previous: ActiveSession | null, userId: number): Promise<ActiveSession> {
-    if (previous !== null) {
-      await this.#store.delete(previous.record.idHash)
+  /** Login: any session the browser still holds is deleted; a new id and CSRF secret are issued. */
+  async rotate(previousCookie: string | undefined, userId: number): Promise<ActiveSession> {
+    if (previousCookie !== undefined && isWellFormedSessionId(previousCookie)) {
+      await this.#store.delete(hashSessionId(previousCookie))
     }
     return this.create(userId)
   }
@@ -83,11 +79,15 @@ export class SessionManager {
     await this.#store.delete(session.record.idHash)
   }
 
-  /** Records activity; false when the session was deleted meanwhile (it stays deleted). */
-  async touch(session: ActiveSession): Promise<boolean> {
+  /**
+   * Asks the store whether the session still exists, right before a response is sent: false
+   * means it was deleted (logout) meanwhile and nothing personal may go out. Records activity
+   * (a write) at most once per step; otherwise it is a read.
+   */
+  async confirm(session: ActiveSession): Promise<boolean> {
     const now = this.#clock()
     if (now - session.record.lastSeenAt < this.#touchStepMs) {
-      return true
+      return this.#store.exists(session.record.idHash)
     }
     const ttl = this.#ttl(session.record, now)
     if (ttl <= 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_DB, parseSeedArgs, parseServeArgs } from './args.js'
+import { DEFAULT_DB, SEED_USAGE, SERVE_USAGE, parseSeedArgs, parseServeArgs } from './args.js'
 
 describe('parseServeArgs', () => {
   test('defaults: 127.0.0.1:3000, the default db, correlated renderer left to buildApp', () => {
@@ -13,7 +13,7 @@ describe('parseServeArgs', () => {
 
   test('every flag maps onto AppOptions', () => {
     const args = parseServeArgs(
-      '--port 0 --host 127.0.0.2 --ipc naive --fault shared-cache --renderers 3 --db x.db --redis redis://127.0.0.1:6379 --production --secure-cookies --verify-renderer --no-rate-limit --render-delay 5-20 --render-timeout 900 --trust-proxy --log'.split(
+      '--port 0 --host 127.0.0.2 --ipc naive --fault shared-cache --renderers 3 --db x.db --redis redis://127.0.0.1:6379 --production --secure-cookies --verify-renderer --no-rate-limit --render-delay 5-20 --slow-render 50:300 --render-timeout 900 --request-timeout 4000 --trust-proxy --log'.split(
         ' '
       )
     )
@@ -32,7 +32,9 @@ describe('parseServeArgs', () => {
         trustRenderer: false,
         rateLimit: false,
         renderDelayMs: { min: 5, max: 20 },
+        slowRender: { every: 50, ms: 300 },
         renderTimeoutMs: 900,
+        requestTimeoutMs: 4000,
         trustProxy: true,
       },
     })
@@ -45,11 +47,35 @@ describe('parseServeArgs', () => {
     ['--fault', 'gremlins'],
     ['--renderers', '0'],
     ['--render-delay', '20-5'],
+    ['--slow-render', '0:100'],
+    ['--slow-render', 'often'],
+    ['--request-timeout', '5'],
     ['--unknown', '1'],
   ])('%s %s is HOME_ERR_USAGE', (flag, value) => {
     expect(() => parseServeArgs([flag, value])).toThrow(
       expect.objectContaining({ code: 'HOME_ERR_USAGE' })
     )
+  })
+
+  test("--slow-render off turns a switch's slow renders off", () => {
+    expect(parseServeArgs(['--fault', 'fifo-timeout', '--slow-render', 'off']).app).toMatchObject({
+      fault: 'fifo-timeout',
+      slowRender: false,
+    })
+  })
+
+  test('--trust-renderer and --verify-renderer exclude each other', () => {
+    expect(() => parseServeArgs(['--trust-renderer', '--verify-renderer'])).toThrow(
+      expect.objectContaining({ code: 'HOME_ERR_USAGE' })
+    )
+  })
+
+  test('the usage lists every flag with its help', () => {
+    for (const flag of ['--port N', '--fault fifo-timeout|module-state|shared-cache', '--log']) {
+      expect(SERVE_USAGE).toContain(flag)
+    }
+    expect(SERVE_USAGE.split('\n').filter((l) => l.startsWith('  --'))).toHaveLength(19)
+    expect(SEED_USAGE).toContain('--users N')
   })
 })
 

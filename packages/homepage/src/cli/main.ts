@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { HomeError, HomeUsageError } from '../errors.js'
 import { accountsCsv, seedUsers } from '../seed/seed-users.js'
-import { USAGE, parseSeedArgs, parseServeArgs } from './args.js'
+import { SEED_USAGE, SERVE_USAGE, USAGE, parseSeedArgs, parseServeArgs, wantsHelp } from './args.js'
 
 async function serve(argv: string[]): Promise<void> {
   const args = parseServeArgs(argv)
@@ -66,9 +66,17 @@ async function seed(argv: string[]): Promise<void> {
   )
 }
 
+const COMMAND_USAGE = new Map([
+  ['serve', SERVE_USAGE],
+  ['seed', SEED_USAGE],
+])
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
-  if (command === 'serve') {
+  const usage = COMMAND_USAGE.get(command ?? '')
+  if (usage !== undefined && wantsHelp(rest)) {
+    process.stdout.write(usage + '\n')
+  } else if (command === 'serve') {
     await serve(rest)
   } else if (command === 'seed') {
     await seed(rest)
@@ -79,9 +87,11 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
+const argv = process.argv.slice(2)
+main(argv).catch((err: unknown) => {
   if (err instanceof HomeUsageError) {
-    process.stderr.write(`homepage: ${err.message}\n${USAGE}\n`)
+    const usage = COMMAND_USAGE.get(argv[0] ?? '') ?? USAGE
+    process.stderr.write(`homepage: ${err.message}\n${usage}\n`)
     process.exitCode = 2
   } else {
     const code = err instanceof HomeError ? ` [${err.code}]` : ''

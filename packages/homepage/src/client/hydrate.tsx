@@ -1,7 +1,7 @@
 import { hydrateRoot } from 'react-dom/client'
 import { HYDRATION_DATA_ID, ROOT_ID } from '../components/dom-ids.js'
 import { HomePage } from '../components/home-page.js'
-import type { HomePageData } from '../render/types.js'
+import type { HomePageData } from '../render-contract/types.js'
 
 // The package compiles without the DOM lib (it is a Node package); name the little we use.
 interface MinimalDocument {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { HomePageItem } from '../render/types.js'
+import type { HomePageItem } from '../render-contract/types.js'
 
 // The one element that needs hydration: inert (disabled) in server HTML, live once React attaches.
 export function DetailsToggle({ items }: { items: HomePageItem[] }) {

@@ -1,4 +1,4 @@
-import type { HomePageData } from '../render/types.js'
+import type { HomePageData } from '../render-contract/types.js'
 import { DetailsToggle } from './details-toggle.js'
 import { formatLogin } from './format-login.js'
 import { LogoutForm } from './logout-form.js'

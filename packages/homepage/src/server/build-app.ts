@@ -4,17 +4,18 @@ import formbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify'
-import { FailureLimiter } from '../auth/failure-limiter.js'
+import { HashGate } from '../auth/hash-gate.js'
+import { LoginThrottle } from '../auth/login-throttle.js'
+import { OWASP_WORK } from '../auth/password.js'
 import { SessionManager } from '../auth/session-manager.js'
 import type { AppOptions } from '../config.js'
 import { resolveConfig } from '../config.js'
-import { HomeError, HomeNotFoundError, HomeRateLimitedError } from '../errors.js'
-import { clientAssetsDir, createPageRenderer } from '../render/index.js'
-import type { PageRenderer, PageRendererOptions } from '../render/index.js'
+import { HomeError, HomeNotFoundError, HomeRetryLaterError } from '../errors.js'
+import { clientAssetsDir, createPageRenderer } from '../page-renderer/index.js'
+import type { PageRenderer } from '../page-renderer/index.js'
 import { openDatabase } from '../store/database.js'
-import { RedisSessionStore } from '../store/redis-session-store.js'
-import type { SessionStore } from '../store/session-store.js'
-import { SqliteSessionStore } from '../store/sqlite-session-store.js'
+import type { Stores } from '../store/open-stores.js'
+import { openStores } from '../store/open-stores.js'
 import { UserStore } from '../store/user-store.js'
 import type { AppContext } from './app-context.js'
 import { registerAuthRoutes } from './auth-routes.js'
@@ -37,59 +38,55 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     logRef.log?.[level]({ event, ...fields }, event)
   }
   const db = openDatabase(config.db)
-  let store: SessionStore | undefined
+  let stores: Stores | undefined
   let renderer: PageRenderer | undefined
   try {
-    store =
-      config.redisUrl === undefined
-        ? new SqliteSessionStore(db)
-        : await RedisSessionStore.connect({ url: config.redisUrl, prefix: config.redisPrefix })
-    const rendererOptions: PageRendererOptions = {
-      mode: config.ipc,
-      renderers: config.renderers,
-      production: config.production,
-      renderTimeoutMs: config.renderTimeoutMs,
+    const rl = config.rateLimit
+    stores = await openStores(db, {
+      redisUrl: config.redisUrl,
+      redisPrefix: config.redisPrefix,
+      throttle: rl === false ? null : rl,
+    })
+    renderer = await (options.createRenderer ?? createPageRenderer)({
+      ...config.renderer,
       log: emit,
-      ...(config.fault === undefined ? {} : { fault: config.fault }),
-      ...(config.renderDelayMs === undefined ? {} : { renderDelayMs: config.renderDelayMs }),
-    }
-    renderer = await (options.createRenderer ?? createPageRenderer)(rendererOptions)
+    })
     const ctx: AppContext = {
       config,
       users: new UserStore(db),
       sessions: new SessionManager({
-        store,
+        store: stores.sessions,
         idleMs: config.sessionIdleMs,
         absoluteMs: config.sessionAbsoluteMs,
         clock: config.clock,
       }),
       renderer,
-      limiters:
-        config.rateLimit === false
+      throttle:
+        rl === false || stores.attempts === null
           ? null
-          : {
-              ip: new FailureLimiter({
-                max: config.rateLimit.perIp,
-                windowMs: config.rateLimit.windowMs,
-                clock: config.clock,
-              }),
-              account: new FailureLimiter({
-                max: config.rateLimit.perAccount,
-                windowMs: config.rateLimit.windowMs,
-                clock: config.clock,
-              }),
-            },
+          : new LoginThrottle(stores.attempts, rl, config.clock),
+      hashGate: new HashGate({
+        concurrency: config.hashing.concurrency,
+        maxQueuedWork: config.hashing.queue * OWASP_WORK,
+        waitMs: config.hashing.waitMs,
+      }),
+      loginFormKey: stores.loginFormKey,
       emit,
     }
-    const app = await assemble(ctx, options, () => {
-      db.close()
+    const opened = stores
+    const app = await assemble(ctx, options, async () => {
+      try {
+        await opened.close()
+      } finally {
+        db.close()
+      }
     })
     logRef.log = app.log
     return app
   } catch (err) {
     // Nothing may outlive a failed build: no renderer children, no Redis socket, no open file.
     await renderer?.close().catch(() => {})
-    await store?.close()
+    await stores?.close()
     db.close()
     throw err
   }
@@ -98,12 +95,21 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 async function assemble(
   ctx: AppContext,
   options: AppOptions,
-  closeDb: () => void
+  closeStores: () => Promise<void>
 ): Promise<FastifyInstance> {
+  const { requestTimeoutMs, headersTimeoutMs } = ctx.config
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 16 * 1024,
     trustProxy: ctx.config.trustProxy,
+    // A slow client (one byte every few seconds) cannot hold a connection: 408 and close. Node
+    // checks these timeouts every connectionsCheckingInterval (30 s by default; 1 s here).
+    requestTimeout: requestTimeoutMs,
+    http: {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: headersTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
   })
   await registerSecurity(app, { secure: ctx.config.secureCookies })
   await app.register(cookie)
@@ -129,6 +135,7 @@ async function assemble(
   // Registered last, so a failure above leaves nothing running (buildApp cleans up the rest).
   const sweep = setInterval(() => {
     ctx.sessions.sweep().catch((err: unknown) => app.log.error({ err }, 'session sweep failed'))
+    ctx.throttle?.sweep().catch((err: unknown) => app.log.error({ err }, 'throttle sweep failed'))
   }, SWEEP_INTERVAL_MS)
   sweep.unref()
   app.addHook('onClose', async () => {
@@ -136,8 +143,7 @@ async function assemble(
     try {
       await ctx.renderer.close()
     } finally {
-      await ctx.sessions.store.close()
-      closeDb()
+      await closeStores()
     }
   })
 
@@ -154,7 +160,7 @@ async function assemble(
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed')
     }
-    if (home instanceof HomeRateLimitedError) {
+    if (home instanceof HomeRetryLaterError) {
       void reply.header('retry-after', String(home.retryAfterSeconds))
     }
     const code = home?.code ?? (status >= 500 ? 'HOME_ERR' : 'HOME_ERR_BAD_REQUEST')

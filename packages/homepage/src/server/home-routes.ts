@@ -7,7 +7,7 @@ import {
   HomeRenderMismatchError,
   HomeUnauthenticatedError,
 } from '../errors.js'
-import type { HomePageData, RenderReply, RenderRequest } from '../render/index.js'
+import type { HomePageData, RenderReply, RenderRequest } from '../page-renderer/index.js'
 import type { UserRow } from '../store/user-store.js'
 import type { AppContext } from './app-context.js'
 import { loadSession } from './app-context.js'
@@ -85,8 +85,9 @@ export function registerHomeRoutes(app: FastifyInstance, ctx: AppContext): void 
     }
     const rendered = await render(request, reply, { view: 'home', data, nonce: reply.scriptNonce })
     check(rendered, user.id)
-    // Touch after the slow part: if logout happened meanwhile, the session stays dead.
-    if (!(await ctx.sessions.touch(session))) {
+    // Asked after the slow part, every time: a session deleted while this page rendered (logout
+    // on any instance) gets no page, and the session stays dead.
+    if (!(await ctx.sessions.confirm(session))) {
       return reply.code(303).header('location', '/login').send()
     }
     return reply.type('text/html; charset=utf-8').send(rendered.html)
@@ -94,7 +95,7 @@ export function registerHomeRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/api/me', async (request) => {
     const who = await signedIn(request)
-    if (who === null || !(await ctx.sessions.touch(who.session))) {
+    if (who === null || !(await ctx.sessions.confirm(who.session))) {
       throw new HomeUnauthenticatedError('not signed in')
     }
     const { user } = who

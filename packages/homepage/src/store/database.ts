@@ -1,4 +1,5 @@
 // Opens the SQLite database (a file or ':memory:') and brings its schema up to date.
+import { closeSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { Database as Db } from 'better-sqlite3'
 import { HomeStoreError } from '../errors.js'
@@ -28,12 +29,41 @@ const MIGRATIONS: readonly string[] = [
      last_seen_at INTEGER NOT NULL
    );
    CREATE INDEX sessions_last_seen ON sessions(last_seen_at);`,
+  // Login throttling (failures per key, presumed until a login succeeds) and shared secrets.
+  `CREATE TABLE login_attempts (
+     key TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     last_at INTEGER NOT NULL
+   );
+   CREATE INDEX login_attempts_last_at ON login_attempts(last_at);
+   CREATE TABLE app_secrets (
+     name TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
 
+/**
+ * Creates a missing database file with mode 0600 (it holds password hashes and session hashes);
+ * SQLite gives its -wal and -shm files the main file's mode. An existing file keeps its mode.
+ */
+function createPrivately(path: string): void {
+  if (path === ':memory:' || path.startsWith('file:')) {
+    return
+  }
+  try {
+    closeSync(openSync(path, 'wx', 0o600))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new HomeStoreError(`cannot create SQLite database ${path}`, { cause: err })
+    }
+  }
+}
+
 export function openDatabase(path: string): Db {
   let db: Db
+  createPrivately(path)
   try {
     db = new Database(path)
   } catch (err) {

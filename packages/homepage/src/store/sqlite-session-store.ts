@@ -2,18 +2,11 @@
 import type { Database as Db, Statement } from 'better-sqlite3'
 import type { SessionRecord, SessionStore } from './session-store.js'
 
-interface Row {
-  idHash: string
-  userId: number | null
-  csrfSecret: string
-  createdAt: number
-  lastSeenAt: number
-}
-
 export class SqliteSessionStore implements SessionStore {
   readonly kind = 'sqlite'
-  readonly #create: Statement<[string, number | null, string, number, number]>
-  readonly #get: Statement<[string], Row>
+  readonly #create: Statement<[string, number, string, number, number]>
+  readonly #get: Statement<[string], SessionRecord>
+  readonly #exists: Statement<[string], { one: number }>
   readonly #touch: Statement<[number, string]>
   readonly #delete: Statement<[string]>
   readonly #sweep: Statement<[number, number]>
@@ -23,11 +16,13 @@ export class SqliteSessionStore implements SessionStore {
       `INSERT INTO sessions (id_hash, user_id, csrf_secret, created_at, last_seen_at)
        VALUES (?, ?, ?, ?, ?) ON CONFLICT(id_hash) DO NOTHING`
     )
+    // Rows from before sessions were stored only at login (pre-login rows) are not sessions.
     this.#get = db.prepare(
       `SELECT id_hash AS idHash, user_id AS userId, csrf_secret AS csrfSecret,
               created_at AS createdAt, last_seen_at AS lastSeenAt
-       FROM sessions WHERE id_hash = ?`
+       FROM sessions WHERE id_hash = ? AND user_id IS NOT NULL`
     )
+    this.#exists = db.prepare('SELECT 1 AS one FROM sessions WHERE id_hash = ?')
     this.#touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?')
     this.#delete = db.prepare('DELETE FROM sessions WHERE id_hash = ?')
     this.#sweep = db.prepare('DELETE FROM sessions WHERE last_seen_at <= ? OR created_at <= ?')
@@ -48,6 +43,10 @@ export class SqliteSessionStore implements SessionStore {
     return Promise.resolve(this.#get.get(idHash) ?? null)
   }
 
+  exists(idHash: string): Promise<boolean> {
+    return Promise.resolve(this.#exists.get(idHash) !== undefined)
+  }
+
   touch(idHash: string, lastSeenAt: number, _ttlMs: number): Promise<boolean> {
     return Promise.resolve(this.#touch.run(lastSeenAt, idHash).changes === 1)
   }
@@ -58,10 +57,5 @@ export class SqliteSessionStore implements SessionStore {
 
   sweep(idleBefore: number, createdBefore: number): Promise<number> {
     return Promise.resolve(this.#sweep.run(idleBefore, createdBefore).changes)
-  }
-
-  close(): Promise<void> {
-    // The database belongs to the app, which closes it once.
-    return Promise.resolve()
   }
 }

@@ -81,8 +81,10 @@ export class UserStore {
     )(users)
   }
 
-  /** Removes every user, item and session (seeding replaces the accounts). */
+  /** Removes every user, item, session and throttle counter (seeding replaces the accounts). */
   deleteAll(): void {
-    this.#db.exec('DELETE FROM sessions; DELETE FROM items; DELETE FROM users;')
+    this.#db.exec(
+      'DELETE FROM sessions; DELETE FROM login_attempts; DELETE FROM items; DELETE FROM users;'
+    )
   }
 }

@@ -2,6 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll } from 'vitest'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { SeededAccount } from '../../src/seed/seed-users.js'
 import { seedUsers } from '../../src/seed/seed-users.js'
@@ -18,6 +20,16 @@ export async function seedTempDb(users = 4, seed = 42): Promise<SeededDb> {
   const db = join(dir, 'home.db')
   const { accounts } = await seedUsers({ users, db, seed, itemsPerUser: 2 })
   return { dir, db, accounts, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** Throttle counters live in the database file and outlast an app: tests start from none. */
+export function forgetAttempts(db: string): void {
+  const handle = new Database(db)
+  try {
+    handle.exec('DELETE FROM login_attempts')
+  } finally {
+    handle.close()
+  }
 }
 
 export function setCookies(res: LightMyRequestResponse): string[] {
@@ -44,23 +56,27 @@ export function csrfFrom(html: string): string {
   return m[1]
 }
 
+/** The pre-session cookie of GET /login and the form token bound to it. */
 export interface LoginForm {
-  sid: string
+  pre: string
   csrf: string
 }
 
+/** Cookie names: `sid` and `presid`, with the `__Host-` prefix under secureCookies. */
+export const preSessionName = (sessionName: string): string => sessionName.replace('sid', 'presid')
+
 export async function openLoginForm(app: FastifyInstance, name = 'sid'): Promise<LoginForm> {
   const res = await app.inject({ method: 'GET', url: '/login' })
-  const sid = sessionCookieFrom(res, name)
-  if (sid === undefined) {
-    throw new Error(`GET /login set no session cookie (status ${res.statusCode})`)
+  const pre = sessionCookieFrom(res, preSessionName(name))
+  if (pre === undefined) {
+    throw new Error(`GET /login set no pre-session cookie (status ${res.statusCode})`)
   }
-  return { sid, csrf: csrfFrom(res.body) }
+  return { pre, csrf: csrfFrom(res.body) }
 }
 
 export function postLogin(
   app: FastifyInstance,
-  form: { sid?: string; csrf?: string; username: string; password: string },
+  form: { pre?: string; csrf?: string; username: string; password: string },
   name = 'sid'
 ): Promise<LightMyRequestResponse> {
   const payload: Record<string, string> = { username: form.username, password: form.password }
@@ -70,7 +86,7 @@ export function postLogin(
   return app.inject({
     method: 'POST',
     url: '/login',
-    ...(form.sid === undefined ? {} : { cookies: { [name]: form.sid } }),
+    ...(form.pre === undefined ? {} : { cookies: { [preSessionName(name)]: form.pre } }),
     payload: new URLSearchParams(payload).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   })
@@ -102,4 +118,21 @@ export function errorCodeOf(res: LightMyRequestResponse): string | undefined {
     return res.json<{ error?: { code?: string } }>().error?.code
   }
   return /data-error-code="([^"]+)"/.exec(res.body)?.[1]
+}
+
+/** A seeded database for the calling test file: made in beforeAll, removed in afterAll. */
+export function useSeededDb(users: number, seed: number): { readonly current: SeededDb } {
+  let seeded: SeededDb | undefined
+  beforeAll(async () => {
+    seeded = await seedTempDb(users, seed)
+  }, 60_000)
+  afterAll(() => seeded?.cleanup())
+  return {
+    get current() {
+      if (seeded === undefined) {
+        throw new Error('the seeded database is made in beforeAll')
+      }
+      return seeded
+    },
+  }
 }

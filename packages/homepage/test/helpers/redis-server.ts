@@ -1,4 +1,5 @@
 // Starts a throwaway redis-server on a free 127.0.0.1 port (no persistence) for one test file.
+import { afterAll, beforeAll } from 'vitest'
 import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
@@ -73,4 +74,34 @@ export function redisSkipReason(): string | undefined {
     throw new Error('redis-server is required on CI (apt-get install redis-server)')
   }
   return 'redis-server not installed: Redis session tests skipped (they run on CI)'
+}
+
+export interface RedisForFile {
+  /** Why Redis tests are skipped, or undefined when they run. */
+  readonly skip: string | undefined
+  /** redis://127.0.0.1:PORT, once beforeAll has run. */
+  readonly url: string
+}
+
+/** A redis-server for the calling test file: started in beforeAll, stopped in afterAll. */
+export function useRedis(): RedisForFile {
+  const skip = redisSkipReason()
+  let handle: RedisHandle | undefined
+  beforeAll(async () => {
+    if (skip === undefined) {
+      handle = await startRedis()
+    }
+  }, 30_000)
+  afterAll(async () => {
+    await handle?.stop()
+  })
+  return {
+    skip,
+    get url() {
+      if (handle === undefined) {
+        throw new Error('Redis is not running (skipped, or used outside a test)')
+      }
+      return handle.url
+    },
+  }
 }

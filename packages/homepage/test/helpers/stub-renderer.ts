@@ -7,7 +7,7 @@ import type {
   PageRendererOptions,
   RenderReply,
   RenderRequest,
-} from '../../src/render/index.js'
+} from '../../src/page-renderer/index.js'
 
 export interface StubRendererOptions {
   /** Milliseconds each render waits before answering. */

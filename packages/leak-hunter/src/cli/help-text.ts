@@ -1,41 +1,73 @@
-// `leak-hunter --help`.
+// `leak-hunter --help`, rendered from the flag table so that no flag can be left out.
+import { FLAGS } from './flags.js'
+import type { FlagSection, FlagSpec } from './flags.js'
 
-export const HELP_TEXT = `leak-hunter: log in as many accounts at once and check every response for its
-owner's identity and for nobody else's.
+const SECTIONS: ReadonlyArray<[FlagSection, string]> = [
+  ['load', "Load (run: override the scenario's load section)"],
+  ['quick', 'Target and accounts (run without a scenario file: the built-in form login)'],
+  ['init', 'Init (write a starter scenario and the accounts CSV header)'],
+  ['output', 'Output'],
+  ['general', 'General'],
+]
 
-Usage
-  leak-hunter run <scenario.yaml|json> [flags]
-  leak-hunter run --target URL --accounts FILE --markers COLS [flags]
+/** Every exit code the bin can return, in the order of the README table. */
+export const EXIT_CODE_HELP: ReadonlyArray<[number, string]> = [
+  [0, 'no leak (verdict clean); init: the files were written'],
+  [1, 'leak found: more leaking responses than thresholds.leaks'],
+  [2, 'invalid scenario, accounts, recording or arguments; nothing was sent'],
+  [3, 'target unreachable, or no VU could log in (init --target: the page could not be fetched)'],
+  [4, 'a performance threshold was breached (latency percentile or error rate)'],
+  [5, 'inconclusive: too many errors or unread responses to say clean (thresholds.inconclusive)'],
+  [130, 'interrupted (Ctrl-C once: the run stops and the reports are written; twice: quit now)'],
+]
 
-Load (override the scenario's load section)
-  --vus N               virtual users, one account each (exclusive)
-  --duration D          how long the load phase runs: 30s, 2m, 500ms (a bare number is seconds)
-  --iterations N        iterations per VU (closed model) or in total (with --rate)
-  --ramp-up D           spread VU starts (or ramp the arrival rate) over D
-  --rate N              open model: start N iterations per second
-  --seed S              same seed, same account assignment and request order
-  --share-connections   one shared connection pool for all VUs (provokes keep-alive mix-ups)
+const WIDTH = 100
+const COLUMN = 24
 
-Without a scenario file (form login with a CSRF hidden input, as @crosstalk/homepage)
-  --target URL          the server to hunt (only this origin is ever requested)
-  --accounts FILE       accounts CSV with a header row
-  --markers COLS        comma-separated marker columns, e.g. displayName,email,userId
-  --login-path P        login form path (default /login), GET then POST
-  --csrf-field NAME     hidden input holding the CSRF token (default _csrf)
-  --username-column C   (default username)   --password-column C  (default password)
-  --login-status N      status the POST must return (default 303)
-  --page P              page to visit and check, repeatable (default /); the first verifies login
+function label(f: FlagSpec): string {
+  const long = `--${f.name}${f.value === undefined ? '' : ` ${f.value}`}`
+  return f.short === undefined ? long : `-${f.short}, ${long}`
+}
 
-Output
-  --json FILE           the report as JSON (schema crosstalk.leak-hunter/report@1)
-  --events FILE         NDJSON event stream (run-start, login, finding, progress, run-end)
-  --html FILE           one self-contained HTML report
-  -q, --quiet           no progress lines
-  --no-color            no colour (also when NO_COLOR is set or stdout is not a TTY)
-  -h, --help            this text
-  --version             print the version
+/** `left` padded to the column, `text` wrapped at WIDTH with continuation lines indented. */
+function row(left: string, text: string, column = COLUMN): string {
+  const lines: string[] = []
+  let line = left.length + 2 >= column ? `${left}\n${' '.repeat(column)}` : left.padEnd(column)
+  let room = WIDTH - column
+  for (const word of text.split(' ')) {
+    if (room - word.length < 0 && room < WIDTH - column) {
+      lines.push(line.trimEnd())
+      line = ' '.repeat(column)
+      room = WIDTH - column
+    }
+    line += `${word} `
+    room -= word.length + 1
+  }
+  lines.push(line.trimEnd())
+  return lines.join('\n')
+}
 
-Exit codes
-  0  no leak            1  leak found              2  invalid scenario or arguments
-  3  target unreachable or no VU could log in      4  a performance threshold was breached
-`
+function render(): string {
+  const out = [
+    "leak-hunter: log in as many accounts at once and check every response for its owner's",
+    "identity and for nobody else's.",
+    '',
+    'Usage',
+    '  leak-hunter run <scenario.yaml|json> [flags]',
+    '  leak-hunter run --target URL --accounts FILE --markers COLS [flags]',
+    '  leak-hunter init [--target URL | --har FILE] [--out FILE] [--accounts FILE] [--force]',
+  ]
+  for (const [section, title] of SECTIONS) {
+    out.push('', title)
+    for (const f of FLAGS.filter((x) => x.section === section)) {
+      out.push(row(`  ${label(f)}`, f.help))
+    }
+  }
+  out.push('', 'Exit codes')
+  for (const [code, text] of EXIT_CODE_HELP) {
+    out.push(row(`  ${code}`, text, 8))
+  }
+  return `${out.join('\n')}\n`
+}
+
+export const HELP_TEXT = render()

@@ -99,6 +99,43 @@ describe('parseArgv', () => {
     expect(s.load.iterations).toBe(3)
     expect(s.markers.columns).toEqual(['displayName', 'email'])
   })
+
+  /** The built-in scenario these marker flags describe, validated against a one-row CSV. */
+  const quickWith = (...flags: string[]): Promise<unknown> => {
+    const cli = parseArgv([
+      'run',
+      '--target',
+      'http://127.0.0.1:3000',
+      '--accounts',
+      'a.csv',
+      ...flags,
+    ])
+    if (cli.command !== 'run' || cli.quick === undefined) {
+      throw new Error('expected a quick run')
+    }
+    const raw = applyOverrides(quickScenario(cli.quick), cli.overrides)
+    return validateScenario(raw, () =>
+      Promise.resolve('username,password,displayName,userId\nann,pw,Ann Lee,104\n')
+    )
+  }
+
+  test('--id-markers names id columns found as the JSON field of their name', async () => {
+    const s = (await quickWith('--markers', 'displayName', '--id-markers', 'userId')) as Awaited<
+      ReturnType<typeof validateScenario>
+    >
+    expect(s.markers.columns).toEqual(['displayName'])
+    expect(s.markers.ids).toEqual([
+      { column: 'userId', json: ['userId'], attributes: [], pathSegments: [] },
+    ])
+  })
+
+  test('a numeric column as free text is refused, with the flag that expresses it', async () => {
+    const err = await quickWith('--markers', 'displayName,userId').catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'HUNT_ERR_SCENARIO_INVALID' })
+    expect((err as { message: string }).message).toMatch(
+      /markers\.columns\[1\].*--id-markers userId/s
+    )
+  })
 })
 
 describe('terminal helpers', () => {
@@ -110,7 +147,7 @@ describe('terminal helpers', () => {
     expect(useColor(false, true, {})).toBe(false)
   })
 
-  test('the progress line shows requests, rate, checked, leaks, errors, elapsed and remaining', () => {
+  test('the progress line shows requests, rate, checked, leaking responses, errors, elapsed and remaining', () => {
     expect(
       formatProgress({
         elapsedMs: 65_000,
@@ -118,10 +155,10 @@ describe('terminal helpers', () => {
         requests: 1200,
         rps: 410.4,
         responsesChecked: 1190,
-        leaks: 3,
+        leakingResponses: 3,
         warnings: 0,
         errors: 2,
       })
-    ).toBe('1200 req (410/s)  checked 1190  leaks 3  errors 2  1m05s / 5s left')
+    ).toBe('1200 req (410/s)  checked 1190  leaking 3  errors 2  1m05s / 5s left')
   })
 })

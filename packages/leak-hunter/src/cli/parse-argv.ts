@@ -1,7 +1,9 @@
-// `leak-hunter run <scenario> [flags]` parsed with node:util parseArgs into what a run needs.
-import { parseArgs } from 'node:util'
-import { ArgsInvalidError } from '../errors.js'
+// `leak-hunter run|init … [flags]` parsed into what a command needs; flags are defined in flags.ts.
+import { ArgsInvalidError, HuntError } from '../errors.js'
+import { asDurationMs } from '../scenario/fields.js'
 import type { ScenarioOverrides } from '../scenario/load-scenario.js'
+import { closestName } from './closest-name.js'
+import { parseFlags } from './flags.js'
 
 export interface CliRun {
   command: 'run'
@@ -13,6 +15,8 @@ export interface CliRun {
   json: string | undefined
   events: string | undefined
   html: string | undefined
+  junit: string | undefined
+  sarif: string | undefined
   quiet: boolean
   color: boolean | undefined
 }
@@ -26,34 +30,22 @@ export interface QuickScenario {
   pages: string[]
 }
 
-export type CliCommand = CliRun | { command: 'help' } | { command: 'version' }
+export interface CliInit {
+  command: 'init'
+  /** Probe this login page (the form, its fields and the CSRF token's source). */
+  target: string | undefined
+  /** Build the scenario from this browser recording. */
+  har: string | undefined
+  /** Scenario file to write; `-` prints it to stdout. */
+  out: string
+  /** Accounts CSV to write (its header only); relative to the scenario file's folder. */
+  accounts: string
+  markers: string[] | undefined
+  force: boolean
+  quiet: boolean
+}
 
-const OPTIONS = {
-  target: { type: 'string' },
-  accounts: { type: 'string' },
-  markers: { type: 'string' },
-  vus: { type: 'string' },
-  duration: { type: 'string' },
-  iterations: { type: 'string' },
-  'ramp-up': { type: 'string' },
-  rate: { type: 'string' },
-  seed: { type: 'string' },
-  'share-connections': { type: 'boolean' },
-  'login-path': { type: 'string' },
-  'csrf-field': { type: 'string' },
-  'username-column': { type: 'string' },
-  'password-column': { type: 'string' },
-  'login-status': { type: 'string' },
-  page: { type: 'string', multiple: true },
-  json: { type: 'string' },
-  events: { type: 'string' },
-  html: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-} as const
+export type CliCommand = CliRun | CliInit | { command: 'help' } | { command: 'version' }
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) {
@@ -76,46 +68,78 @@ function positiveNumber(flag: string, value: string | undefined): number | undef
   return n
 }
 
-/** Durations stay strings ("30s"); plain numbers from the command line mean seconds. */
-function duration(value: string | undefined): string | undefined {
+/**
+ * Durations stay strings ("30s"); plain numbers from the command line mean seconds. Checked
+ * here so that `--duration 2x` blames the flag rather than the scenario's `load.duration`.
+ */
+function duration(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) {
     return undefined
   }
-  return /^\d+(\.\d+)?$/.test(value) ? `${value}s` : value
+  const text = /^\d+(\.\d+)?$/.test(value) ? `${value}s` : value
+  try {
+    asDurationMs(text, `--${flag}`, flag !== 'duration')
+  } catch (err) {
+    if (err instanceof HuntError) {
+      throw new ArgsInvalidError(
+        `--${flag}: expected a duration such as 30s, 500ms, 2m or 1m30s, got "${value}"`
+      )
+    }
+    throw err
+  }
+  return text
 }
 
+function markerList(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+}
+
+const COMMANDS = ['run', 'init']
+
 export function parseArgv(argv: readonly string[]): CliCommand {
-  let parsed
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
-  } catch (err) {
-    throw new ArgsInvalidError((err as Error).message)
-  }
-  const { values: v, positionals } = parsed
-  if (v.help === true || positionals[0] === 'help') {
+  const { values, positionals } = parseFlags(argv)
+  const str = (name: string): string | undefined => values[name] as string | undefined
+  const on = (name: string): boolean => values[name] === true
+  if (on('help') || positionals[0] === 'help') {
     return { command: 'help' }
   }
-  if (v.version === true) {
+  if (on('version')) {
     return { command: 'version' }
   }
   const [command, scenarioFile, ...extra] = positionals
   if (command === undefined) {
     throw new ArgsInvalidError(
-      'missing command: use "leak-hunter run <scenario.yaml>" (see --help)'
+      'missing command: use "leak-hunter run <scenario.yaml>" or "leak-hunter init" (see --help)'
     )
   }
+  if (command === 'init') {
+    return parseInit(values, positionals.slice(1))
+  }
   if (command !== 'run') {
-    throw new ArgsInvalidError(`unknown command "${command}": the command is "run" (see --help)`)
+    const near = closestName(command, COMMANDS)
+    throw new ArgsInvalidError(
+      `unknown command "${command}"${near === undefined ? '' : ` (did you mean "${near}"?)`}: the commands are run and init (see --help)`
+    )
   }
   if (extra.length > 0) {
     throw new ArgsInvalidError(`unexpected argument "${extra[0]}": run takes one scenario file`)
   }
-  if (scenarioFile === undefined && (v.target === undefined || v.accounts === undefined)) {
+  if (
+    scenarioFile === undefined &&
+    (str('target') === undefined || str('accounts') === undefined)
+  ) {
     throw new ArgsInvalidError(
       'give a scenario file, or --target and --accounts for the built-in form login'
     )
   }
-  if (scenarioFile === undefined && v.markers === undefined) {
+  if (
+    scenarioFile === undefined &&
+    str('markers') === undefined &&
+    str('id-markers') === undefined
+  ) {
     throw new ArgsInvalidError(
       '--markers is required without a scenario file, e.g. --markers displayName,email'
     )
@@ -128,32 +152,31 @@ export function parseArgv(argv: readonly string[]): CliCommand {
     'login-status',
     'page',
   ] as const
-  const usedQuick = quickFlags.find((f) => v[f] !== undefined)
+  const usedQuick = quickFlags.find((f) => values[f] !== undefined)
   if (scenarioFile !== undefined && usedQuick !== undefined) {
     throw new ArgsInvalidError(
       `--${usedQuick} only applies without a scenario file (the file has its own login)`
     )
   }
-  if (v.color === true && v['no-color'] === true) {
+  if (on('color') && on('no-color')) {
     throw new ArgsInvalidError('--color and --no-color contradict each other')
   }
-  const markers = v.markers
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
+  const markers = markerList(str('markers'))
+  const idMarkers = markerList(str('id-markers'))
   const overrides: ScenarioOverrides = {
-    ...(v.target === undefined ? {} : { target: v.target }),
-    ...(v.accounts === undefined ? {} : { accountsFile: v.accounts }),
+    ...optional('target', str('target')),
+    ...optional('accountsFile', str('accounts')),
     ...(markers === undefined ? {} : { markers }),
-    ...optional('vus', positiveInt('vus', v.vus)),
-    ...optional('duration', duration(v.duration)),
-    ...optional('iterations', positiveInt('iterations', v.iterations)),
-    ...optional('rampUp', duration(v['ramp-up'])),
-    ...optional('arrivalRate', positiveNumber('rate', v.rate)),
-    ...optional('seed', v.seed),
-    ...(v['share-connections'] === true ? { shareConnections: true } : {}),
+    ...(idMarkers === undefined ? {} : { idMarkers }),
+    ...optional('vus', positiveInt('vus', str('vus'))),
+    ...optional('duration', duration('duration', str('duration'))),
+    ...optional('iterations', positiveInt('iterations', str('iterations'))),
+    ...optional('rampUp', duration('ramp-up', str('ramp-up'))),
+    ...optional('arrivalRate', positiveNumber('rate', str('rate'))),
+    ...optional('seed', str('seed')),
+    ...(on('share-connections') ? { shareConnections: true } : {}),
   }
-  const loginStatus = positiveInt('login-status', v['login-status']) ?? 303
+  const loginStatus = positiveInt('login-status', str('login-status')) ?? 303
   if (loginStatus < 100 || loginStatus > 599) {
     throw new ArgsInvalidError(`--login-status: expected an HTTP status, got ${loginStatus}`)
   }
@@ -165,18 +188,44 @@ export function parseArgv(argv: readonly string[]): CliCommand {
       scenarioFile !== undefined
         ? undefined
         : {
-            loginPath: v['login-path'] ?? '/login',
-            csrfField: v['csrf-field'] ?? '_csrf',
-            usernameColumn: v['username-column'] ?? 'username',
-            passwordColumn: v['password-column'] ?? 'password',
+            loginPath: str('login-path') ?? '/login',
+            csrfField: str('csrf-field') ?? '_csrf',
+            usernameColumn: str('username-column') ?? 'username',
+            passwordColumn: str('password-column') ?? 'password',
             loginStatus,
-            pages: v.page ?? ['/'],
+            pages: (values.page as string[] | undefined) ?? ['/'],
           },
-    json: v.json,
-    events: v.events,
-    html: v.html,
+    json: str('json'),
+    events: str('events'),
+    html: str('html'),
+    junit: str('junit'),
+    sarif: str('sarif'),
+    quiet: on('quiet'),
+    color: on('no-color') ? false : on('color') ? true : undefined,
+  }
+}
+
+function parseInit(v: Readonly<Record<string, unknown>>, args: string[]): CliInit {
+  if (args.length > 0) {
+    throw new ArgsInvalidError(
+      `unexpected argument "${args[0]}": init takes flags only, e.g. --har recording.har or --target URL`
+    )
+  }
+  const str = (name: string): string | undefined => v[name] as string | undefined
+  if (str('har') !== undefined && str('target') !== undefined) {
+    throw new ArgsInvalidError(
+      '--har and --target contradict each other: the recording already names its target'
+    )
+  }
+  return {
+    command: 'init',
+    target: str('target'),
+    har: str('har'),
+    out: str('out') ?? 'scenario.yaml',
+    accounts: str('accounts') ?? 'accounts.csv',
+    markers: markerList(str('markers')),
+    force: v.force === true,
     quiet: v.quiet === true,
-    color: v['no-color'] === true ? false : v.color === true ? true : undefined,
   }
 }
 

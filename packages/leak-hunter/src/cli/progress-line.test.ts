@@ -13,7 +13,7 @@ const at = (elapsedMs: number): ProgressSnapshot => ({
   requests: elapsedMs / 10,
   rps: 100,
   responsesChecked: elapsedMs / 10,
-  leaks: 0,
+  leakingResponses: 0,
   warnings: 0,
   errors: 0,
 })
@@ -39,8 +39,8 @@ describe('createProgressWriter', () => {
     }
     w.done()
     expect(s.chunks).toEqual([
-      'progress: 100 req (100/s)  checked 100  leaks 0  errors 0  1s / 9s left\n',
-      'progress: 600 req (100/s)  checked 600  leaks 0  errors 0  6s / 4s left\n',
+      'progress: 100 req (100/s)  checked 100  leaking 0  errors 0  1s / 9s left\n',
+      'progress: 600 req (100/s)  checked 600  leaking 0  errors 0  6s / 4s left\n',
     ])
   })
 

@@ -11,7 +11,7 @@ export function formatProgress(p: ProgressSnapshot): string {
   const remaining = p.remainingMs === undefined ? '' : ` / ${formatDuration(p.remainingMs)} left`
   return (
     `${p.requests} req (${Math.round(p.rps)}/s)  checked ${p.responsesChecked}  ` +
-    `leaks ${p.leaks}  errors ${p.errors}  ${formatDuration(p.elapsedMs)}${remaining}`
+    `leaking ${p.leakingResponses}  errors ${p.errors}  ${formatDuration(p.elapsedMs)}${remaining}`
   )
 }
 

@@ -5,10 +5,13 @@ import { ArgsInvalidError, HuntError } from '../errors.js'
 import { createEventWriter } from '../report/event-stream.js'
 import type { EventWriter } from '../report/event-stream.js'
 import { renderHtmlReport } from '../report/html-report.js'
+import { renderJunitReport } from '../report/junit-report.js'
+import { renderSarifReport } from '../report/sarif-report.js'
 import { renderTerminalReport } from '../report/terminal-report.js'
 import { runHunt } from '../run-hunt.js'
 import type { HuntOptions } from '../run-hunt.js'
 import { HELP_TEXT } from './help-text.js'
+import { runInit } from './init-command.js'
 import { parseArgv, quickScenario } from './parse-argv.js'
 import type { CliRun } from './parse-argv.js'
 import { createProgressWriter, useColor } from './progress-line.js'
@@ -31,9 +34,12 @@ const INPUT_ERRORS = new Set([
   'HUNT_ERR_ACCOUNTS_INVALID',
   'HUNT_ERR_NOT_ENOUGH_ACCOUNTS',
   'HUNT_ERR_MARKERS_INVALID',
+  'HUNT_ERR_HAR_INVALID',
+  'HUNT_ERR_ENV_MISSING',
 ])
 
 export const EXIT_INVALID = 2
+export const EXIT_UNREACHABLE = 3
 export const EXIT_ABORTED = 130
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -48,12 +54,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 0
       case 'run':
         return await run(command, io)
+      case 'init':
+        return await runInit(command, io)
     }
   } catch (err) {
     if (err instanceof HuntError) {
       io.stderr.write(`leak-hunter: ${err.code}: ${err.message}\n`)
       if (err.code === 'HUNT_ERR_ABORTED') {
         return EXIT_ABORTED
+      }
+      if (err.code === 'HUNT_ERR_TARGET_UNREACHABLE') {
+        return EXIT_UNREACHABLE
       }
       if (!INPUT_ERRORS.has(err.code)) {
         io.stderr.write('leak-hunter: this is a bug in leak-hunter, please report it\n')
@@ -68,8 +79,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function run(cli: CliRun, io: CliIo): Promise<number> {
   const options: HuntOptions =
     cli.scenarioFile !== undefined
-      ? { scenario: cli.scenarioFile, overrides: cli.overrides }
-      : { scenario: quickScenario(cli.quick!), baseDir: io.cwd, overrides: cli.overrides }
+      ? { scenario: cli.scenarioFile, overrides: cli.overrides, env: io.env }
+      : {
+          scenario: quickScenario(cli.quick!),
+          baseDir: io.cwd,
+          overrides: cli.overrides,
+          env: io.env,
+        }
   const progress = createProgressWriter(io.stderr, { quiet: cli.quiet })
   let events: EventWriter | undefined
   try {
@@ -96,6 +112,12 @@ async function run(cli: CliRun, io: CliIo): Promise<number> {
     }
     if (cli.html !== undefined) {
       await writeOutput(cli.html, renderHtmlReport(report), '--html')
+    }
+    if (cli.junit !== undefined) {
+      await writeOutput(cli.junit, renderJunitReport(report), '--junit')
+    }
+    if (cli.sarif !== undefined) {
+      await writeOutput(cli.sarif, renderSarifReport(report, readVersion()), '--sarif')
     }
     io.stdout.write(
       renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) })

@@ -6,6 +6,15 @@ import { UnitBuffer } from './unit-buffer.js'
 // node's children are contiguous: children of v are first[v] .. first[v+1]-1, sorted by label
 // (binary search); the root has a direct 64 K table. About 18 bytes per trie node, no object per node.
 
+/**
+ * Patterns whose matches count only in some context (id markers, id-context.ts): finish() keeps
+ * a match of a pattern with `needs[pattern] === 1` only when `accepts` says so.
+ */
+export interface MatchContext {
+  readonly needs: Uint8Array
+  accepts(pattern: number, start: number, end: number, units: Uint16Array, length: number): boolean
+}
+
 /** A boundary-aware match of pattern `pattern` over text[start, end). */
 export interface AutomatonMatch {
   pattern: number
@@ -30,9 +39,11 @@ export class Automaton {
   private readonly pairs: Uint8Array
   private readonly patternLength: Int32Array
   private readonly fold: Uint16Array | undefined
+  private readonly context: MatchContext | undefined
 
   /** `patterns` must be distinct, non-empty, already case-folded when `caseInsensitive`. */
-  constructor(patterns: readonly string[], caseInsensitive: boolean) {
+  constructor(patterns: readonly string[], caseInsensitive: boolean, context?: MatchContext) {
+    this.context = context
     this.fold = caseInsensitive ? caseFoldTable() : undefined
     wordCharTable()
     const order = patterns.map((_, i) => i).sort((a, b) => compare(patterns[a], patterns[b]))
@@ -266,10 +277,12 @@ export class Automaton {
   /**
    * The candidates since begin() that count, over the text they came from: only when no letter,
    * digit or combining mark touches them on either side, and only the longest of nested matches
-   * ("Ann Lee" inside "Lee Ann Lee").
+   * ("Ann Lee" inside "Lee Ann Lee"). A pattern that needs a context is checked before the
+   * longest-match rule, so that a match failing its context hides nothing nested in it.
    */
   finish(units: Uint16Array, length: number): AutomatonMatch[] {
     const words = wordCharTable()
+    const context = this.context
     const found: AutomatonMatch[] = []
     for (let k = 0; k < this.candidateCount; k += 2) {
       const pattern = this.candidates[k] as number
@@ -277,7 +290,10 @@ export class Automaton {
       const start = end - (this.patternLength[pattern] as number)
       if (
         !touchesWord(units, length, start - 1, true, words) &&
-        !touchesWord(units, length, end, false, words)
+        !touchesWord(units, length, end, false, words) &&
+        (context === undefined ||
+          context.needs[pattern] !== 1 ||
+          context.accepts(pattern, start, end, units, length))
       ) {
         found.push({ pattern, start, end })
       }

@@ -48,7 +48,6 @@ function sample(owner: number, body: string | Uint8Array): ResponseSample {
     body,
     time: 0,
     expectOwnMarker: true,
-    allowlist: [],
     concurrent: [],
     setCookies: [],
   }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { Allowlist } from './allowlist/allowlist.js'
 import { createDetector } from './detector.js'
 import { headerValue } from './response-headers.js'
 import { buildMarkerIndex } from './marker-index.js'
@@ -18,6 +19,10 @@ function detector(): ReturnType<typeof createDetector> {
 
 const PRIVATE = { 'content-type': 'text/html', 'cache-control': 'no-store' }
 
+function texts(text: string, caseInsensitive = false): Allowlist {
+  return new Allowlist([{ text }], { caseInsensitive })
+}
+
 function sample(over: Partial<ResponseSample>): ResponseSample {
   return {
     vu: 1,
@@ -30,7 +35,6 @@ function sample(over: Partial<ResponseSample>): ResponseSample {
     body: '<h1>Welcome, Mary Smith</h1>',
     time: Date.UTC(2026, 0, 2, 3, 4, 5, 6),
     expectOwnMarker: true,
-    allowlist: [],
     concurrent: [],
     setCookies: [],
     ...over,
@@ -126,15 +130,15 @@ describe('foreign identity (a)', () => {
 })
 
 describe('allowlist', () => {
-  test('allowlisted text is masked before matching', () => {
+  test('matches inside allowlisted text count for nobody', () => {
     const body = 'Mary Smith <aside>Team: Bob Jones, Ann Lee</aside>'
-    const clean = detector().inspect(sample({ body, allowlist: ['Team: Bob Jones, Ann Lee'] }))
+    const clean = detector().inspect(sample({ body, allowlist: texts('Team: Bob Jones, Ann Lee') }))
     expect(clean).toEqual([])
   })
 
   test('the same name outside the allowlisted span is still a leak', () => {
     const body = 'Welcome Bob Jones <aside>Team: Bob Jones</aside> Mary Smith'
-    const [f] = detector().inspect(sample({ body, allowlist: ['Team: Bob Jones'] }))
+    const [f] = detector().inspect(sample({ body, allowlist: texts('Team: Bob Jones') }))
     expect(f?.kind).toBe('foreign-identity')
     expect(f?.excerpt?.before).toBe('Welcome ')
   })
@@ -145,7 +149,7 @@ describe('allowlist', () => {
       accounts
     )
     const body = 'Mary Smith <aside>TEAM:&nbsp;bob jones</aside>'
-    expect(d.inspect(sample({ body, allowlist: ['team:  Bob Jones'] }))).toEqual([])
+    expect(d.inspect(sample({ body, allowlist: texts('team:  Bob Jones', true) }))).toEqual([])
   })
 })
 

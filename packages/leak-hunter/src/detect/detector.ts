@@ -1,5 +1,6 @@
-import { maskAllowlisted } from './allowlist.js'
-import { excerptAround } from './excerpt.js'
+import type { AutomatonMatch } from './aho-corasick.js'
+import type { Allowlist } from './allowlist/allowlist.js'
+import { CONTEXT_CHARS, excerptAround } from './excerpt.js'
 import { isBinaryType, normalizeBodyInto } from './normalize.js'
 import { headerValue, relevantHeaders, sharedCacheRisks } from './response-headers.js'
 import { DEFAULT_SCAN_CACHE_BYTES, ScanCache } from './scan-cache.js'
@@ -12,7 +13,6 @@ import type {
   FindingForeign,
   MarkerHit,
   MarkerIndex,
-  OwnerScan,
   ResponseSample,
 } from './types.js'
 
@@ -29,6 +29,8 @@ export interface DetectorOptions {
    * changed (rescan.ts); 0 scans every body in full. Default DEFAULT_SCAN_CACHE_BYTES.
    */
   scanCacheBytes?: number
+  /** Characters of context around the first foreign match in an excerpt; default 80. */
+  excerptChars?: number
 }
 
 const NO_FINDINGS = Object.freeze([]) as unknown as Finding[]
@@ -54,6 +56,8 @@ class MarkerDetector implements Detector {
   private readonly units = new UnitBuffer()
   private readonly dedupe: boolean
   private readonly scans: ScanCache | undefined
+  private readonly excerptChars: number
+  withoutOwner = 0
 
   constructor(
     private readonly index: MarkerIndex,
@@ -65,6 +69,7 @@ class MarkerDetector implements Detector {
     }
     this.maxForeign = options.maxForeignPerFinding ?? 20
     this.dedupe = options.dedupeWarnings ?? true
+    this.excerptChars = options.excerptChars ?? CONTEXT_CHARS
     const budget = options.scanCacheBytes ?? DEFAULT_SCAN_CACHE_BYTES
     this.scans = budget > 0 ? new ScanCache(budget) : undefined
   }
@@ -87,43 +92,31 @@ class MarkerDetector implements Detector {
       findings = [swap]
     }
     const contentType = headerOf(sample, 'content-type')
-    // The normalised text: made a string only when needed, for an allowlist or as evidence.
+    // The normalised text stays in code units; a string is made only as evidence.
     let units = this.units
-    let text: string | undefined
-    let scan: OwnerScan
-    if (sample.allowlist.length > 0) {
-      normalizeBodyInto(sample.body, contentType, units)
-      text = units.toString()
-      const masked = maskAllowlisted(text, sample.allowlist, this.index.options.caseInsensitive)
-      if (masked !== text) {
-        units.setString(masked)
-      }
-      scan = this.index.scanUnitsFor(units.units, units.length, sample.owner)
-    } else if (
-      this.scans !== undefined &&
-      !(contentType !== undefined && isBinaryType(contentType))
-    ) {
-      const page = this.scans.scan(
-        sample.vu,
-        sample.page,
-        asBuffer(sample.body),
-        this.index.automaton
-      )
+    let matches: readonly AutomatonMatch[]
+    const body = asBuffer(sample.body)
+    if (this.scans !== undefined && !(contentType !== undefined && isBinaryType(contentType))) {
+      const page = this.scans.scan(sample.vu, sample.page, body, this.index.automaton)
       units = page.text
-      scan = this.index.ownerScan(page.matches, sample.owner)
+      matches = page.matches
     } else {
       // Normalise and scan in one pass over the bytes (a second pass only after NFC).
       const automaton = this.index.automaton
-      const matches = normalizeBodyInto(sample.body, contentType, units, automaton)
+      matches = normalizeBodyInto(body, contentType, units, automaton)
         ? automaton.finish(units.units, units.length)
         : automaton.scanUnits(units.units, units.length)
-      scan = this.index.ownerScan(matches, sample.owner)
     }
+    const allowlist = sample.allowlist
+    if (allowlist !== undefined && matches.length > 0) {
+      matches = allowlist.filter(matches, body, units.units, units.length)
+    }
+    const scan = this.index.ownerScan(matches, sample.owner, units.units, units.length)
     const ownSeen = scan.ownSeen
     // A span the owner also holds (a shared marker) is the owner's, whoever else holds it too.
     const foreign = scan.hits.length === 0 ? scan.hits : foreignHits(scan.hits, sample.owner)
     if (foreign.length > 0) {
-      ;(findings ??= []).push(this.foreignFinding(sample, foreign, text ?? units.toString()))
+      ;(findings ??= []).push(this.foreignFinding(sample, foreign, units.toString()))
     }
     // A page showing someone else instead of the owner is already a leak; a warning would be noise.
     if (sample.expectOwnMarker && foreign.length === 0 && identityExpected(sample.status)) {
@@ -132,11 +125,15 @@ class MarkerDetector implements Detector {
         if (this.ownMissing.size > 0) {
           this.ownMissing.delete(`${sample.vu}|${sample.page}`)
         }
-      } else if (this.firstTime(this.ownMissing, `${sample.vu}|${sample.page}`)) {
-        ;(findings ??= []).push({
-          ...this.base(sample, 'own-identity-missing', 'warning'),
-          detail: `status ${sample.status}: none of the owner's markers is on a page that should show them`,
-        })
+      } else {
+        // Counted every time (the warning is not): a page that never shows its owner checks nothing.
+        this.withoutOwner++
+        if (this.firstTime(this.ownMissing, `${sample.vu}|${sample.page}`)) {
+          ;(findings ??= []).push({
+            ...this.base(sample, 'own-identity-missing', 'warning'),
+            detail: `status ${sample.status}: none of the owner's markers is on a page that should show them`,
+          })
+        }
       }
     }
     if (ownSeen || foreign.length > 0) {
@@ -238,7 +235,7 @@ class MarkerDetector implements Detector {
     const finding: Finding = {
       ...this.base(sample, 'foreign-identity', 'leak'),
       foreign,
-      excerpt: excerptAround(text, first.start, first.end),
+      excerpt: excerptAround(text, first.start, first.end, this.excerptChars),
     }
     const notes: string[] = []
     if (listed.size > foreign.length) {
@@ -300,6 +297,29 @@ function foreignHits(hits: readonly MarkerHit[], owner: number): MarkerHit[] {
     }
   }
   return hits.filter((h) => h.account !== owner && !ownSpans.has(h.start * 0x100000 + h.end))
+}
+
+/**
+ * Whether `body` shows `owner`'s marker outside what `allowlist` covers: the check a login's
+ * verify step makes.
+ */
+export function showsOwner(
+  index: MarkerIndex,
+  body: string | Uint8Array,
+  contentType: string | undefined,
+  allowlist: Allowlist | undefined,
+  owner: number
+): boolean {
+  const units = new UnitBuffer()
+  const bytes = asBuffer(body)
+  const automaton = index.automaton
+  let matches: readonly AutomatonMatch[] = normalizeBodyInto(bytes, contentType, units, automaton)
+    ? automaton.finish(units.units, units.length)
+    : automaton.scanUnits(units.units, units.length)
+  if (allowlist !== undefined) {
+    matches = allowlist.filter(matches, bytes, units.units, units.length)
+  }
+  return index.ownerScan(matches, owner, units.units, units.length).ownSeen
 }
 
 /** A detector keeps the session registry and warning de-duplication for one run. */

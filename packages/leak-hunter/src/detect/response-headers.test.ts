@@ -20,6 +20,13 @@ describe('headers', () => {
     )
   })
 
+  // Regression (issue 11): a Set-Cookie without "=" was shown as if its value were a name.
+  test('redactSetCookie hides a nameless cookie whole: without "=" the pair is the value', () => {
+    expect(redactSetCookie(['s3cr3t-session-id; Path=/', 'bare'])).toBe(
+      '[redacted]; Path=/, [redacted]'
+    )
+  })
+
   test('relevantHeaders keeps the useful ones, lower-cased, cookies redacted', () => {
     expect(
       relevantHeaders({

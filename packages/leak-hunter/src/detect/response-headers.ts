@@ -36,7 +36,10 @@ export function headerValue(headers: RawHeaders, name: string): string | undefin
   return Array.isArray(value) ? value.join(', ') : value
 }
 
-/** Replaces each cookie value with `[redacted]`, keeping names and attributes (Path, HttpOnly...). */
+/**
+ * Replaces each cookie value with `[redacted]`, keeping names and attributes (Path, HttpOnly...).
+ * A pair without `=` is a nameless cookie's value (RFC 6265bis §5.6), so it goes whole.
+ */
 export function redactSetCookie(value: string | string[]): string {
   const list = Array.isArray(value) ? value : [value]
   return list
@@ -44,8 +47,8 @@ export function redactSetCookie(value: string | string[]): string {
       const semi = cookie.indexOf(';')
       const pair = semi === -1 ? cookie : cookie.slice(0, semi)
       const eq = pair.indexOf('=')
-      const name = eq === -1 ? pair.trim() : pair.slice(0, eq).trim()
-      return `${name}=[redacted]${semi === -1 ? '' : cookie.slice(semi)}`
+      const rest = semi === -1 ? '' : cookie.slice(semi)
+      return eq === -1 ? `[redacted]${rest}` : `${pair.slice(0, eq).trim()}=[redacted]${rest}`
     })
     .join(', ')
 }

@@ -1,5 +1,7 @@
 // The seam between detection and the engine: the engine builds ResponseSamples, detection returns Findings.
 import type { Automaton, AutomatonMatch } from './aho-corasick.js'
+import type { Allowlist } from './allowlist/allowlist.js'
+import type { IdMarkerSpec } from './id-context.js'
 
 /** One row of the accounts CSV. `index` is the row position, `id` a human label (e.g. username). */
 export interface Account {
@@ -9,8 +11,13 @@ export interface Account {
 }
 
 export interface MarkerOptions {
-  /** CSV columns whose values identify an account on a page (displayName, email, userId...). */
+  /** CSV columns whose values identify an account anywhere in the text (displayName, email...). */
   columns: string[]
+  /**
+   * Columns whose values identify an account only where the page says it is an id (a JSON field,
+   * an attribute, a path segment): numeric or short ids. minLength does not apply to them.
+   */
+  ids?: IdMarkerSpec[]
   caseInsensitive: boolean
   /** Marker values shorter than this (after trimming) are ignored: too likely to match by chance. */
   minLength: number
@@ -46,8 +53,8 @@ export interface ResponseSample {
   time: number
   /** True when this page should show its owner's identity (finding b when it does not). */
   expectOwnMarker: boolean
-  /** Text on this page that legitimately shows other users; masked before matching. */
-  allowlist: readonly string[]
+  /** What on this response legitimately shows other users: matches inside it are ignored. */
+  allowlist?: Allowlist | undefined
   /** Other VUs with a request in flight between this request's start and end. */
   concurrent: Array<{ vu: number; account: number }>
   /** Cookies set by this response (feeds the session-swap registry). */
@@ -121,8 +128,15 @@ export interface MarkerIndex {
   scanUnitsFor(units: Uint16Array, length: number, owner: number): OwnerScan
   /** The automaton behind scan(): the detector also steps it while it normalises a body. */
   readonly automaton: Automaton
-  /** scanUnitsFor() from matches the automaton found already. */
-  ownerScan(matches: AutomatonMatch[], owner: number): OwnerScan
+  /** The hits of matches the automaton found in `units[0, length)`. */
+  hitsOf(matches: readonly AutomatonMatch[], units: Uint16Array, length: number): MarkerHit[]
+  /** scanUnitsFor() from matches the automaton found in `units[0, length)` already. */
+  ownerScan(
+    matches: readonly AutomatonMatch[],
+    owner: number,
+    units: Uint16Array,
+    length: number
+  ): OwnerScan
 }
 
 export interface Detector {
@@ -130,4 +144,9 @@ export interface Detector {
   inspect(sample: ResponseSample): Finding[]
   /** Forget a VU's session cookies (call when a VU logs out or ends). */
   forgetVu(vu: number): void
+  /**
+   * Responses that should have shown their owner (expectOwnMarker, status below 500 and not 429)
+   * and showed nobody: each counted, though own-identity-missing is reported once per VU and page.
+   */
+  readonly withoutOwner: number
 }

@@ -1,15 +1,25 @@
-// Thresholds, verdict and exit code, and the final HuntReport.
+// Thresholds, verdict and exit code, and the final HuntReport. Thresholds are read from the
+// summary's counts (and the latency histogram), so a summary merged from several workers can be
+// judged the same way.
 import type { Finding, MarkerAmbiguity } from '../detect/types.js'
 import { REPORT_SCHEMA } from '../report/types.js'
 import type {
+  CookieDropReason,
+  CookieDrops,
   HuntReport,
+  PhaseName,
+  PhaseReport,
   ReportExitCode,
+  FindingGroups,
   ReportSummary,
+  StepSummary,
   ThresholdResult,
   Verdict,
 } from '../report/types.js'
 import type { Thresholds } from '../scenario/types.js'
 import type { HuntMetrics } from './hunt-metrics.js'
+import { uncheckedTotal } from '../report/format.js'
+import { verdictReasons } from './verdict-reasons.js'
 
 export const EXIT_CODES: Record<Verdict, ReportExitCode> = {
   clean: 0,
@@ -17,66 +27,100 @@ export const EXIT_CODES: Record<Verdict, ReportExitCode> = {
   'login-failed': 3,
   'target-unreachable': 3,
   'threshold-breached': 4,
+  inconclusive: 5,
+  interrupted: 130,
 }
 
-export function errorRate(metrics: HuntMetrics): number {
-  const attempts = metrics.requests + metrics.unanswered
-  return attempts === 0 ? 0 : metrics.errors / attempts
+export type LoginPhaseOutcome = 'ok' | 'login-failed' | 'target-unreachable'
+
+const share = (count: number, total: number): number => (total === 0 ? 0 : count / total)
+
+/** Requests attempted: answered or not. */
+export function attempts(s: ReportSummary): number {
+  return s.requests + s.unanswered
 }
 
 export function evaluateThresholds(
   thresholds: Thresholds,
-  metrics: HuntMetrics
+  summary: ReportSummary,
+  latencyAt: (percentile: number) => number
 ): ThresholdResult[] {
   const out: ThresholdResult[] = thresholds.latency.map(({ percentile, maxMs }) => {
-    const actual = metrics.latencyAt(percentile)
+    const actual = latencyAt(percentile)
     return {
       name: percentile === 100 ? 'latency.max' : `latency.p${percentile}`,
       limit: maxMs,
       actual,
       ok: actual <= maxMs,
+      unit: 'ms',
     }
   })
+  const errors = { count: summary.errors, total: attempts(summary) }
+  const rate = (name: string, limit: number, of: { count: number; total: number }): void => {
+    const actual = share(of.count, of.total)
+    out.push({ name, limit, actual, ok: actual <= limit, unit: 'share', of })
+  }
   if (thresholds.errorRate !== undefined) {
-    const actual = errorRate(metrics)
-    out.push({
-      name: 'errorRate',
-      limit: thresholds.errorRate,
-      actual,
-      ok: actual <= thresholds.errorRate,
-    })
+    rate('errorRate', thresholds.errorRate, errors)
   }
   out.push({
     name: 'leaks',
     limit: thresholds.leaks,
-    actual: metrics.leaks,
-    ok: metrics.leaks <= thresholds.leaks,
+    actual: summary.leaks.responses,
+    ok: summary.leaks.responses <= thresholds.leaks,
+    unit: 'count',
+  })
+  rate('inconclusive.errorRate', thresholds.inconclusive.errorRate, errors)
+  rate('inconclusive.unchecked', thresholds.inconclusive.unchecked, {
+    count: uncheckedTotal(summary),
+    total: summary.responsesChecked,
   })
   return out
 }
 
-/**
- * Precedence: leaks over the tolerated count (1) > nobody logged in or unreachable (3) > other
- * thresholds (4). A foreign identity seen even in a login response is evidence of a leak, and
- * the most important thing a CI run can report.
- */
-export function decideVerdict(
-  loginPhase: 'ok' | 'login-failed' | 'target-unreachable',
+export interface VerdictInput {
+  loginPhase: LoginPhaseOutcome
   thresholds: readonly ThresholdResult[]
-): Verdict {
-  if (thresholds.some((t) => t.name === 'leaks' && !t.ok)) {
+  /** The phase during which the caller aborted the run, if it did. */
+  interrupted?: PhaseName
+  /** Load-phase responses checked; none means the run checked nothing it was asked to. */
+  pagesChecked: number
+}
+
+/**
+ * Precedence: leaks over the tolerated count (1) > interrupted (130) > nobody logged in or
+ * unreachable (3) > too little checked (5) > other thresholds (4). A foreign identity seen even
+ * in a login response is evidence of a leak, and the most important thing a run can report; a
+ * run that could not check enough must not read as a performance failure, nor as clean.
+ */
+export function decideVerdict(input: VerdictInput): Verdict {
+  const failed = (name: string): boolean => input.thresholds.some((t) => t.name === name && !t.ok)
+  if (failed('leaks')) {
     return 'leak'
   }
-  if (loginPhase !== 'ok') {
-    return loginPhase
+  if (input.interrupted !== undefined) {
+    return 'interrupted'
   }
-  return thresholds.some((t) => !t.ok) ? 'threshold-breached' : 'clean'
+  if (input.loginPhase !== 'ok') {
+    return input.loginPhase
+  }
+  if (
+    input.pagesChecked === 0 ||
+    input.thresholds.some((t) => t.name.startsWith('inconclusive.') && !t.ok)
+  ) {
+    return 'inconclusive'
+  }
+  return input.thresholds.some((t) => !t.ok) ? 'threshold-breached' : 'clean'
 }
 
 export interface ReportInput {
   metrics: HuntMetrics
+  steps: StepSummary[]
   thresholds: Thresholds
-  loginPhase: 'ok' | 'login-failed' | 'target-unreachable'
+  loginPhase: LoginPhaseOutcome
+  interrupted?: PhaseName
+  target: { address: string; error?: string }
+  phases: PhaseReport[]
   startedAt: number
   endedAt: number
   loadMs: number
@@ -85,6 +129,7 @@ export interface ReportInput {
   virtualUsers: number
   openModel: boolean
   ambiguities: MarkerAmbiguity[]
+  groups: FindingGroups
   findings: Finding[]
 }
 
@@ -95,42 +140,80 @@ export function buildSummary(input: ReportInput): ReportSummary {
     0.001,
     (input.loadMs > 0 ? input.loadMs : input.endedAt - input.startedAt) / 1000
   )
+  const cookiesDropped: Partial<Record<CookieDropReason, CookieDrops>> = {}
+  for (const [reason, { count, names }] of m.cookieDrops) {
+    cookiesDropped[reason] = { count, names: [...names] }
+  }
   return {
+    virtualUsers: input.virtualUsers,
     requests: m.requests,
+    unanswered: m.unanswered,
+    cutOff: m.cutOff,
     responsesChecked: m.checked,
+    unchecked: { truncated: m.truncated, binary: m.binary, withoutOwner: m.withoutOwner },
     errors: m.errors,
-    loginFailures: m.loginFailures,
+    errorRate: share(m.errors, m.requests + m.unanswered),
+    login: {
+      attempts: m.loginAttempts,
+      failedAttempts: m.loginFailedAttempts,
+      loggedIn: m.loggedIn,
+    },
+    loginFailures: input.virtualUsers - m.loggedIn,
     leaks: {
-      count: m.leaks,
-      rate: m.checked === 0 ? 0 : m.leaks / m.checked,
+      responses: m.leakingResponses,
+      findings: m.leakFindings,
+      responseRate: share(m.leakingResponses, m.checked),
       affectedAccounts: [...m.affected].sort(),
     },
     warnings: m.warnings,
+    cookiesDropped,
     throughput: m.requests / durationS,
     latencyMs: m.latency(),
     ...(input.openModel
       ? { arrivals: { scheduled: m.scheduled, dropped: m.dropped, late: m.late } }
       : {}),
-    virtualUsers: input.virtualUsers,
+    steps: input.steps,
   }
 }
 
 export function buildReport(input: ReportInput): HuntReport {
-  const thresholds = evaluateThresholds(input.thresholds, input.metrics)
-  const verdict = decideVerdict(input.loginPhase, thresholds)
+  const summary = buildSummary(input)
+  const thresholds = evaluateThresholds(input.thresholds, summary, (p) =>
+    input.metrics.latencyAt(p)
+  )
+  const pagesChecked = summary.steps
+    .filter((s) => s.phase === 'load')
+    .reduce((n, s) => n + s.responses, 0)
+  const verdict = decideVerdict({
+    loginPhase: input.loginPhase,
+    thresholds,
+    ...(input.interrupted === undefined ? {} : { interrupted: input.interrupted }),
+    pagesChecked,
+  })
   return {
     schema: REPORT_SCHEMA,
     verdict,
     exitCode: EXIT_CODES[verdict],
+    reasons: verdictReasons({
+      verdict,
+      summary,
+      thresholds,
+      target: input.target,
+      phases: input.phases,
+      pagesChecked,
+    }),
     startedAt: new Date(input.startedAt).toISOString(),
     durationMs: input.endedAt - input.startedAt,
     seed: input.seed,
     config: input.config,
-    summary: buildSummary(input),
+    target: input.target,
+    phases: input.phases,
+    summary,
     timeline: input.metrics.timeline(),
     latencyPercentiles: input.metrics.latencyPercentiles(),
     thresholds,
     ambiguities: input.ambiguities,
+    groups: input.groups,
     findings: input.findings,
   }
 }

@@ -1,6 +1,6 @@
 // Render a step into a request: templates encoded per context, the VU's own cookies attached.
 import { headerEncoder, rawEncoder, renderTemplate, urlEncoder } from '../scenario/template.js'
-import type { TemplateScope } from '../scenario/template.js'
+import type { TemplatePart, TemplateScope } from '../scenario/template.js'
 import type { JsonTemplate, RequestStep } from '../scenario/types.js'
 import type { CookieJar, CookieUrl } from './cookie-jar.js'
 import type { HttpRequest } from './http-client.js'
@@ -137,4 +137,28 @@ export function buildRequest(
 export interface BuiltRequest {
   request: HttpRequest
   url: RequestUrl
+}
+
+/**
+ * The URL of `step` as reports show it: each placeholder that `hidden` names is `[redacted]`,
+ * whatever its value (so even a secret too short to be searched for by value never shows).
+ */
+export function displayHref(
+  step: RequestStep,
+  target: URL,
+  scope: TemplateScope,
+  hidden: (part: TemplatePart) => boolean
+): string {
+  let path = partsOf(target).prefix
+  for (const part of step.path.parts) {
+    if (part.kind === 'text') {
+      path += part.text
+    } else if (hidden(part)) {
+      path += '[redacted]'
+    } else {
+      const value = part.kind === 'var' ? scope.vars.get(part.name) : scope.account[part.column]
+      path += urlEncoder(value ?? '')
+    }
+  }
+  return `${partsOf(target).origin}${path}`
 }

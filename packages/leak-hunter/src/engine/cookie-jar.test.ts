@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { CookieJar, parseSetCookie } from './cookie-jar.js'
+import { CookieJar } from './cookie-jar.js'
+import {
+  MAX_ATTRIBUTE_BYTES,
+  MAX_COOKIE_BYTES,
+  MAX_COOKIES_PER_DOMAIN,
+  parseSetCookie,
+} from './set-cookie.js'
 
 const site = new URL('http://127.0.0.1:3000/login')
 
@@ -91,9 +97,105 @@ describe('CookieJar', () => {
     expect(b.cookieHeader(site)).toBe('sid=for-b')
   })
 
-  test('parseSetCookie handles quotes and ignores nameless cookies', () => {
-    expect(parseSetCookie('a="q v"; Path=/')?.value).toBe('q v')
-    expect(parseSetCookie('novalue')).toBeUndefined()
-    expect(parseSetCookie('=x')).toBeUndefined()
+  test('parseSetCookie handles quotes; a pair without = is a nameless cookie (RFC 6265bis)', () => {
+    expect(parseSetCookie('a="q v"; Path=/')).toMatchObject({ name: 'a', value: 'q v' })
+    expect(parseSetCookie('novalue')).toMatchObject({ name: '', value: 'novalue' })
+    expect(parseSetCookie('=x')).toMatchObject({ name: '', value: 'x' })
+    expect(parseSetCookie('=')).toBe('invalid')
+    expect(parseSetCookie('a=b\u0000c')).toBe('invalid')
+    expect(parseSetCookie('a=b\tc')).toMatchObject({ value: 'b\tc' })
+  })
+
+  // Regression (issue 11): a Set-Cookie without "=" was dropped by the jar and shown in evidence
+  // as if its value were a cookie name.
+  test('a nameless cookie is stored and sent back as its value alone', () => {
+    const jar = new CookieJar()
+    expect(jar.storeFromResponse(site, ['s3cr3t-session; Path=/'])).toEqual([
+      { name: '', value: 's3cr3t-session' },
+    ])
+    jar.storeFromResponse(site, ['sid=a; Path=/'])
+    expect(jar.cookieHeader(site)).toBe('s3cr3t-session; sid=a')
+  })
+})
+
+describe('CookieJar limits (browser behaviour)', () => {
+  function observed(): { jar: CookieJar; drops: string[]; held: Map<string, number> } {
+    const drops: string[] = []
+    const held = new Map<string, number>()
+    const jar = new CookieJar(Date.now, {
+      dropped: (reason, name) => drops.push(`${reason}:${name}`),
+      hold: (v) => held.set(v, (held.get(v) ?? 0) + 1),
+      release: (v) => {
+        const n = (held.get(v) ?? 0) - 1
+        if (n <= 0) {
+          held.delete(v)
+        } else {
+          held.set(v, n)
+        }
+      },
+    })
+    return { jar, drops, held }
+  }
+
+  test(`a cookie whose name and value pass ${MAX_COOKIE_BYTES} bytes is refused and reported`, () => {
+    const { jar, drops } = observed()
+    jar.storeFromResponse(site, [
+      `big=${'x'.repeat(MAX_COOKIE_BYTES - 2)}`,
+      `ok=${'x'.repeat(MAX_COOKIE_BYTES - 2)}`,
+    ])
+    expect(drops).toEqual(['too-large:big'])
+    expect(jar.size).toBe(1)
+  })
+
+  test('an attribute over 1,024 bytes is ignored, the cookie kept', () => {
+    const jar = new CookieJar()
+    jar.storeFromResponse(site, [`a=1; Path=/${'p'.repeat(MAX_ATTRIBUTE_BYTES)}`])
+    // The long Path is ignored, so the default path (/) applies.
+    expect(jar.cookieHeader(new URL('http://127.0.0.1:3000/'))).toBe('a=1')
+  })
+
+  test(`at most ${MAX_COOKIES_PER_DOMAIN} cookies per domain: the oldest go, each reported`, () => {
+    const { jar, drops, held } = observed()
+    jar.storeFromResponse(site, ['sid=session-value; Path=/'])
+    const many = Array.from({ length: 200 }, (_, i) => `c${i}=value-${i}; Path=/`)
+    jar.storeFromResponse(site, many)
+    expect(jar.size).toBe(MAX_COOKIES_PER_DOMAIN)
+    expect(drops).toHaveLength(21)
+    expect(drops[0]).toBe('evicted:sid')
+    expect(drops[20]).toBe('evicted:c19')
+    // The values it no longer holds are released, so the book stays as small as the jar.
+    expect(held.size).toBe(MAX_COOKIES_PER_DOMAIN)
+    expect(held.has('session-value')).toBe(false)
+  })
+
+  test('expired cookies are evicted before live ones', () => {
+    let now = 1_000_000
+    const jar = new CookieJar(() => now)
+    jar.storeFromResponse(site, ['old=1; Path=/', 'short=2; Path=/; Max-Age=1'])
+    now += 2000
+    jar.storeFromResponse(
+      site,
+      Array.from({ length: MAX_COOKIES_PER_DOMAIN - 1 }, (_, i) => `c${i}=v; Path=/`)
+    )
+    // 181 stored, one of them expired: it goes, the oldest live one stays.
+    expect(jar.size).toBe(MAX_COOKIES_PER_DOMAIN)
+    expect(jar.get(site, 'old')).toBe('1')
+  })
+
+  test('replacing a cookie releases the old value and keeps its place', () => {
+    const { jar, held } = observed()
+    jar.storeFromResponse(site, ['a=first-value; Path=/', 'b=2; Path=/'])
+    jar.storeFromResponse(site, ['a=second-value; Path=/'])
+    expect([...held.keys()].sort()).toEqual(['2', 'second-value'])
+    expect(jar.cookieHeader(site)).toBe('a=second-value; b=2')
+  })
+
+  test('a foreign Domain and control characters are reported as dropped', () => {
+    const { jar, drops } = observed()
+    jar.storeFromResponse(new URL('http://app.example.test/'), [
+      'evil=3; Domain=other.test',
+      'bad=a\u0001b',
+    ])
+    expect(drops).toEqual(['foreign-domain:evil', 'invalid:bad'])
   })
 })

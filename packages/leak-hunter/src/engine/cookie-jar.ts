@@ -1,5 +1,8 @@
 // One cookie jar per virtual user, for its whole life (k6 resets jars per iteration: a trap here).
-// A small RFC 6265 subset: host-only and Domain cookies, Path, Expires/Max-Age, Secure.
+// A small RFC 6265bis subset: host-only and Domain cookies, Path, Expires/Max-Age, Secure, and the
+// browsers' limits (set-cookie.ts), so a target that sets cookies without end cannot grow it.
+import { MAX_COOKIES, MAX_COOKIES_PER_DOMAIN, cookiePair, parseSetCookie } from './set-cookie.js'
+import type { CookieDropReason, ParsedSetCookie } from './set-cookie.js'
 
 /** The parts of a request URL cookies depend on; a WHATWG URL fits, so does a cheaper object. */
 export interface CookieUrl {
@@ -17,38 +20,6 @@ export interface StoredCookie {
   secure: boolean
   /** Epoch ms; undefined for a session cookie. */
   expires: number | undefined
-}
-
-export interface ParsedSetCookie {
-  name: string
-  value: string
-  attributes: Map<string, string>
-}
-
-/** Parse one Set-Cookie header value; undefined when it has no name=value pair. */
-export function parseSetCookie(header: string): ParsedSetCookie | undefined {
-  const [pair = '', ...attrs] = header.split(';')
-  const eq = pair.indexOf('=')
-  if (eq < 0) {
-    return undefined
-  }
-  const name = pair.slice(0, eq).trim()
-  if (name === '') {
-    return undefined
-  }
-  let value = pair.slice(eq + 1).trim()
-  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
-    value = value.slice(1, -1)
-  }
-  const attributes = new Map<string, string>()
-  for (const attr of attrs) {
-    const at = attr.indexOf('=')
-    const key = (at < 0 ? attr : attr.slice(0, at)).trim().toLowerCase()
-    if (key !== '') {
-      attributes.set(key, at < 0 ? '' : attr.slice(at + 1).trim())
-    }
-  }
-  return { name, value, attributes }
 }
 
 function defaultPath(requestPath: string): string {
@@ -77,6 +48,13 @@ function domainMatches(cookie: StoredCookie, host: string): boolean {
   return host === cookie.domain || host.endsWith(`.${cookie.domain}`)
 }
 
+/** Told what the jar refuses or drops, and which values it holds (for redaction by value). */
+export interface JarObserver {
+  dropped(reason: CookieDropReason, name: string): void
+  hold(value: string): void
+  release(value: string): void
+}
+
 interface CachedHeader {
   version: number
   /** Epoch ms of the first expiry among the jar's cookies when the header was built. */
@@ -85,18 +63,23 @@ interface CachedHeader {
   pathname: string
   protocol: string
   header: string | undefined
+  /** The cookies in the header, in its order. */
+  matches: StoredCookie[]
 }
 
 export class CookieJar {
   readonly #cookies = new Map<string, StoredCookie>()
+  readonly #perDomain = new Map<string, number>()
   readonly #now: () => number
+  readonly #observer: JarObserver | undefined
   // The last Cookie header built, reused while the jar is unchanged, the URL parts are the same
   // and no cookie has expired since: a VU asks for the same header on every request.
   #version = 0
   #cached: CachedHeader | undefined
 
-  constructor(now: () => number = Date.now) {
+  constructor(now: () => number = Date.now, observer?: JarObserver) {
     this.#now = now
+    this.#observer = observer
   }
 
   /** Store the Set-Cookie headers of a response to `url`; returns the name/value pairs it set. */
@@ -107,23 +90,77 @@ export class CookieJar {
     const set: Array<{ name: string; value: string }> = []
     for (const header of headers) {
       const parsed = parseSetCookie(header)
-      if (parsed === undefined) {
+      if (typeof parsed === 'string') {
+        this.#observer?.dropped(parsed, nameOf(header))
         continue
       }
       const stored = this.#toStored(url, parsed)
       if (stored === undefined) {
+        this.#observer?.dropped('foreign-domain', parsed.name)
         continue
       }
       const key = `${stored.name}\u0000${stored.domain}\u0000${stored.path}`
       this.#version++
+      const old = this.#cookies.get(key)
       if (stored.expires !== undefined && stored.expires <= this.#now()) {
-        this.#cookies.delete(key)
-      } else {
-        this.#cookies.set(key, stored)
-        set.push({ name: stored.name, value: stored.value })
+        if (old !== undefined) {
+          this.#delete(key, old)
+        }
+        continue
       }
+      // Replacing keeps the old cookie's place: its creation time stays (RFC 6265bis §5.7).
+      this.#cookies.set(key, stored)
+      this.#observer?.hold(stored.value)
+      if (old !== undefined) {
+        this.#observer?.release(old.value)
+      } else {
+        this.#perDomain.set(stored.domain, (this.#perDomain.get(stored.domain) ?? 0) + 1)
+        this.#enforceLimits(stored.domain)
+      }
+      set.push({ name: stored.name, value: stored.value })
     }
     return set
+  }
+
+  #delete(key: string, cookie: StoredCookie): void {
+    this.#cookies.delete(key)
+    const left = (this.#perDomain.get(cookie.domain) ?? 1) - 1
+    if (left === 0) {
+      this.#perDomain.delete(cookie.domain)
+    } else {
+      this.#perDomain.set(cookie.domain, left)
+    }
+    this.#observer?.release(cookie.value)
+  }
+
+  /** Over a limit, expired cookies go first, then the oldest (of the domain, then of the jar). */
+  #enforceLimits(domain: string): void {
+    const overDomain = (): boolean => (this.#perDomain.get(domain) ?? 0) > MAX_COOKIES_PER_DOMAIN
+    if (!overDomain() && this.#cookies.size <= MAX_COOKIES) {
+      return
+    }
+    const now = this.#now()
+    for (const [key, cookie] of this.#cookies) {
+      if (cookie.expires !== undefined && cookie.expires <= now) {
+        this.#delete(key, cookie)
+      }
+    }
+    for (const [key, cookie] of this.#cookies) {
+      if (!overDomain()) {
+        break
+      }
+      if (cookie.domain === domain) {
+        this.#delete(key, cookie)
+        this.#observer?.dropped('evicted', cookie.name)
+      }
+    }
+    for (const [key, cookie] of this.#cookies) {
+      if (this.#cookies.size <= MAX_COOKIES) {
+        break
+      }
+      this.#delete(key, cookie)
+      this.#observer?.dropped('evicted', cookie.name)
+    }
   }
 
   #toStored(url: CookieUrl, c: ParsedSetCookie): StoredCookie | undefined {
@@ -186,7 +223,7 @@ export class CookieJar {
     for (const [key, cookie] of this.#cookies) {
       if (cookie.expires !== undefined) {
         if (cookie.expires <= now) {
-          this.#cookies.delete(key)
+          this.#delete(key, cookie)
           continue
         }
         // Any expiry changes the jar, so the cached header lives until the first one.
@@ -202,11 +239,11 @@ export class CookieJar {
     }
     let header: string | undefined
     if (matches.length === 1) {
-      header = `${matches[0]!.name}=${matches[0]!.value}`
+      header = cookiePair(matches[0]!.name, matches[0]!.value)
     } else if (matches.length > 1) {
       // Longer paths first, as RFC 6265 §5.4 asks.
       matches.sort((a, b) => b.path.length - a.path.length)
-      header = matches.map((m) => `${m.name}=${m.value}`).join('; ')
+      header = matches.map((m) => cookiePair(m.name, m.value)).join('; ')
     }
     this.#cached = {
       version: this.#version,
@@ -215,28 +252,28 @@ export class CookieJar {
       pathname: url.pathname,
       protocol: url.protocol,
       header,
+      matches,
     }
     return header
   }
 
   /** The value of a cookie by name that would be sent to `url`. */
   get(url: CookieUrl, name: string): string | undefined {
-    const header = this.cookieHeader(url)
-    if (header === undefined) {
-      return undefined
-    }
-    for (const part of header.split('; ')) {
-      const eq = part.indexOf('=')
-      if (part.slice(0, eq) === name) {
-        return part.slice(eq + 1)
-      }
-    }
-    return undefined
+    this.cookieHeader(url)
+    return this.#cached?.matches.find((m) => m.name === name)?.value
   }
 
   get size(): number {
     return this.#cookies.size
   }
+}
+
+/** The cookie name a Set-Cookie header gives, for reports; '' for a nameless one. */
+function nameOf(header: string): string {
+  const semi = header.indexOf(';')
+  const pair = semi < 0 ? header : header.slice(0, semi)
+  const eq = pair.indexOf('=')
+  return eq < 0 ? '' : pair.slice(0, Math.min(eq, 64)).trim()
 }
 
 export function isLoopbackHost(host: string): boolean {

@@ -14,6 +14,7 @@ export class HttpResponse {
   #body: string | undefined
   readonly #raw: ReadonlyArray<Buffer | string>
   #headers: HeaderRecord | undefined
+  #contentType: string | undefined | null = null
 
   /** `rawHeaders` as undici hands them over: [name, value, ...]. */
   constructor(
@@ -45,6 +46,14 @@ export class HttpResponse {
     }
     const value = this.#headers[name]
     return value === undefined ? undefined : Array.isArray(value) ? value : [value]
+  }
+
+  /** The first Content-Type, looked up once: the detector and the engine both ask for it. */
+  get contentType(): string | undefined {
+    if (this.#contentType === null) {
+      this.#contentType = this.headerValues('content-type')?.[0]
+    }
+    return this.#contentType
   }
 
   /** Header `name` (lower case), repeated values joined with ', '; undefined when absent. */

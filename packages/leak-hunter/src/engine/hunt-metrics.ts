@@ -1,11 +1,12 @@
 // Counters, per-second timeline buckets and an HDR latency histogram: no raw samples are kept.
 import { build } from 'hdr-histogram-js'
 import type { Histogram } from 'hdr-histogram-js'
+import type { CookieDropReason } from './set-cookie.js'
 
 export interface TimelineBucket {
   second: number
   requests: number
-  leaks: number
+  leakingResponses: number
   errors: number
 }
 
@@ -19,21 +20,37 @@ export interface LatencySnapshot {
 
 export const CHART_PERCENTILES = [0, 50, 75, 90, 95, 99, 99.9, 99.99, 100]
 
+/** Cookie names listed per drop reason in the report; every drop is counted. */
+const COOKIE_NAMES_KEPT = 10
+
 export class HuntMetrics {
   readonly startedAt: number
   requests = 0
   errors = 0
-  /** Errors with no response at all (connection refused, reset, timeout). */
+  /** Errors with no response at all (connection refused, reset, deadline). */
   unanswered = 0
+  /** Requests in flight when the run (or the login phase) ended: neither responses nor errors. */
+  cutOff = 0
   checked = 0
-  leaks = 0
+  /** Answered responses whose body was cut at maxBodyBytes. */
+  truncated = 0
+  /** Answered responses of a binary type, which hold no text to check. */
+  binary = 0
+  /** Pages that should have shown their owner and showed nobody (the detector counts them). */
+  withoutOwner = 0
+  /** Responses with at least one leak finding. */
+  leakingResponses = 0
+  /** Findings with severity leak (a response can hold several). */
+  leakFindings = 0
   warnings = 0
-  loginFailures = 0
+  loginAttempts = 0
+  loginFailedAttempts = 0
   loggedIn = 0
   scheduled = 0
   dropped = 0
   late = 0
   readonly affected = new Set<string>()
+  readonly cookieDrops = new Map<CookieDropReason, { count: number; names: Set<string> }>()
   readonly #timeline: TimelineBucket[] = []
   // Microseconds, 1 µs to 1 hour, 3 significant digits: about 30 KB whatever the run length.
   readonly #latency: Histogram = build({
@@ -51,7 +68,7 @@ export class HuntMetrics {
     let b = this.#timeline[second]
     if (b === undefined) {
       for (let s = this.#timeline.length; s <= second; s++) {
-        this.#timeline[s] = { second: s, requests: 0, leaks: 0, errors: 0 }
+        this.#timeline[s] = { second: s, requests: 0, leakingResponses: 0, errors: 0 }
       }
       b = this.#timeline[second]!
     }
@@ -70,11 +87,28 @@ export class HuntMetrics {
     this.#bucket(time).errors++
   }
 
-  recordLeak(time: number, accounts: readonly string[]): void {
-    this.leaks++
-    this.#bucket(time).leaks++
+  /** A response with at least one leak finding (the timeline counts responses, not findings). */
+  recordLeakingResponse(time: number): void {
+    this.leakingResponses++
+    this.#bucket(time).leakingResponses++
+  }
+
+  recordLeakFinding(accounts: readonly string[]): void {
+    this.leakFindings++
     for (const a of accounts) {
       this.affected.add(a)
+    }
+  }
+
+  recordCookieDrop(reason: CookieDropReason, name: string): void {
+    let entry = this.cookieDrops.get(reason)
+    if (entry === undefined) {
+      entry = { count: 0, names: new Set() }
+      this.cookieDrops.set(reason, entry)
+    }
+    entry.count++
+    if (entry.names.size < COOKIE_NAMES_KEPT) {
+      entry.names.add(name)
     }
   }
 

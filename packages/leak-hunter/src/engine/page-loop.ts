@@ -2,8 +2,8 @@
 // or async frame per request (three async layers measured ~4 µs of ~50 per request). Responses
 // are handled in TurnBatch's rounds, with those of the other VUs that arrived in the same turn.
 import type { EngineContext } from './engine-context.js'
-import { dispatchRequest } from './http-client.js'
 import type { HttpResponse } from './http-response.js'
+import { PartialResponse } from './http-client.js'
 import type { ResponseSink } from './http-client.js'
 import { StepStart, beginStep, failStep, finishStep } from './perform-step.js'
 import type { TurnBatch, TurnMember } from './turn-batch.js'
@@ -51,8 +51,8 @@ export class PageLoop implements ResponseSink, TurnMember {
     this.#batch.add(this)
   }
 
-  onFailure(error: Error): void {
-    this.#error = error
+  onFailure(error: Error, partial?: boolean): void {
+    this.#error = partial === true ? new PartialResponse(error) : error
     this.#batch.add(this)
   }
 
@@ -107,14 +107,7 @@ export class PageLoop implements ResponseSink, TurnMember {
       return
     }
     this.#start = start
-    let dispatcher
-    try {
-      dispatcher = ctx.connections.forVu(this.#vu.id)
-    } catch (err) {
-      this.onFailure(err as Error)
-      return
-    }
-    dispatchRequest(dispatcher, start.built.request, ctx.connections.maxBodyBytes, this)
+    ctx.connections.dispatch(this.#vu.id, start.built.request, this, start.started)
   }
 
   #completeStep(): void {

@@ -1,10 +1,12 @@
-// One request of one VU: send, time, scan through the Detector, check status, extract.
-import { performance } from 'node:perf_hooks'
-import { normalizeBody } from '../detect/normalize.js'
-import type { Account, ResponseSample } from '../detect/types.js'
+// One request of one VU: send, time, scan through the Detector, check status, extract. Every
+// outcome is counted on the step (step-stats.ts), so a report can say what failed and how often.
+import { isBinaryType } from '../detect/normalize.js'
+import type { Account, Finding } from '../detect/types.js'
+import type { Allowlist } from '../detect/allowlist/allowlist.js'
 import {
   AbortedError,
   HuntError,
+  ResponseIncompleteError,
   TargetUnreachableError,
   UnexpectedStatusError,
 } from '../errors.js'
@@ -15,9 +17,11 @@ import { buildRequest } from './build-request.js'
 import type { BuiltRequest } from './build-request.js'
 import type { CookieJar } from './cookie-jar.js'
 import type { EngineContext } from './engine-context.js'
-import { sendRequest } from './http-client.js'
+import { PartialResponse } from './http-client.js'
 import type { HttpResponse } from './http-response.js'
-import type { Concurrent, InFlightRegistry } from './in-flight-registry.js'
+import { PhaseEndError } from './request-deadlines.js'
+import { StepSample, StepSuccess } from './step-sample.js'
+import type { StepStats } from './step-stats.js'
 
 export interface VuState {
   id: number
@@ -32,25 +36,40 @@ export interface VuState {
 
 export interface StepOptions {
   expectOwnMarker: boolean
-  allowlist: readonly string[]
+  allowlist: Allowlist | undefined
   /** performance.now() of the scheduled start (open model): latency counts from here. */
   scheduledAt?: number
 }
 
 export type StepResult =
   | { readonly ok: true; readonly response: HttpResponse; ownMarker(): boolean }
-  | { ok: false; error: HuntError; network: boolean; response?: HttpResponse }
+  | {
+      ok: false
+      error: HuntError
+      network: boolean
+      /** The run or the login phase ended first: not the target's failure. */
+      cutOff: boolean
+      response?: HttpResponse
+    }
 
 /** A step whose request is built and (about to be) sent; finishStep or failStep completes it. */
 export class StepStart {
   readonly step: RequestStep
+  readonly stats: StepStats
   readonly options: StepOptions
   readonly built: BuiltRequest
   readonly ticket: number
   readonly started: number
 
-  constructor(step: RequestStep, options: StepOptions, built: BuiltRequest, ticket: number) {
+  constructor(
+    step: RequestStep,
+    stats: StepStats,
+    options: StepOptions,
+    built: BuiltRequest,
+    ticket: number
+  ) {
     this.step = step
+    this.stats = stats
     this.options = options
     this.built = built
     this.ticket = ticket
@@ -65,14 +84,18 @@ export function beginStep(
   step: RequestStep,
   options: StepOptions
 ): StepStart | StepResult {
+  const stats = ctx.steps.of(step)
+  stats.sent++
   let built
   try {
     built = buildRequest(step, ctx.scenario.target, vu.scope, vu.jar, vu.requests)
   } catch (err) {
+    const error = asHuntError(err)
     ctx.metrics.recordError(Date.now())
-    return { ok: false, error: asHuntError(err), network: false }
+    stats.fail(error.message, true)
+    return { ok: false, error, network: false, cutOff: false }
   }
-  return new StepStart(step, options, built, ctx.registry.begin(vu.id, vu.account.index))
+  return new StepStart(step, stats, options, built, ctx.registry.begin(vu.id, vu.account.index))
 }
 
 export async function performStep(
@@ -87,18 +110,14 @@ export async function performStep(
   }
   let response: HttpResponse
   try {
-    response = await sendRequest(
-      ctx.connections.forVu(vu.id),
-      start.built.request,
-      ctx.connections.maxBodyBytes
-    )
+    response = await ctx.connections.send(vu.id, start.built.request, start.started)
   } catch (err) {
     return failStep(ctx, vu, start, err)
   }
   return finishStep(ctx, vu, start, response)
 }
 
-/** The request got no response: the run ended, or the target could not be reached. */
+/** The request got no response: the run or the phase ended, or the target could not be reached. */
 export function failStep(
   ctx: EngineContext,
   vu: VuState,
@@ -106,20 +125,27 @@ export function failStep(
   err: unknown
 ): StepResult {
   ctx.registry.end(vu.id, vu.account.index)
-  if (ctx.stop.aborted) {
-    // Cut off by the end of the run: neither a response nor an error.
-    return { ok: false, error: new AbortedError('the run ended'), network: false }
+  const cause = err instanceof PartialResponse ? err.error : err
+  if (ctx.stop.aborted || cause instanceof PhaseEndError) {
+    // Cut off by the end of the run or of the login phase: neither a response nor an error.
+    ctx.metrics.cutOff++
+    return { ok: false, error: new AbortedError('the run ended'), network: false, cutOff: true }
   }
   ctx.metrics.recordError(Date.now())
   ctx.metrics.unanswered++
-  const e = err as Error & { code?: string }
+  // Headers came but the body never completed: the target is there, the response is not.
+  const partial = err instanceof PartialResponse
+  const e = (partial ? err.error : err) as Error & { code?: string }
+  const what = partial ? 'the body did not complete' : 'no response'
+  const message = `${start.stats.request}: ${what}: ${e.code ?? e.name}: ${e.message}`
+  start.stats.fail(message, true)
   return {
     ok: false,
-    error: new TargetUnreachableError(
-      `${start.step.method} ${start.built.url.pathname}: ${e.code ?? e.name}: ${e.message}`,
-      { cause: err }
-    ),
-    network: true,
+    error: partial
+      ? new ResponseIncompleteError(`${start.step.name}: ${message}`, { cause: e })
+      : new TargetUnreachableError(`${start.step.name}: ${message}`, { cause: e }),
+    network: !partial,
+    cutOff: false,
   }
 }
 
@@ -130,31 +156,43 @@ export function finishStep(
   start: StepStart,
   response: HttpResponse
 ): StepResult {
-  const { step, options, built } = start
+  const { step, options, built, stats } = start
   const now = Date.now()
+  const metrics = ctx.metrics
   const latencyMs = response.receivedAt - (options.scheduledAt ?? start.started)
   const rawSetCookie = response.headerValues('set-cookie')
   // Most responses set no cookie: skip the jar and share one empty list (the detector only reads it).
   const setCookies =
     rawSetCookie === undefined ? NO_COOKIES : vu.jar.storeFromResponse(built.url, rawSetCookie)
-  const sample = new StepSample(
-    ctx.registry,
-    start.ticket,
-    vu,
-    step,
-    built.url.href,
-    response,
-    now,
-    options,
-    setCookies
-  )
-  ctx.metrics.recordRequest(now, latencyMs)
-  ctx.metrics.checked++
+  const sample = new StepSample(ctx, start.ticket, vu, step, response, now, options, setCookies)
+  metrics.recordRequest(now, latencyMs)
+  metrics.checked++
+  stats.responses++
+  if (response.truncated) {
+    metrics.truncated++
+  } else if (response.contentType !== undefined && isBinaryType(response.contentType)) {
+    metrics.binary++
+  }
   const findings = ctx.detector.inspect(sample)
   ctx.registry.end(vu.id, vu.account.index)
-  for (const finding of findings) {
-    ctx.onFinding(finding)
+  const result = checkResponse(ctx, vu, start, response, now)
+  // Reported once the step's extractions ran: a token this very response handed over is then a
+  // value the VU holds, and redacted from the evidence.
+  if (findings.length > 0) {
+    report(ctx, stats, findings, now)
   }
+  ctx.secrets.settle()
+  return result
+}
+
+function checkResponse(
+  ctx: EngineContext,
+  vu: VuState,
+  start: StepStart,
+  response: HttpResponse,
+  now: number
+): StepResult {
+  const { step, built, stats, options } = start
   const expected =
     step.expect.length === 0
       ? response.status >= 200 && response.status < 400
@@ -162,12 +200,13 @@ export function finishStep(
   if (!expected) {
     ctx.metrics.recordError(now)
     const want = step.expect.length === 0 ? '2xx or 3xx' : step.expect.join(' or ')
+    const message = `${stats.request} returned ${response.status}, expected ${want}`
+    stats.fail(message, true)
     return {
       ok: false,
-      error: new UnexpectedStatusError(
-        `${step.name}: ${step.method} ${built.url.pathname} returned ${response.status}, expected ${want}`
-      ),
+      error: new UnexpectedStatusError(`${step.name}: ${message}`),
       network: false,
+      cutOff: false,
       response,
     }
   }
@@ -178,101 +217,57 @@ export function finishStep(
         body: response.body,
         cookie: (name) => vu.jar.get(built.url, name),
       })
-      vu.vars.set(extraction.name, value)
+      setVar(ctx, vu, extraction.name, value)
     } catch (err) {
       ctx.metrics.recordError(now)
+      const error = asHuntError(err, `extract ${extraction.name}: `)
+      stats.fail(error.message, true)
       return {
         ok: false,
-        error: asHuntError(err, `${step.name}: extract ${extraction.name}: `),
+        error: asHuntError(error, `${step.name}: `),
         network: false,
+        cutOff: false,
         response,
       }
     }
   }
-  return new StepSuccess(ctx, vu, response)
+  return new StepSuccess(ctx, vu, response, options.allowlist)
+}
+
+/** Extracted values are secrets: the book follows what each VU holds. */
+function setVar(ctx: EngineContext, vu: VuState, name: string, value: string): void {
+  const old = vu.vars.get(name)
+  if (old === value) {
+    return
+  }
+  vu.vars.set(name, value)
+  ctx.secrets.hold(value)
+  if (old !== undefined) {
+    ctx.secrets.release(old)
+  }
+}
+
+function report(
+  ctx: EngineContext,
+  stats: StepStats,
+  findings: readonly Finding[],
+  now: number
+): void {
+  if (findings.some((f) => f.severity === 'leak')) {
+    ctx.metrics.recordLeakingResponse(now)
+    stats.leakingResponses++
+  }
+  for (const finding of findings) {
+    if (finding.severity === 'leak') {
+      stats.leakFindings++
+    } else {
+      stats.warnings++
+    }
+    ctx.onFinding(finding)
+  }
 }
 
 const NO_COOKIES: Array<{ name: string; value: string }> = []
-
-/** A response as the detector sees it; `concurrent` is a prototype getter, not a per-request closure. */
-class StepSample implements ResponseSample {
-  readonly vu: number
-  readonly owner: number
-  readonly page: string
-  readonly method: string
-  readonly url: string
-  readonly status: number
-  readonly body: Uint8Array
-  readonly time: number
-  readonly expectOwnMarker: boolean
-  readonly allowlist: readonly string[]
-  readonly setCookies: Array<{ name: string; value: string }>
-  readonly #registry: InFlightRegistry
-  readonly #ticket: number
-  readonly #response: HttpResponse
-
-  constructor(
-    registry: InFlightRegistry,
-    ticket: number,
-    vu: VuState,
-    step: RequestStep,
-    url: string,
-    response: HttpResponse,
-    time: number,
-    options: StepOptions,
-    setCookies: Array<{ name: string; value: string }>
-  ) {
-    this.vu = vu.id
-    this.owner = vu.account.index
-    this.page = step.name
-    this.method = step.method
-    this.url = url
-    this.status = response.status
-    this.#response = response
-    this.body = response.bytes
-    this.time = time
-    this.expectOwnMarker = options.expectOwnMarker
-    this.allowlist = options.allowlist
-    this.setCookies = setCookies
-    this.#registry = registry
-    this.#ticket = ticket
-  }
-
-  /** Every header, parsed only when something needs them all (the evidence of a finding). */
-  get headers(): Record<string, string | string[] | undefined> {
-    return this.#response.headers
-  }
-
-  header(name: string): string | undefined {
-    return this.#response.header(name)
-  }
-
-  // Computed only if the detector asks (usually only for a finding), still before `end`.
-  get concurrent(): Concurrent[] {
-    return this.#registry.concurrentSince(this.vu, this.#ticket)
-  }
-}
-
-/** A successful step; the own-marker check runs only when a login step asks for it. */
-class StepSuccess {
-  readonly ok = true
-  readonly response: HttpResponse
-  readonly #ctx: EngineContext
-  readonly #vu: VuState
-
-  constructor(ctx: EngineContext, vu: VuState, response: HttpResponse) {
-    this.#ctx = ctx
-    this.#vu = vu
-    this.response = response
-  }
-
-  ownMarker(): boolean {
-    const { bytes } = this.response
-    const text = normalizeBody(bytes, this.response.headerValues('content-type')?.[0])
-    const account = this.#vu.account.index
-    return this.#ctx.index.scan(text).some((hit) => hit.account === account)
-  }
-}
 
 function asHuntError(err: unknown, prefix = ''): HuntError {
   if (err instanceof HuntError) {

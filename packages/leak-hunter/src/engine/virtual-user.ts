@@ -18,13 +18,15 @@ export interface LoginResult {
   /** The last failure; `network` when the target could not be reached at all. */
   error?: HuntError
   network: boolean
+  /** The run or the login phase ended before this VU's login finished. */
+  cutOff?: boolean
 }
 
 export class VirtualUser implements VuState {
   readonly id: number
   readonly account: Account
   // Never reset between iterations or login attempts: a session lives as long as the VU.
-  readonly jar = new CookieJar()
+  readonly jar: CookieJar
   readonly vars = new Map<string, string>()
   readonly scope: TemplateScope
   readonly requests = new Map<RequestStep, BuiltRequest>()
@@ -37,6 +39,7 @@ export class VirtualUser implements VuState {
     this.#ctx = ctx
     this.id = id
     this.account = account
+    this.jar = new CookieJar(Date.now, ctx.jarObserver)
     this.scope = { account: account.fields, vars: this.vars }
     this.random = createRandom(ctx.scenario.load.seed, `vu:${id}`)
     this.#weights = ctx.scenario.pages.map((p) => p.weight)
@@ -46,11 +49,21 @@ export class VirtualUser implements VuState {
 
   /** Run the login flow, retrying the whole flow up to load.loginRetries times. */
   async login(): Promise<LoginResult> {
-    const attempts = this.#ctx.scenario.load.loginRetries + 1
-    let last: LoginResult = { ok: false, network: false }
-    for (let attempt = 1; attempt <= attempts && !this.#ctx.stop.aborted; attempt++) {
+    const ctx = this.#ctx
+    const attempts = ctx.scenario.load.loginRetries + 1
+    let last: LoginResult = { ok: false, network: false, cutOff: true }
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (ctx.stop.aborted || ctx.loginStop.aborted) {
+        // After a failed attempt the VU failed (with that reason); before any, it never began.
+        return last
+      }
       const started = performance.now()
       last = await this.#loginOnce()
+      if (last.cutOff === true) {
+        // The phase ended mid-attempt: that is no failure of the target's.
+        return last
+      }
+      ctx.metrics.loginAttempts++
       this.#ctx.onLogin({
         ms: performance.now() - started,
         vu: this.id,
@@ -64,34 +77,38 @@ export class VirtualUser implements VuState {
       if (last.ok) {
         return last
       }
-      if (!this.#ctx.stop.aborted) {
-        this.#ctx.metrics.loginFailures++
-      }
+      ctx.metrics.loginFailedAttempts++
     }
     return last
   }
 
   async #loginOnce(): Promise<LoginResult> {
     for (const step of this.#ctx.scenario.login) {
+      if (this.#ctx.loginStop.aborted) {
+        // The login phase ended between two steps: send nothing more.
+        return { ok: false, network: false, cutOff: true }
+      }
       // Login responses are scanned for foreign markers too; a missing own marker is a login
       // failure, never a leak, so expectOwnMarker stays false here.
       const result = await performStep(this.#ctx, this, step, {
         expectOwnMarker: false,
-        allowlist: [],
+        allowlist: step.allowlist,
       })
       if (!result.ok) {
         return {
           ok: false,
           error: new LoginFailedError(result.error.message, { cause: result.error }),
           network: result.network,
+          cutOff: result.cutOff,
         }
       }
       if (step.verify && !result.ownMarker()) {
+        // The same words for every VU, so the report can count them per step.
+        const message = `the response does not show the owner's marker (${this.#ctx.scenario.markers.columns.join(', ')})`
+        this.#ctx.steps.of(step).fail(message, false)
         return {
           ok: false,
-          error: new LoginFailedError(
-            `${step.name}: the response does not show ${this.account.id}'s marker (${this.#ctx.scenario.markers.columns.join(', ')})`
-          ),
+          error: new LoginFailedError(`${step.name}: ${message}`),
           network: false,
         }
       }

@@ -33,11 +33,18 @@ describe('event stream', () => {
         requests: i,
         rps: 1,
         responsesChecked: i,
-        leaks: 0,
+        leakingResponses: 0,
         warnings: 0,
         errors: 0,
       })),
-      { type: 'run-end', t: 'z', verdict: 'leak', exitCode: 1, summary: report.summary },
+      {
+        type: 'run-end',
+        t: 'z',
+        verdict: 'leak',
+        exitCode: 1,
+        reasons: report.reasons,
+        summary: report.summary,
+      },
     ]
     events.forEach((e) => writer.write(e))
     await writer.close()

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { renderHtmlReport } from './html-report.js'
-import { buildSampleReport } from './sample-report.js'
+import { buildSampleReport, withFindings } from './sample-report.js'
 import type { HuntReport } from './types.js'
 
 describe('HTML report', () => {
@@ -12,8 +12,54 @@ describe('HTML report', () => {
       expect(html.indexOf(`id="${id}"`)).toBeGreaterThan(verdict)
     }
     expect(html).toContain('<mark>Tom Baker</mark>')
-    expect(html).toContain('VU 3 (tom) likely source')
+    expect(html).toContain('<span class="src">VU 3 (tom) likely source</span>, VU 8 (grace)')
     expect(html).toContain('&quot;minLength&quot;: 3')
+  })
+
+  test('verdict, charts, thresholds and the groups come before everything else', () => {
+    const html = renderHtmlReport(buildSampleReport())
+    const order = [
+      'id="verdict"',
+      'data-chart="timeline"',
+      'id="thresholds"',
+      'id="leaks"',
+      'id="warnings"',
+      'id="steps"',
+      'id="failures"',
+      'id="affected"',
+      'id="run"',
+      'id="ambiguities"',
+      'id="config"',
+    ].map((marker) => html.indexOf(marker))
+    expect(order.every((at) => at > 0)).toBe(true)
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+  })
+
+  test('a storm of 10,000 findings renders the 100 largest groups, each in-flight list capped', () => {
+    const report = buildSampleReport({
+      seconds: 60,
+      storm: { findings: 10_000, accounts: 64, inFlight: 31 },
+    })
+    const whole = renderHtmlReport(report)
+    expect(Buffer.byteLength(whole)).toBeLessThan(300 * 1024)
+    const html = whole.slice(whole.indexOf('id="leaks"'), whole.indexOf('id="warnings"'))
+    expect(html.match(/<tbody class="group">/g)).toHaveLength(100)
+    const counts = [...html.matchAll(/<td class="num"><b>([\d,]+)<\/b><\/td>/g)].map((m) =>
+      Number(m[1]!.replace(/,/g, ''))
+    )
+    expect(counts).toEqual([...counts].sort((a, b) => b - a))
+    const flights = [...html.matchAll(/<div class="flight">(.*?)<\/div>/g)].map((m) => m[1]!)
+    expect(flights).toHaveLength(100)
+    for (const f of flights) {
+      // The likely source first, five others, and how many more.
+      expect(f).toMatch(/^in flight: <span class="src">VU 99 \(user\d+\) likely source<\/span>/)
+      expect(f.match(/VU \d+/g)).toHaveLength(6)
+      expect(f).toContain('+26 more')
+    }
+    expect(html).toContain('900 smaller group(s) in the JSON report (--json).')
+    expect(html).toMatch(
+      /[\d,]+ more group\(s\) \([\d,]+ findings\) past the report&#39;s limit of 1,000 groups/
+    )
   })
 
   test('charts are inline SVG with one point per second and per percentile', () => {
@@ -41,16 +87,42 @@ describe('HTML report', () => {
   test('an empty run still renders both charts', () => {
     const base = buildSampleReport()
     const report: HuntReport = {
-      ...base,
+      ...withFindings(base, []),
       verdict: 'target-unreachable',
       exitCode: 3,
       timeline: [],
       latencyPercentiles: [],
-      findings: [],
     }
     const html = renderHtmlReport(report)
     expect(html).toContain('no requests recorded')
     expect(html).toContain('no latency recorded')
     expect(html).toContain('TARGET UNREACHABLE')
+  })
+
+  test('the verdict says why; failures by step, phases and thresholds show exact counts', () => {
+    const base = buildSampleReport()
+    const report: HuntReport = {
+      ...base,
+      thresholds: [{ name: 'leaks', limit: 0, actual: 11_567, ok: false, unit: 'count' }],
+    }
+    const html = renderHtmlReport(report)
+    expect(html).toContain(
+      '<ul class="reasons"><li>3 leaking response(s) with 3 leak finding(s); 0 tolerated (thresholds.leaks)</li></ul>'
+    )
+    expect(html).toContain('home: GET / returned 503, expected 200 (4 of 24,464)')
+    expect(html).toContain('<td class="num">11,567</td>')
+    expect(html).toContain('<td>load</td><td class="num">11,810 ms</td><td>complete</td>')
+  })
+
+  test('bidi controls in evidence are shown escaped, never applied', () => {
+    const base = buildSampleReport()
+    const f = base.findings[0]!
+    const rlo = {
+      ...f,
+      excerpt: { before: '\u202eabc\u202c', match: 'Tom', after: '\u2067x\u2069' },
+    }
+    const html = renderHtmlReport(withFindings(base, [rlo]))
+    expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/)
+    expect(html).toContain('\\u202eabc\\u202c')
   })
 })

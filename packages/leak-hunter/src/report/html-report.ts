@@ -1,12 +1,22 @@
-import type { Finding } from '../detect/types.js'
 import { escapeHtml as e } from './html-escape.js'
+import { groupSection } from './html-groups.js'
 import { REPORT_CSS } from './html-styles.js'
 import { latencyChart, timelineChart } from './svg-charts.js'
-import { VERDICT_TITLES, formatDuration, formatInt, formatMs, formatRate } from './format.js'
-import type { HuntReport } from './types.js'
+import {
+  VERDICT_TITLES,
+  cookieDrops,
+  failureLine,
+  formatDuration,
+  formatExactMs,
+  formatInt,
+  formatMs,
+  formatPercent,
+  uncheckedTotal,
+} from './format.js'
+import type { HuntReport, ThresholdResult } from './types.js'
 
-/** Rows rendered per table; the JSON report keeps every finding. */
-const MAX_ROWS = 1000
+/** Rows rendered per table (affected accounts, ambiguous markers); the JSON report has all. */
+const MAX_ROWS = 200
 
 /**
  * One self-contained HTML file: inline CSS and SVG only, no script, no fonts, no network (a CSP meta
@@ -14,8 +24,6 @@ const MAX_ROWS = 1000
  */
 export function renderHtmlReport(report: HuntReport): string {
   const s = report.summary
-  const leaks = report.findings.filter((f) => f.severity === 'leak')
-  const warnings = report.findings.filter((f) => f.severity === 'warning')
   const verdictClass =
     report.verdict === 'clean' ? 'clean' : report.verdict === 'leak' ? 'leak' : 'other'
   return `<!doctype html>
@@ -31,31 +39,36 @@ export function renderHtmlReport(report: HuntReport): string {
 <main>
 <section class="verdict ${verdictClass}" id="verdict" data-verdict="${e(report.verdict)}">
 <h1>${e(VERDICT_TITLES[report.verdict] ?? report.verdict)}</h1>
-<p>exit code ${report.exitCode} · started ${e(report.startedAt)} · ${e(formatDuration(report.durationMs))} · seed ${e(report.seed)} · ${formatInt(s.virtualUsers)} virtual users</p>
+${report.reasons.length === 0 ? '' : `<ul class="reasons">${report.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>`}
+<p>exit code ${report.exitCode} · started ${e(report.startedAt)} · ${e(formatDuration(report.durationMs))} · seed ${e(report.seed)} · ${formatInt(s.virtualUsers)} virtual users · ${e(report.target.address)}</p>
 </section>
 <div class="cards">
 ${card(formatInt(s.requests), 'requests')}
 ${card(formatInt(s.throughput), 'requests / s')}
 ${card(formatInt(s.responsesChecked), 'responses checked')}
-${card(formatInt(s.leaks.count), `leaks (rate ${formatRate(s.leaks.rate)})`)}
+${card(formatInt(s.leaks.responses), `leaking responses (${formatPercent(s.leaks.responseRate)})`)}
+${card(formatInt(s.leaks.findings), 'leak findings')}
 ${card(formatInt(s.warnings), 'warnings')}
-${card(formatInt(s.errors), 'errors')}
-${card(formatInt(s.loginFailures), 'login failures')}
+${card(formatInt(s.errors), `errors (${formatPercent(s.errorRate)})`)}
+${card(formatInt(uncheckedTotal(s)), 'unchecked responses')}
+${card(`${formatInt(s.login.loggedIn)} / ${formatInt(s.virtualUsers)}`, 'VUs logged in')}
 ${card(`${formatMs(s.latencyMs.p50)} / ${formatMs(s.latencyMs.p99)}`, 'latency p50 / p99 ms')}
 ${s.arrivals === undefined ? '' : card(`${formatInt(s.arrivals.dropped)} / ${formatInt(s.arrivals.late)}`, `dropped / late of ${formatInt(s.arrivals.scheduled)} arrivals`)}
 </div>
-${leakSection(leaks)}${kept(leaks.length, s.leaks.count, 'leaks')}
 <h2>Load</h2>
 <div class="charts">
 <figure>${timelineChart(report.timeline)}
-<figcaption class="legend"><span><i style="background:var(--req)"></i>requests/s</span><span><i style="background:var(--warn)"></i>errors/s</span><span><i style="background:var(--leak)"></i>leaks/s (right axis)</span></figcaption></figure>
+<figcaption class="legend"><span><i style="background:var(--req)"></i>requests/s</span><span><i style="background:var(--warn)"></i>errors/s</span><span><i style="background:var(--leak)"></i>leaking responses/s (right axis)</span></figcaption></figure>
 <figure>${latencyChart(report.latencyPercentiles)}
 <figcaption>latency p50 ${formatMs(s.latencyMs.p50)} · p90 ${formatMs(s.latencyMs.p90)} · p99 ${formatMs(s.latencyMs.p99)} · max ${formatMs(s.latencyMs.max)} · mean ${formatMs(s.latencyMs.mean)} ms</figcaption></figure>
 </div>
-<h2 id="affected">Affected accounts (${s.leaks.affectedAccounts.length})</h2>
-${s.leaks.affectedAccounts.length === 0 ? '<p class="muted">none</p>' : `<p>${s.leaks.affectedAccounts.map((a) => `<span class="pill">${e(a)}</span>`).join(' ')}</p>`}
 ${thresholdSection(report)}
-${findingTable('Warnings', 'warnings', warnings)}${kept(warnings.length, s.warnings, 'warnings')}
+${groupSection('leak', report.groups.leaks, report.groups.limit, s.leaks.findings)}
+${groupSection('warning', report.groups.warnings, report.groups.limit, s.warnings)}
+${stepSection(report)}
+${failureSection(report)}
+${affectedSection(s.leaks.affectedAccounts)}
+${runSection(report)}
 ${ambiguitySection(report)}
 <h2 id="config">Run configuration</h2>
 <pre class="config">${e(JSON.stringify(report.config, null, 2))}</pre>
@@ -66,79 +79,20 @@ ${ambiguitySection(report)}
 `
 }
 
-function kept(shown: number, counted: number, what: string): string {
-  return counted > shown
-    ? `<p class="muted">${formatInt(counted)} ${what} counted; the report keeps the first ${formatInt(shown)} (the event stream has all).</p>`
-    : ''
-}
-
 function card(value: string, label: string): string {
   return `<div class="card"><b>${e(value)}</b><span>${e(label)}</span></div>`
-}
-
-function leakSection(leaks: readonly Finding[]): string {
-  if (leaks.length === 0) {
-    return '<h2 id="leaks">Leaks (0)</h2><p class="muted">No response carried another account&#39;s identity.</p>'
-  }
-  return findingTable('Leaks', 'leaks', leaks)
-}
-
-function findingTable(title: string, id: string, findings: readonly Finding[]): string {
-  if (findings.length === 0) {
-    return id === 'leaks' ? '' : `<h2 id="${id}">${title} (0)</h2><p class="muted">none</p>`
-  }
-  const rows = findings.slice(0, MAX_ROWS).map((f, i) => findingRow(f, i + 1))
-  const more =
-    findings.length > MAX_ROWS
-      ? `<p class="muted">${formatInt(findings.length - MAX_ROWS)} more in the JSON report.</p>`
-      : ''
-  return `<h2 id="${id}">${title} (${formatInt(findings.length)})</h2>
-<table class="findings" data-kind="${id}">
-<thead><tr><th>#</th><th>time · VU</th><th>kind</th><th>owner</th><th>foreign</th><th>request</th><th>evidence</th><th>in flight</th></tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table>${more}`
-}
-
-function findingRow(f: Finding, n: number): string {
-  const foreign = f.foreign
-    .map((x) => `<div>${e(x.id)} <span class="muted">${e(x.column)}</span> “${e(x.marker)}”</div>`)
-    .join('')
-  const excerpt =
-    f.excerpt === undefined
-      ? ''
-      : `<div class="excerpt">…${e(f.excerpt.before)}<mark>${e(f.excerpt.match)}</mark>${e(f.excerpt.after)}…</div>`
-  const headers = Object.entries(f.headers)
-    .map(([k, v]) => `${e(k)}: ${e(v)}`)
-    .join('<br>')
-  const flight = f.concurrent
-    .map((c) =>
-      c.likelySource
-        ? `<div class="src">VU ${c.vu} (${e(c.account)}) likely source</div>`
-        : `<div>VU ${c.vu} (${e(c.account)})</div>`
-    )
-    .join('')
-  return `<tr>
-<td class="num">${n}</td>
-<td>${e(f.time)}<br>VU ${f.vu}</td>
-<td><span class="pill ${e(f.severity)}">${e(f.kind)}</span></td>
-<td>${e(f.owner.id)}</td>
-<td>${foreign}</td>
-<td>${e(f.request.method)} ${e(f.request.url)}<br>status ${f.request.status} · ${e(f.request.page)}</td>
-<td>${excerpt}${f.detail === undefined ? '' : `<div>${e(f.detail)}</div>`}${headers === '' ? '' : `<details><summary>headers</summary>${headers}</details>`}</td>
-<td>${flight === '' ? '<span class="muted">none</span>' : flight}</td>
-</tr>`
 }
 
 function thresholdSection(report: HuntReport): string {
   if (report.thresholds.length === 0) {
     return ''
   }
+  const value = (t: ThresholdResult, x: number): string =>
+    t.unit === 'count' ? formatInt(x) : t.unit === 'ms' ? formatExactMs(x) : formatPercent(x)
   const rows = report.thresholds
     .map(
       (t) =>
-        `<tr><td>${e(t.name)}</td><td class="num">${e(t.limit)}</td><td class="num">${e(Number(t.actual.toPrecision(4)))}</td><td class="${t.ok ? 'ok' : 'fail'}">${t.ok ? 'ok' : 'breached'}</td></tr>`
+        `<tr><td>${e(t.name)}</td><td class="num">${e(value(t, t.limit))}</td><td class="num">${e(value(t, t.actual))}${t.of === undefined ? '' : ` <span class="muted">(${formatInt(t.of.count)} of ${formatInt(t.of.total)})</span>`}</td><td class="${t.ok ? 'ok' : 'fail'}">${t.ok ? 'ok' : 'breached'}</td></tr>`
     )
     .join('\n')
   return `<h2 id="thresholds">Thresholds</h2>
@@ -148,16 +102,87 @@ ${rows}
 }
 
 function ambiguitySection(report: HuntReport): string {
-  if (report.ambiguities.length === 0) {
+  const all = report.ambiguities
+  if (all.length === 0) {
     return ''
   }
-  const rows = report.ambiguities
+  const rows = all
     .slice(0, MAX_ROWS)
     .map((a) => `<tr><td>${e(a.marker)}</td><td>${a.accounts.map(e).join(', ')}</td></tr>`)
     .join('\n')
-  return `<h2 id="ambiguities">Ambiguous markers (${formatInt(report.ambiguities.length)})</h2>
+  return `<h2 id="ambiguities">Ambiguous markers (${formatInt(all.length)})</h2>
 <p class="muted">These values belong to more than one account, so a match cannot say whose it is.</p>
 <table><thead><tr><th>marker</th><th>held by</th></tr></thead><tbody>
 ${rows}
+</tbody></table>${more(all.length, 'markers')}`
+}
+
+function more(count: number, what: string): string {
+  return count > MAX_ROWS
+    ? `<p class="muted">${formatInt(count - MAX_ROWS)} more ${what} in the JSON report.</p>`
+    : ''
+}
+
+function affectedSection(accounts: readonly string[]): string {
+  const pills = accounts
+    .slice(0, MAX_ROWS)
+    .map((a) => `<span class="pill">${e(a)}</span>`)
+    .join(' ')
+  return `<h2 id="affected">Affected accounts (${formatInt(accounts.length)})</h2>
+${accounts.length === 0 ? '<p class="muted">none</p>' : `<p>${pills}</p>${more(accounts.length, 'accounts')}`}`
+}
+
+/** Per login step and page: what was sent and answered, what failed and what leaked. */
+function stepSection(report: HuntReport): string {
+  const rows = report.summary.steps
+    .map(
+      (t) =>
+        `<tr><td>${e(t.phase)}</td><td>${e(t.name)}</td><td>${e(t.method)} ${e(t.path)}</td><td class="num">${formatInt(t.sent)}</td><td class="num">${formatInt(t.responses)}</td><td class="num">${formatInt(t.failures)}</td><td class="num${t.leaks.responses > 0 ? ' fail' : ''}">${formatInt(t.leaks.responses)}</td><td class="num">${formatInt(t.warnings)}</td></tr>`
+    )
+    .join('\n')
+  return `<h2 id="steps">Pages and login steps</h2>
+<table class="steps"><thead><tr><th>phase</th><th>step</th><th>request</th><th class="num">sent</th><th class="num">responses</th><th class="num">failures</th><th class="num">leaking</th><th class="num">warnings</th></tr></thead><tbody>
+${rows}
 </tbody></table>`
+}
+
+/** Per step, every failure message kept, with its count: why requests failed. */
+function failureSection(report: HuntReport): string {
+  const failing = report.summary.steps.filter((s) => s.failures > 0)
+  if (failing.length === 0) {
+    return ''
+  }
+  const rows = failing
+    .flatMap((step) => [
+      ...step.messages.map(
+        (f) => `<tr><td>${e(step.phase)}</td><td>${e(failureLine(step, f))}</td></tr>`
+      ),
+      ...(step.otherFailures > 0
+        ? [
+            `<tr><td>${e(step.phase)}</td><td>${e(step.name)}: ${formatInt(step.otherFailures)} more with other messages</td></tr>`,
+          ]
+        : []),
+    ])
+    .join('\n')
+  return `<h2 id="failures">Failures by step</h2>
+<table class="failures"><thead><tr><th>phase</th><th>step: failure (count of requests)</th></tr></thead><tbody>
+${rows}
+</tbody></table>`
+}
+
+/** How each phase ended, what was cut off, which cookies the jars dropped. */
+function runSection(report: HuntReport): string {
+  const s = report.summary
+  const phases = report.phases
+    .map(
+      (p) =>
+        `<tr><td>${e(p.name)}</td><td class="num">${formatInt(p.ms)} ms</td><td>${e(p.end)}</td><td>${e(p.detail ?? '')}</td></tr>`
+    )
+    .join('\n')
+  const drops = cookieDrops(s)
+  return `<h2 id="run">Run</h2>
+<table class="phases"><thead><tr><th>phase</th><th>time</th><th>ended</th><th></th></tr></thead><tbody>
+${phases}
+</tbody></table>
+<p class="muted">${formatInt(s.requests)} requests answered, ${formatInt(s.unanswered)} unanswered, ${formatInt(s.cutOff)} cut off when a phase ended; ${formatInt(s.unchecked.truncated)} bodies cut at load.maxBodyBytes, ${formatInt(s.unchecked.binary)} binary, ${formatInt(s.unchecked.withoutOwner)} pages without their owner's marker.${drops === '' ? '' : ` Cookies dropped: ${e(drops)}.`}</p>`
 }

@@ -13,6 +13,7 @@ h1 { margin: 0 0 4px; font-size: 26px; } h2 { margin: 32px 0 12px; font-size: 18
 .verdict.clean { background: var(--ok); } .verdict.leak { background: var(--leak); }
 .verdict.other { background: var(--warn); }
 .verdict p { margin: 0; opacity: .92; }
+.verdict ul.reasons { margin: 0 0 8px; padding-left: 20px; font-size: 15px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 10px; margin-top: 16px; }
 .card { background: var(--card); border-radius: 8px; padding: 10px 12px; }
 .card b { display: block; font-size: 20px; } .card span { color: var(--muted); font-size: 12px; }
@@ -41,4 +42,9 @@ mark { background: var(--mark); color: inherit; font-weight: 700; padding: 0 1px
 .pill.leak { background: var(--leak); color: #fff; } .pill.warning { background: var(--warn); color: #fff; }
 pre.config { background: var(--card); padding: 12px; border-radius: 8px; overflow: auto; font-size: 12px; }
 details summary { cursor: pointer; color: var(--muted); }
+table.groups tr:first-child td { border-bottom: 0; padding-bottom: 2px; }
+table.groups tr.evidence td { padding-top: 0; }
+table.groups details > div { margin: 4px 0; }
+td.time { font-size: 12px; color: var(--muted); white-space: nowrap; }
+.flight, .headers { font-size: 12px; }
 `

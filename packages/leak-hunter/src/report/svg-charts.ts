@@ -42,14 +42,17 @@ function gridLines(): string {
     .join('')
 }
 
-/** Requests per second (line), errors (line) and leaks (bars, right axis) per second of the run. */
+/** Requests per second (line), errors (line) and leaking responses (bars, right axis) per second of the run. */
 export function timelineChart(timeline: readonly TimelinePoint[]): string {
   const n = timeline.length
   const plotW = W - PAD.left - PAD.right
   const plotH = H - PAD.top - PAD.bottom
   const maxReq = niceMax(Math.max(0, ...timeline.map((p) => Math.max(p.requests, p.errors))))
   // A multiple of 4 so the quarter ticks of the leak axis are whole leaks.
-  const maxLeak = Math.max(4, Math.ceil(Math.max(0, ...timeline.map((p) => p.leaks)) / 4) * 4)
+  const maxLeak = Math.max(
+    4,
+    Math.ceil(Math.max(0, ...timeline.map((p) => p.leakingResponses)) / 4) * 4
+  )
   const x = (i: number): number => PAD.left + (n <= 1 ? plotW / 2 : (i / (n - 1)) * plotW)
   const yReq = (v: number): number => PAD.top + (1 - v / maxReq) * plotH
   const path = (pick: (p: TimelinePoint) => number): string =>
@@ -59,11 +62,11 @@ export function timelineChart(timeline: readonly TimelinePoint[]): string {
   const barW = Math.max(2, Math.min(12, plotW / Math.max(1, n) - 1))
   const bars = timeline
     .map((p, i) => {
-      if (p.leaks === 0) {
+      if (p.leakingResponses === 0) {
         return ''
       }
-      const h = (p.leaks / maxLeak) * plotH
-      return `<rect class="leak-bar" x="${(x(i) - barW / 2).toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}"><title>second ${p.second}: ${p.leaks} leaks</title></rect>`
+      const h = (p.leakingResponses / maxLeak) * plotH
+      return `<rect class="leak-bar" x="${(x(i) - barW / 2).toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}"><title>second ${p.second}: ${p.leakingResponses} leaking responses</title></rect>`
     })
     .join('')
   const last = timeline[n - 1]?.second ?? 0

@@ -1,21 +1,30 @@
-import type { Finding } from '../detect/types.js'
 import {
   VERDICT_TITLES,
+  cookieDrops,
+  failureLine,
   formatDuration,
   formatInt,
   formatMs,
-  formatRate,
+  formatPercent,
+  formatThreshold,
+  groupSources,
+  groupWho,
+  inFlightShown,
+  omittedLine,
   printable,
+  uncheckedTotal,
 } from './format.js'
-import type { HuntReport, TerminalReportOptions } from './types.js'
+import type { FindingGroup, GroupList, HuntReport, TerminalReportOptions } from './types.js'
 
-const LEAKS_SHOWN = 20
-const WARNINGS_SHOWN = 10
+const LEAK_GROUPS_SHOWN = 10
+const WARNING_GROUPS_SHOWN = 5
 
 type Paint = (code: string, text: string) => string
 
+const plain: Paint = (_code, text) => text
+
 function painter(color: boolean): Paint {
-  return color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text
+  return color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : plain
 }
 
 /** The human summary the CLI prints; ANSI colours only when `color` is set (the CLI decides). */
@@ -27,18 +36,32 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
   const lines: string[] = [
     '',
     `${paint(verdictColor, VERDICT_TITLES[report.verdict] ?? report.verdict)}  (exit ${report.exitCode})`,
+    ...report.reasons.map((r) => `  ${printable(r)}`),
     paint(
       '2',
-      `started ${report.startedAt} · ${formatDuration(report.durationMs)} · seed ${printable(report.seed)} · ${s.virtualUsers} virtual users`
+      `started ${report.startedAt} · ${formatDuration(report.durationMs)} · seed ${printable(report.seed)} · ${s.virtualUsers} virtual users · ${printable(report.target.address)}`
     ),
     '',
-    row('requests', `${formatInt(s.requests)}  (${formatInt(s.throughput)} req/s)`),
-    row('responses checked', formatInt(s.responsesChecked)),
-    row('errors', `${formatInt(s.errors)}   login failures ${formatInt(s.loginFailures)}`),
+    row(
+      'requests',
+      `${formatInt(s.requests)}  (${formatInt(s.throughput)} req/s)  unanswered ${formatInt(s.unanswered)}  cut off ${formatInt(s.cutOff)}`
+    ),
+    row(
+      'responses checked',
+      `${formatInt(s.responsesChecked)}  unchecked ${formatInt(uncheckedTotal(s))} (body cut ${formatInt(s.unchecked.truncated)}, binary ${formatInt(s.unchecked.binary)}, owner not shown ${formatInt(s.unchecked.withoutOwner)})`
+    ),
+    row('errors', `${formatInt(s.errors)}  (${formatPercent(s.errorRate)} of requests)`),
+    row(
+      'logins',
+      `${formatInt(s.login.loggedIn)} of ${formatInt(s.virtualUsers)} VUs logged in  (${formatInt(s.login.failedAttempts)} of ${formatInt(s.login.attempts)} attempts failed)`
+    ),
     row(
       'leaks',
-      paint(s.leaks.count > 0 ? '1;31' : '32', formatInt(s.leaks.count)) +
-        `  (rate ${formatRate(s.leaks.rate)})` +
+      paint(
+        s.leaks.responses > 0 ? '1;31' : '32',
+        `${formatInt(s.leaks.responses)} leaking responses`
+      ) +
+        `  (${formatPercent(s.leaks.responseRate)} of checked)  ${formatInt(s.leaks.findings)} leak findings` +
         (s.leaks.affectedAccounts.length > 0
           ? `  affected: ${printable(list(s.leaks.affectedAccounts, 12))}`
           : '')
@@ -58,13 +81,37 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
       )
     )
   }
+  const drops = cookieDrops(s)
+  if (drops !== '') {
+    lines.push(row('cookies dropped', printable(drops)))
+  }
+  lines.push(
+    row(
+      'phases',
+      report.phases
+        .map((p) => `${p.name} ${phaseTime(p.ms)}${p.end === 'complete' ? '' : ` (${p.end})`}`)
+        .join('  ')
+    )
+  )
+  const failing = s.steps.filter((step) => step.failures > 0)
+  if (failing.length > 0) {
+    lines.push('', paint('1', 'failures by step'))
+    for (const step of failing) {
+      for (const f of step.messages) {
+        lines.push(`  ${step.phase.padEnd(6)}${printable(failureLine(step, f))}`)
+      }
+      if (step.otherFailures > 0) {
+        lines.push(
+          `  ${step.phase.padEnd(6)}${printable(step.name)}: ${formatInt(step.otherFailures)} more with other messages`
+        )
+      }
+    }
+  }
   if (report.thresholds.length > 0) {
     lines.push('', paint('1', 'thresholds'))
     for (const t of report.thresholds) {
       const mark = t.ok ? paint('32', 'ok  ') : paint('31', 'FAIL')
-      lines.push(
-        `  ${mark} ${printable(t.name)} <= ${t.limit}  actual ${Number(t.actual.toPrecision(4))}`
-      )
+      lines.push(`  ${mark} ${printable(formatThreshold(t))}`)
     }
   }
   if (report.ambiguities.length > 0) {
@@ -76,26 +123,14 @@ export function renderTerminalReport(report: HuntReport, options: TerminalReport
       lines.push(paint('2', `  … ${report.ambiguities.length - 10} more in the JSON/HTML report`))
     }
   }
-  const leaks = report.findings.filter((f) => f.severity === 'leak')
-  const warnings = report.findings.filter((f) => f.severity === 'warning')
-  section(lines, paint, title('leaks', leaks.length, s.leaks.count), leaks, LEAKS_SHOWN, '1;31')
-  section(
-    lines,
-    paint,
-    title('warnings', warnings.length, s.warnings),
-    warnings,
-    WARNINGS_SHOWN,
-    '1;33'
-  )
+  section(lines, paint, 'leak', report.groups.leaks, report.groups.limit, s.leaks.findings)
+  section(lines, paint, 'warning', report.groups.warnings, report.groups.limit, s.warnings)
   lines.push('')
   return lines.join('\n')
 }
 
-/** The report keeps the first findings only (maxFindings); say so when the counts differ. */
-function title(name: string, kept: number, counted: number): string {
-  return counted > kept
-    ? `${name} (${counted}, first ${kept} kept in the report)`
-    : `${name} (${kept})`
+function phaseTime(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : formatDuration(ms)
 }
 
 function row(label: string, value: string): string {
@@ -110,24 +145,43 @@ function list(items: readonly string[], max: number): string {
 function section(
   lines: string[],
   paint: Paint,
-  title: string,
-  findings: readonly Finding[],
-  max: number,
-  color: string
+  severity: 'leak' | 'warning',
+  list: GroupList,
+  limit: number,
+  counted: number
 ): void {
-  if (findings.length === 0) {
+  if (list.groups.length === 0) {
     return
   }
-  lines.push('', paint(color, title))
-  findings.slice(0, max).forEach((f, i) => lines.push(...renderFinding(f, i + 1, paint)))
-  if (findings.length > max) {
-    lines.push(paint('2', `  … ${findings.length - max} more in --json / --html`))
+  const max = severity === 'leak' ? LEAK_GROUPS_SHOWN : WARNING_GROUPS_SHOWN
+  const groups = list.groups.length + list.omitted.groups
+  const name = severity === 'leak' ? 'leak findings' : 'warnings'
+  lines.push(
+    '',
+    paint(
+      severity === 'leak' ? '1;31' : '1;33',
+      `${name} (${formatInt(counted)} in ${list.omitted.estimated ? 'about ' : ''}${formatInt(groups)} group(s) by kind, page, owner and foreign account; largest first)`
+    )
+  )
+  list.groups.slice(0, max).forEach((g, i) => lines.push(...renderGroup(g, i + 1, paint)))
+  if (list.groups.length > max) {
+    lines.push(
+      paint('2', `  … ${formatInt(list.groups.length - max)} more group(s) in --json / --html`)
+    )
+  }
+  const omitted = omittedLine(list, limit)
+  if (omitted !== '') {
+    lines.push(paint('2', `  … ${omitted}`))
   }
 }
 
-function renderFinding(f: Finding, n: number, paint: Paint): string[] {
+/** One group as plain text lines (the JUnit report's failure text uses it too). */
+export function renderGroup(g: FindingGroup, n: number, paint: Paint = plain): string[] {
+  const f = g.evidence
+  const times = g.count === 1 ? g.firstTime : `${g.firstTime} .. ${g.lastTime}`
   const out = [
-    `  #${n} ${paint('1', f.kind)}  ${f.time}  VU ${f.vu} (${printable(f.owner.id)})  ${printable(f.request.method)} ${printable(f.request.url)} -> ${f.request.status}  [${printable(f.request.page)}]`,
+    `  #${n} ${paint('1', g.kind)} ×${formatInt(g.count)}  ${printable(groupWho(g))}  [${printable(g.page)}]  ${times}`,
+    `     e.g. VU ${f.vu}  ${printable(f.request.method)} ${printable(f.request.url)} -> ${f.request.status}  at ${f.time}`,
   ]
   if (f.foreign.length > 0) {
     const names = f.foreign.map((x) => `${x.id} [${x.column} "${x.marker}"]`)
@@ -138,11 +192,16 @@ function renderFinding(f: Finding, n: number, paint: Paint): string[] {
     out.push(`     …${printable(before)}${paint('1;41', printable(match))}${printable(after)}…`)
   }
   if (f.concurrent.length > 0) {
-    const flight = f.concurrent.map((c) => {
+    const { shown, more } = inFlightShown(f.concurrent)
+    const flight = shown.map((c) => {
       const who = `VU ${c.vu} (${printable(c.account)})`
       return c.likelySource ? paint('1', `${who} <- likely source`) : who
     })
-    out.push(`     in flight: ${list(flight, 8)}`)
+    out.push(`     in flight: ${flight.join(', ')}${more > 0 ? ` … (+${formatInt(more)})` : ''}`)
+  }
+  const sources = groupSources(g)
+  if (sources !== '') {
+    out.push(`     ${sources}`)
   }
   const headers = Object.entries(f.headers).map(([k, v]) => `${k}: ${v}`)
   if (headers.length > 0) {

@@ -1,11 +1,17 @@
-import type { Finding, MarkerAmbiguity } from '../detect/types.js'
+import type { Finding, FindingAccount, FindingKind, MarkerAmbiguity } from '../detect/types.js'
 
-export const REPORT_SCHEMA = 'crosstalk.leak-hunter/report@1'
+export const REPORT_SCHEMA = 'crosstalk.leak-hunter/report@2'
 
 export type Verdict =
-  'clean' | 'leak' | 'threshold-breached' | 'login-failed' | 'target-unreachable'
+  | 'clean'
+  | 'leak'
+  | 'threshold-breached'
+  | 'login-failed'
+  | 'target-unreachable'
+  | 'inconclusive'
+  | 'interrupted'
 
-export type ReportExitCode = 0 | 1 | 3 | 4
+export type ReportExitCode = 0 | 1 | 3 | 4 | 5 | 130
 
 export interface LatencySummary {
   p50: number
@@ -15,30 +21,118 @@ export interface LatencySummary {
   mean: number
 }
 
-export interface ReportSummary {
-  requests: number
-  responsesChecked: number
+/** Why a Set-Cookie was not stored, or a stored cookie dropped. */
+export type CookieDropReason = 'too-large' | 'invalid' | 'foreign-domain' | 'evicted'
+
+export type StepPhase = 'login' | 'load'
+
+export interface StepFailureCount {
+  message: string
+  count: number
+}
+
+/** One step in the report (summary.steps). Every field is a count that sums across workers. */
+export interface StepSummary {
+  phase: StepPhase
+  name: string
+  method: string
+  /** The path as the scenario writes it, templates unexpanded. */
+  path: string
+  /** Requests sent (or attempted, when the request could not be built). */
+  sent: number
+  responses: number
+  /** Requests that failed: no response, unexpected status, extraction or template failure. */
   errors: number
+  /** errors plus login verifications that did not show the owner's marker. */
+  failures: number
+  /** The first distinct failure messages (templates unexpanded), most frequent first. */
+  messages: StepFailureCount[]
+  /** Failures whose message was not among the first distinct ones kept. */
+  otherFailures: number
+  /** This step's responses with a leak finding, and its leak findings. */
+  leaks: { responses: number; findings: number }
+  /** This step's findings with severity warning. */
+  warnings: number
+}
+
+/** Cookies the jars refused or dropped, by reason, with the first few names seen. */
+export interface CookieDrops {
+  count: number
+  names: string[]
+}
+
+/**
+ * Counts of one run. Every field but latency and throughput is a count (or a union of ids) that
+ * adds up across workers, so reports of several workers can be merged field by field.
+ */
+export interface ReportSummary {
+  virtualUsers: number
+  /** HTTP requests answered (login steps included). */
+  requests: number
+  /** Requests that got no complete response: refused, reset, or past load.timeout. */
+  unanswered: number
+  /** Requests in flight when the run or the login phase ended: neither answered nor errors. */
+  cutOff: number
+  /** Answered responses run through the detector (every answered response). */
+  responsesChecked: number
+  /**
+   * Answered responses that tell nothing about a leak: body cut at maxBodyBytes, binary type, or
+   * a page that should show its owner and showed nobody (the VU was not logged in).
+   */
+  unchecked: { truncated: number; binary: number; withoutOwner: number }
+  /** Unanswered requests, unexpected statuses, failed extractions and templates. */
+  errors: number
+  /** errors / (requests + unanswered); 0 when nothing was attempted. */
+  errorRate: number
+  login: {
+    /** Login flows run (a VU's retries count again). */
+    attempts: number
+    failedAttempts: number
+    /** VUs whose login verified. */
+    loggedIn: number
+  }
+  /** VUs that did not log in: every attempt failed, or the login phase ended first. */
   loginFailures: number
   leaks: {
-    count: number
-    /** Leaks per checked response. */
-    rate: number
+    /** Responses with at least one leak finding. */
+    responses: number
+    /** Leak findings (one response can hold a foreign identity and a session swap). */
+    findings: number
+    /** responses / responsesChecked (0 when nothing was checked); never above 1. */
+    responseRate: number
     affectedAccounts: string[]
   }
+  /** Findings with severity warning. */
   warnings: number
-  /** Requests per second over the whole run. */
+  /** Set-Cookie headers the jars did not store, or cookies they evicted (browser limits). */
+  cookiesDropped: Partial<Record<CookieDropReason, CookieDrops>>
+  /** Requests per second over the load phase. */
   throughput: number
   latencyMs: LatencySummary
   /** Open model only. */
   arrivals?: { scheduled: number; dropped: number; late: number }
-  virtualUsers: number
+  /** Per login step and page: requests, responses, failures and why. */
+  steps: StepSummary[]
+}
+
+export type PhaseName = 'connect' | 'login' | 'load' | 'drain'
+
+/** complete: ran as planned; deadline: its own deadline ended it; interrupted: the caller did. */
+export type PhaseEnd = 'complete' | 'deadline' | 'interrupted' | 'failed'
+
+export interface PhaseReport {
+  name: PhaseName
+  ms: number
+  end: PhaseEnd
+  /** What ended it early, or how it failed. */
+  detail?: string
 }
 
 export interface TimelinePoint {
   second: number
   requests: number
-  leaks: number
+  /** Responses with a leak finding. */
+  leakingResponses: number
   errors: number
 }
 
@@ -47,6 +141,50 @@ export interface ThresholdResult {
   limit: number
   actual: number
   ok: boolean
+  /** How limit and actual read: a count, milliseconds, or a share (0-1) of `of` counts. */
+  unit: 'count' | 'ms' | 'share'
+  /** For a share: the counts it is made of, e.g. 123 errors of 9,967 requests. */
+  of?: { count: number; total: number }
+}
+
+/**
+ * Findings of one (kind, page, owner, foreign accounts): how many, when, and one of them as
+ * evidence. Every field merges exactly across reports (see mergeFindingGroups).
+ */
+export interface FindingGroup {
+  kind: FindingKind
+  severity: 'leak' | 'warning'
+  /** The scenario's page or login step name. */
+  page: string
+  owner: FindingAccount
+  /** The foreign accounts, sorted by id; empty for warnings. */
+  foreign: FindingAccount[]
+  count: number
+  /** Findings whose in-flight list named a likely source. */
+  withLikelySource: number
+  firstTime: string
+  lastTime: string
+  /** The representative: one with a likely source in flight if any, else the earliest. */
+  evidence: Finding
+}
+
+export interface GroupList {
+  /** At most `limit` groups, largest first. */
+  groups: FindingGroup[]
+  /** Groups past the limit: counted, not listed. */
+  omitted: {
+    groups: number
+    findings: number
+    /** `groups` is estimated (k minimum values) rather than counted. */
+    estimated: boolean
+  }
+}
+
+export interface FindingGroups {
+  /** Groups kept per severity (HuntOptions.maxGroups, default 1000). */
+  limit: number
+  leaks: GroupList
+  warnings: GroupList
 }
 
 /** The JSON report, documented in docs/report-schema.md. */
@@ -54,16 +192,23 @@ export interface HuntReport {
   schema: typeof REPORT_SCHEMA
   verdict: Verdict
   exitCode: ReportExitCode
+  /** Why the verdict is what it is, in sentences; empty for a clean run. */
+  reasons: string[]
   startedAt: string
   durationMs: number
   seed: string
   /** The resolved scenario with secrets redacted. */
   config: Record<string, unknown>
+  /** The address tried first, and the system error when no connection opened. */
+  target: { address: string; error?: string }
+  phases: PhaseReport[]
   summary: ReportSummary
   timeline: TimelinePoint[]
   latencyPercentiles: Array<{ percentile: number; ms: number }>
   thresholds: ThresholdResult[]
   ambiguities: MarkerAmbiguity[]
+  /** Every finding, grouped; bounded whatever the run's size. */
+  groups: FindingGroups
   findings: Finding[]
 }
 
@@ -79,7 +224,7 @@ export interface ProgressSnapshot {
   /** Requests per second over the last interval. */
   rps: number
   responsesChecked: number
-  leaks: number
+  leakingResponses: number
   warnings: number
   errors: number
 }
@@ -110,5 +255,6 @@ export type HuntEvent =
       t: string
       verdict: Verdict
       exitCode: ReportExitCode
+      reasons: string[]
       summary: ReportSummary
     }

@@ -5,6 +5,8 @@ import { parse as parseYaml } from 'yaml'
 import { AccountsInvalidError, ScenarioReadError } from '../errors.js'
 import type { Obj } from './fields.js'
 import type { Scenario } from './types.js'
+import { expandEnv } from './env-vars.js'
+import { loadAsRun } from './validate-load.js'
 import { validateScenario } from './validate-scenario.js'
 
 /** Values that replace the scenario's own (from CLI flags); paths are `load.vus`, `target`, ... */
@@ -12,6 +14,8 @@ export interface ScenarioOverrides {
   target?: string
   accountsFile?: string
   markers?: string[]
+  /** Id marker columns, each matched as the whole value of the JSON field of its name. */
+  idMarkers?: string[]
   vus?: number
   duration?: string | number
   iterations?: number
@@ -29,6 +33,8 @@ export interface ScenarioInput {
   /** Accounts CSV text given directly; accounts.file is then only a label. */
   accountsCsv?: string
   overrides?: ScenarioOverrides
+  /** Where `{{env.NAME}}` placeholders read from; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 export async function readScenarioFile(file: string): Promise<unknown> {
@@ -80,6 +86,9 @@ export function applyOverrides(raw: unknown, overrides: ScenarioOverrides): unkn
   if (overrides.markers !== undefined) {
     out.markers = { ...(isObj(out.markers) ? out.markers : {}), columns: overrides.markers }
   }
+  if (overrides.idMarkers !== undefined) {
+    out.markers = { ...(isObj(out.markers) ? out.markers : {}), ids: overrides.idMarkers }
+  }
   return out
 }
 
@@ -96,7 +105,8 @@ export async function loadScenario(input: ScenarioInput): Promise<Scenario> {
     baseDir = input.baseDir ?? dirname(resolve(input.scenario))
   }
   raw = applyOverrides(raw, input.overrides ?? {})
-  return validateScenario(raw, async (file) => {
+  const env = expandEnv(raw, input.env ?? process.env)
+  const scenario = await validateScenario(env.value, async (file) => {
     if (input.accountsCsv !== undefined) {
       return input.accountsCsv
     }
@@ -110,4 +120,14 @@ export async function loadScenario(input: ScenarioInput): Promise<Scenario> {
       )
     }
   })
+  if (env.names.length === 0) {
+    return scenario
+  }
+  // Reports show the placeholders, never the values (validated above, so `raw` is an object).
+  const given = raw as Obj
+  return {
+    ...scenario,
+    raw: { ...given, load: loadAsRun(given.load, scenario.load) },
+    envSecrets: env.secrets,
+  }
 }

@@ -1,5 +1,6 @@
 // `{{var}}` and `{{account.column}}` templates, compiled once at validation so unknown names fail early.
 import { TemplateError } from '../errors.js'
+import { headerValueProblem } from './request-chars.js'
 
 export type TemplatePart =
   | { kind: 'text'; text: string }
@@ -23,10 +24,14 @@ export type Encoder = (value: string) => string
 export const rawEncoder: Encoder = (value) => value
 /** For paths and query strings: a value can never add a `/`, `?`, `&` or `#` of its own. */
 export const urlEncoder: Encoder = (value) => encodeURIComponent(value)
-/** Header values cannot carry CR/LF: that would be header injection, not a value. */
+/**
+ * Header values cannot carry CR/LF or other controls: that would be header injection, not a
+ * value. The message never shows the value (it may be a secret).
+ */
 export const headerEncoder: Encoder = (value) => {
-  if (/[\r\n]/.test(value)) {
-    throw new TemplateError('a header value contains CR or LF after templating')
+  const problem = headerValueProblem(value)
+  if (problem !== undefined) {
+    throw new TemplateError(`a substituted header value ${problem}`)
   }
   return value
 }

@@ -1,4 +1,5 @@
 // The resolved scenario: every field validated and defaulted, accounts loaded, templates compiled.
+import type { Allowlist } from '../detect/allowlist/allowlist.js'
 import type { Account, MarkerOptions } from '../detect/types.js'
 import type { Template } from './template.js'
 
@@ -40,12 +41,15 @@ export interface RequestStep {
 export interface LoginStep extends RequestStep {
   /** The owner's marker must appear in this response for the login to count. */
   verify: boolean
+  /** The scenario's allowlist and this step's own. */
+  allowlist: Allowlist
 }
 
 export interface PageStep extends RequestStep {
   weight: number
   expectOwnMarker: boolean
-  allowlist: string[]
+  /** The scenario's allowlist and this page's own. */
+  allowlist: Allowlist
 }
 
 export interface ThinkTime {
@@ -65,7 +69,10 @@ export interface LoadOptions {
   shareConnections: boolean
   /** Size of the shared pool with shareConnections. */
   connections: number
+  /** Total deadline of one request: connect, headers and the whole body. */
   timeoutMs: number
+  /** Deadline of the whole login phase; VUs not logged in by then take no part. */
+  loginTimeoutMs: number
   loginRetries: number
   maxBodyBytes: number
 }
@@ -73,9 +80,24 @@ export interface LoadOptions {
 export interface Thresholds {
   latency: Array<{ percentile: number; maxMs: number }>
   errorRate: number | undefined
-  /** Leaks tolerated before the verdict is `leak`; 0 unless set. */
+  /** Leaking responses tolerated before the verdict is `leak`; 0 unless set. */
   leaks: number
+  /** Past either share the run checked too little to say clean: the verdict is `inconclusive`. */
+  inconclusive: InconclusiveLimits
 }
+
+export interface InconclusiveLimits {
+  /** Errors per attempted request. */
+  errorRate: number
+  /**
+   * Answered responses that tell nothing about a leak, per response: body cut at maxBodyBytes,
+   * binary type, or a page that should show its owner and showed nobody.
+   */
+  unchecked: number
+}
+
+/** Documented in the README: one request in ten failing, or one response in ten unread. */
+export const INCONCLUSIVE_DEFAULTS: InconclusiveLimits = { errorRate: 0.1, unchecked: 0.1 }
 
 export interface AccountsConfig {
   file: string | undefined
@@ -97,4 +119,6 @@ export interface Scenario {
   thresholds: Thresholds
   /** The scenario as given, with credential values out, for the report's `config`. */
   raw: Record<string, unknown>
+  /** Values of `{{env.NAME}}` the steps send: secrets, redacted from every output. */
+  envSecrets?: string[]
 }

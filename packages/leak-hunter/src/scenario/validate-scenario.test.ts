@@ -53,6 +53,7 @@ describe('validateScenario', () => {
     expect(s.accounts[0]!.fields.displayName).toBe('Ann Lee')
     expect(s.markers).toEqual({
       columns: ['displayName', 'email', 'userId'],
+      ids: [],
       caseInsensitive: false,
       minLength: 3,
     })
@@ -66,7 +67,7 @@ describe('validateScenario', () => {
       name: 'page-1',
       weight: 1,
       expectOwnMarker: true,
-      allowlist: [],
+      allowlist: { rules: [] },
     })
     expect(s.load).toMatchObject({
       vus: 2,
@@ -77,7 +78,12 @@ describe('validateScenario', () => {
       connections: 2,
     })
     expect(s.order).toBe('weighted')
-    expect(s.thresholds).toEqual({ latency: [], errorRate: undefined, leaks: 0 })
+    expect(s.thresholds).toEqual({
+      latency: [],
+      errorRate: undefined,
+      leaks: 0,
+      inconclusive: { errorRate: 0.1, unchecked: 0.1 },
+    })
   })
 
   test.each([
@@ -168,11 +174,6 @@ describe('validateScenario', () => {
     ],
     ['vus not an integer', (s: any) => (s.load.vus = 1.5), 'load.vus: expected an integer'],
     [
-      'neither duration nor iterations',
-      (s: any) => delete s.load.duration,
-      'load: expected duration or iterations',
-    ],
-    [
       'bad duration',
       (s: any) => (s.load.duration = '10 parsecs'),
       'load.duration: expected a duration',
@@ -196,7 +197,7 @@ describe('validateScenario', () => {
     [
       'allowlist of the wrong type',
       (s: any) => (s.pages[0].allowlist = [1]),
-      'pages[0].allowlist[0]: expected a string',
+      'pages[0].allowlist[0]: expected text or one of { text }, { selector }, { json }',
     ],
     [
       'header name with a space',
@@ -237,7 +238,7 @@ describe('validateScenario', () => {
       },
     ]
     const v = await validateScenario(s, read)
-    expect(v.pages[0]!.allowlist).toEqual(['Team A', 'Team B'])
+    expect(v.pages[0]!.allowlist.rules).toEqual([{ text: 'Team A' }, { text: 'Team B' }])
   })
 
   test('latency thresholds accept pNN, pNN.N and max', async () => {
@@ -252,6 +253,7 @@ describe('validateScenario', () => {
       ],
       errorRate: 0.01,
       leaks: 2,
+      inconclusive: { errorRate: 0.1, unchecked: 0.1 },
     })
   })
 })

@@ -1,12 +1,9 @@
 // Turn a parsed scenario (YAML/JSON object) plus its accounts CSV into a validated Scenario.
-import { randomBytes } from 'node:crypto'
 import type { Account } from '../detect/types.js'
 import { AccountsInvalidError, NotEnoughAccountsError } from '../errors.js'
 import {
-  asBoolean,
   asDurationMs,
   asNonEmptyString,
-  asNumber,
   asObject,
   asString,
   asStringList,
@@ -14,8 +11,13 @@ import {
   join,
 } from './fields.js'
 import type { Obj } from './fields.js'
+import { stepAllowlists } from './parse-allowlist.js'
 import { parseCsv } from './parse-csv.js'
-import type { LoadOptions, Scenario, Thresholds, ThinkTime } from './types.js'
+import { checkMarkerColumns, parseMarkers } from './parse-markers.js'
+import { checkAccountHeaderValues, checkPathLiteral } from './request-chars.js'
+import type { Scenario, ThinkTime } from './types.js'
+import { loadAsRun, parseLoad } from './validate-load.js'
+import { parseThresholds } from './validate-thresholds.js'
 import { BUILTIN_VARS, parseLoginSteps, parsePages } from './validate-steps.js'
 import type { TemplateContext } from './validate-steps.js'
 
@@ -25,6 +27,7 @@ const TOP = [
   'target',
   'accounts',
   'markers',
+  'allowlist',
   'login',
   'pages',
   'order',
@@ -32,25 +35,13 @@ const TOP = [
   'load',
   'thresholds',
 ]
-const LOAD = [
-  'vus',
-  'duration',
-  'iterations',
-  'rampUp',
-  'arrivalRate',
-  'seed',
-  'shareConnections',
-  'connections',
-  'timeout',
-  'loginRetries',
-  'maxBodyBytes',
-]
-
 /** The accounts CSV text, read by the caller from `accounts.file` (or given inline). */
 export type CsvSource = (file: string, path: string) => Promise<string>
 
 export function parseTarget(value: unknown, path: string): URL {
   const text = asNonEmptyString(value, path)
+  // The URL parser drops tabs and line breaks silently: a target holding one is a mistake.
+  checkPathLiteral(text.trim(), path)
   let url: URL
   try {
     url = new URL(text)
@@ -81,91 +72,6 @@ function parseThinkTime(value: unknown, path: string): ThinkTime {
     fail(join(path, 'max'), `expected at least min (${minMs} ms), got ${maxMs} ms`)
   }
   return { minMs, maxMs }
-}
-
-function parseLoad(value: unknown, path: string): LoadOptions {
-  const o = value === undefined ? {} : asObject(value, path, LOAD)
-  const vus =
-    o.vus === undefined
-      ? 1
-      : asNumber(o.vus, join(path, 'vus'), { min: 1, max: 100_000, integer: true })
-  const durationMs =
-    o.duration === undefined ? undefined : asDurationMs(o.duration, join(path, 'duration'), false)
-  const iterations =
-    o.iterations === undefined
-      ? undefined
-      : asNumber(o.iterations, join(path, 'iterations'), { min: 1, integer: true })
-  if (durationMs === undefined && iterations === undefined) {
-    fail(path, 'expected duration or iterations (or both: whichever ends first)')
-  }
-  const arrivalRate =
-    o.arrivalRate === undefined
-      ? undefined
-      : asNumber(o.arrivalRate, join(path, 'arrivalRate'), { min: 0.001 })
-  const seed =
-    o.seed === undefined
-      ? randomBytes(6).toString('hex')
-      : String(asSeed(o.seed, join(path, 'seed')))
-  return {
-    vus,
-    durationMs,
-    iterations,
-    rampUpMs: o.rampUp === undefined ? 0 : asDurationMs(o.rampUp, join(path, 'rampUp')),
-    arrivalRate,
-    seed,
-    shareConnections:
-      o.shareConnections === undefined
-        ? false
-        : asBoolean(o.shareConnections, join(path, 'shareConnections')),
-    connections:
-      o.connections === undefined
-        ? vus
-        : asNumber(o.connections, join(path, 'connections'), { min: 1, integer: true }),
-    timeoutMs:
-      o.timeout === undefined ? 10_000 : asDurationMs(o.timeout, join(path, 'timeout'), false),
-    loginRetries:
-      o.loginRetries === undefined
-        ? 2
-        : asNumber(o.loginRetries, join(path, 'loginRetries'), { min: 0, max: 100, integer: true }),
-    maxBodyBytes:
-      o.maxBodyBytes === undefined
-        ? 8 * 1024 * 1024
-        : asNumber(o.maxBodyBytes, join(path, 'maxBodyBytes'), { min: 1024, integer: true }),
-  }
-}
-
-function asSeed(value: unknown, path: string): string | number {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return value
-  }
-  return asNonEmptyString(value, path)
-}
-
-function parseThresholds(value: unknown, path: string): Thresholds {
-  const o = value === undefined ? {} : asObject(value, path, ['latency', 'errorRate', 'leaks'])
-  const latency: Thresholds['latency'] = []
-  if (o.latency !== undefined) {
-    const lat = asObject(o.latency, join(path, 'latency'), Object.keys(o.latency as object))
-    for (const [key, limit] of Object.entries(lat)) {
-      const keyPath = join(join(path, 'latency'), key)
-      // Unknown metric names fail loudly (k6 #1526 ignored a misspelt threshold silently).
-      const m = /^p(\d{1,2}(?:\.\d+)?|100)$/.exec(key)
-      const percentile = key === 'max' ? 100 : m?.[1] === undefined ? NaN : Number(m[1])
-      if (!(percentile > 0 && percentile <= 100)) {
-        fail(keyPath, 'unknown latency threshold: expected p50, p90, p99, p99.9 ... or max')
-      }
-      latency.push({ percentile, maxMs: asNumber(limit, keyPath, { min: 0 }) })
-    }
-  }
-  return {
-    latency,
-    errorRate:
-      o.errorRate === undefined
-        ? undefined
-        : asNumber(o.errorRate, join(path, 'errorRate'), { min: 0, max: 1 }),
-    leaks:
-      o.leaks === undefined ? 0 : asNumber(o.leaks, join(path, 'leaks'), { min: 0, integer: true }),
-  }
 }
 
 function buildAccounts(
@@ -210,29 +116,13 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
     asString(o.name, 'name')
   }
   const target = parseTarget(o.target, 'target')
-  const load = parseLoad(o.load, 'load')
   const thresholds = parseThresholds(o.thresholds, 'thresholds')
   const acc = asObject(o.accounts, 'accounts', ['file', 'id', 'credentials'])
   const file = asNonEmptyString(acc.file, 'accounts.file')
   const idColumn = acc.id === undefined ? undefined : asNonEmptyString(acc.id, 'accounts.id')
   const credentials =
     acc.credentials === undefined ? [] : asStringList(acc.credentials, 'accounts.credentials')
-  const mk = asObject(o.markers, 'markers', ['columns', 'caseInsensitive', 'minLength'])
-  const markerColumns = asStringList(mk.columns, 'markers.columns')
-  if (markerColumns.length === 0) {
-    fail('markers.columns', 'expected at least one marker column')
-  }
-  const markers = {
-    columns: markerColumns,
-    caseInsensitive:
-      mk.caseInsensitive === undefined
-        ? false
-        : asBoolean(mk.caseInsensitive, 'markers.caseInsensitive'),
-    minLength:
-      mk.minLength === undefined
-        ? 3
-        : asNumber(mk.minLength, 'markers.minLength', { min: 1, integer: true }),
-  }
+  const markers = parseMarkers(o.markers, 'markers')
   const order = o.order === undefined ? 'weighted' : asString(o.order, 'order')
   if (order !== 'weighted' && order !== 'sequence') {
     fail('order', `expected "weighted" or "sequence", got "${order}"`)
@@ -241,6 +131,7 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
 
   const csv = await readCsv(file, 'accounts.file')
   const { accounts, header, id } = buildAccounts(csv, idColumn, file)
+  const load = parseLoad(o.load, 'load', accounts.length)
   const columns = new Set(header)
   credentials.forEach((c, i) => {
     if (!columns.has(c)) {
@@ -250,26 +141,21 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
       )
     }
   })
-  markerColumns.forEach((c, i) => {
-    if (!columns.has(c)) {
-      fail(
-        join('markers.columns', i),
-        `the accounts CSV has no column "${c}"; columns: ${header.join(', ')}`
-      )
-    }
-    if (credentials.includes(c)) {
-      fail(
-        join('markers.columns', i),
-        `"${c}" is a credential column; credentials are never markers`
-      )
-    }
-  })
+  checkMarkerColumns(markers, header, credentials, accounts)
   if (load.vus > accounts.length) {
     throw new NotEnoughAccountsError(accounts.length, load.vus)
   }
   const ctx: TemplateContext = { columns, vars: new Set(BUILTIN_VARS) }
-  const login = parseLoginSteps(o.login, 'login', ctx)
-  const pages = parsePages(o.pages, 'pages', ctx)
+  const allow = stepAllowlists(o.allowlist, 'allowlist', markers.caseInsensitive)
+  const login = parseLoginSteps(o.login, 'login', ctx, allow)
+  const pages = parsePages(o.pages, 'pages', ctx, allow)
+  checkAccountHeaderValues(
+    [
+      ...login.map((step, i) => ({ step, at: join('login', i) })),
+      ...pages.map((step, i) => ({ step, at: join('pages', i) })),
+    ],
+    accounts
+  )
   if (order === 'weighted' && !pages.some((p) => p.weight > 0)) {
     fail('pages', 'with order: weighted at least one page needs a weight above 0')
   }
@@ -284,6 +170,6 @@ export async function validateScenario(raw: unknown, readCsv: CsvSource): Promis
     thinkTime,
     load,
     thresholds,
-    raw: { ...o, load: { ...(o.load as Obj | undefined), seed: load.seed } },
+    raw: { ...o, load: loadAsRun(o.load, load) },
   }
 }

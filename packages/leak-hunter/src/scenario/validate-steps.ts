@@ -8,12 +8,13 @@ import {
   asObject,
   asRecord,
   asString,
-  asStringList,
   describe,
   fail,
   join,
 } from './fields.js'
 import { parseJsonPath } from './json-path.js'
+import { checkHeaderLiteral, checkPathLiteral, encodePathText } from './request-chars.js'
+import type { StepAllowlist } from './parse-allowlist.js'
 import { parseTemplate, templateRefs } from './template.js'
 import type { Template } from './template.js'
 import type {
@@ -217,15 +218,16 @@ function parseRequestStep(
       `expected a path starting with "/" on the target, got ${describe(rawPath)}`
     )
   }
+  checkPathLiteral(rawPath, join(path, 'path'))
   const headerObj = o.headers === undefined ? {} : asRecord(o.headers, join(path, 'headers'))
   const headers = Object.entries(headerObj).map(([name, v]) => {
+    const at = join(join(path, 'headers'), name)
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      fail(join(join(path, 'headers'), name), 'not a valid header name')
+      fail(at, 'not a valid header name')
     }
-    return {
-      name: name.toLowerCase(),
-      value: compileTemplate(v, join(join(path, 'headers'), name), ctx),
-    }
+    const value = compileTemplate(v, at, ctx)
+    checkHeaderLiteral(value, at)
+    return { name: name.toLowerCase(), value }
   })
   const body = parseBody(o, path, ctx)
   if (body.kind !== 'none' && (method === 'GET' || method === 'HEAD')) {
@@ -234,7 +236,7 @@ function parseRequestStep(
   const step: RequestStep = {
     name: o.name === undefined ? fallbackName : asNonEmptyString(o.name, join(path, 'name')),
     method,
-    path: compileTemplate(rawPath, join(path, 'path'), ctx),
+    path: encodePathText(compileTemplate(rawPath, join(path, 'path'), ctx)),
     headers,
     body,
     expect: parseExpect(o.expect, join(path, 'expect')),
@@ -245,17 +247,22 @@ function parseRequestStep(
   return step
 }
 
-export function parseLoginSteps(value: unknown, path: string, ctx: TemplateContext): LoginStep[] {
+export function parseLoginSteps(
+  value: unknown,
+  path: string,
+  ctx: TemplateContext,
+  allowlist: StepAllowlist
+): LoginStep[] {
   const list = asArray(value, path)
   if (list.length === 0) {
     fail(path, 'expected at least one login step')
   }
   const steps = list.map((item, i) => {
-    const o = asObject(item, join(path, i), [...STEP_FIELDS, 'verify'])
+    const o = asObject(item, join(path, i), [...STEP_FIELDS, 'verify', 'allowlist'])
     const step = parseRequestStep(o, join(path, i), ctx, `login-${i + 1}`)
     const verify =
       o.verify === undefined ? false : asBoolean(o.verify, join(join(path, i), 'verify'))
-    return { ...step, verify }
+    return { ...step, verify, allowlist: allowlist(o.allowlist, join(join(path, i), 'allowlist')) }
   })
   if (!steps.some((s) => s.verify)) {
     fail(path, "no step has verify: true; mark the response that must show the owner's marker")
@@ -263,7 +270,12 @@ export function parseLoginSteps(value: unknown, path: string, ctx: TemplateConte
   return steps
 }
 
-export function parsePages(value: unknown, path: string, ctx: TemplateContext): PageStep[] {
+export function parsePages(
+  value: unknown,
+  path: string,
+  ctx: TemplateContext,
+  allowlist: StepAllowlist
+): PageStep[] {
   const list = asArray(value, path)
   if (list.length === 0) {
     fail(path, 'expected at least one page')
@@ -279,7 +291,7 @@ export function parsePages(value: unknown, path: string, ctx: TemplateContext): 
         o.expectOwnMarker === undefined
           ? true
           : asBoolean(o.expectOwnMarker, join(p, 'expectOwnMarker')),
-      allowlist: o.allowlist === undefined ? [] : asStringList(o.allowlist, join(p, 'allowlist')),
+      allowlist: allowlist(o.allowlist, join(p, 'allowlist')),
     }
   })
 }
