@@ -80,6 +80,33 @@ describe('issue 13', () => {
     }
   })
 
+  test('13.2: a stall longer than the exit grace, right after the disconnect, still gets the signal', async () => {
+    const child = forkTs('pool-child.ts')
+    const endpoint = createEndpoint<PoolTestApi>(childProcessTransport(child))
+    try {
+      await endpoint.call('pid')
+      const inFlight = Array.from({ length: 4 }, () => outcome(endpoint.call('never')))
+      // Blocks this thread for longer than the transport's 250 ms grace as soon as the channel
+      // closes (a GC pause, a loaded machine): the exit is signalled but not yet read.
+      child.once('disconnect', () => {
+        const end = Date.now() + 400
+        while (Date.now() < end) {
+          // spin
+        }
+      })
+      child.kill('SIGKILL')
+      for (const r of await Promise.all(inFlight)) {
+        expect(r.ok ? r : r.error).toMatchObject({
+          code: 'RPC_ERR_PEER_GONE',
+          exitCode: null,
+          signal: 'SIGKILL',
+        })
+      }
+    } finally {
+      endpoint.close()
+    }
+  })
+
   test('13.2: the same through the pool, with the method and call id of each call', async () => {
     pool = testPool({ size: 1 })
     await pool.ready()
