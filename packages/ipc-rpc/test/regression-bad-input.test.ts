@@ -2,7 +2,7 @@
 // RPC_ERR_BAD_OPTION naming what was wrong; nothing is accepted that would hang or misfire later.
 import { fileURLToPath } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
-import { afterAll, afterEach, describe, expect, test, vi } from 'vitest'
+import { afterAll, describe, expect, test, vi } from 'vitest'
 import {
   childProcessTransport,
   createEndpoint,
@@ -14,8 +14,7 @@ import {
 import { createPool } from '../src/pool/create-pool.js'
 import type { Pool } from '../src/pool/pool-types.js'
 import type { ChildApi } from './fixtures/test-api.js'
-import type { PoolTestApi } from './fixtures/pool-api.js'
-import { outcome, POOL_CHILD, testPool, within } from './fixtures/pool-helpers.js'
+import { outcome, POOL_CHILD, within, poolsPerTest } from './fixtures/pool-helpers.js'
 import { forkTs, killAll, workerTs } from './helpers/fork-ts.js'
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
@@ -23,11 +22,7 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 const CRASH_CHILD = fileURLToPath(new URL('./fixtures/pool-crash-child.mjs', import.meta.url))
 const TIMER_LIMIT = 2 ** 31 - 1
 
-let pool: Pool<PoolTestApi> | undefined
-afterEach(async () => {
-  await pool?.destroy()
-  pool = undefined
-}, 20_000)
+const newPool = poolsPerTest()
 afterAll(killAll)
 
 /** Settles within ms, else fails with "still pending" (a hang). */
@@ -113,7 +108,7 @@ describe('issue 13', () => {
   }
 
   test('13.4: the pool rejects a non-string method name at once', async () => {
-    pool = testPool({ size: 1 })
+    const pool = newPool({ size: 1 })
     await pool.ready()
     const untyped = pool as unknown as Pool<Api>
     for (const method of badMethods) {
@@ -136,7 +131,7 @@ describe('issue 13', () => {
     ).toMatchObject({ code: 'RPC_ERR_BAD_OPTION', option: 'timeoutMs' })
     port1.close()
     port2.close()
-    pool = testPool({ size: 1 })
+    const pool = newPool({ size: 1 })
     await pool.ready()
     const r = await settled(pool.callWith({ timeoutMs: 2 ** 31 }, 'delay', 20, 'x'))
     expect(!r.ok && r.error).toMatchObject({ code: 'RPC_ERR_BAD_OPTION', option: 'timeoutMs' })
@@ -206,7 +201,7 @@ describe('issue 13', () => {
   })
 
   test('13.9: a pool whose breaker trips says why: the last exit code, signal and stderr', async () => {
-    pool = testPool({
+    const pool = newPool({
       entry: CRASH_CHILD,
       execArgv: [],
       size: 1,

@@ -5,27 +5,21 @@
 import { fork } from 'node:child_process'
 import { getEventListeners } from 'node:events'
 import { inspect } from 'node:util'
-import { afterAll, afterEach, describe, expect, test, vi } from 'vitest'
+import { afterAll, describe, expect, test, vi } from 'vitest'
 import {
   childProcessTransport,
   createEndpoint,
   workerTransport,
   type Endpoint,
 } from '../src/index.js'
-import type { Pool } from '../src/pool/pool-types.js'
 import type { ChildApi } from './fixtures/test-api.js'
-import type { PoolTestApi } from './fixtures/pool-api.js'
-import { capture, outcome, testPool, waitFor } from './fixtures/pool-helpers.js'
+import { capture, outcome, waitFor, poolsPerTest } from './fixtures/pool-helpers.js'
 import { fixturePath, forkTs, killAll, workerTs } from './helpers/fork-ts.js'
 import { rejection } from './helpers/transport-contract.js'
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
-let pool: Pool<PoolTestApi> | undefined
-afterEach(async () => {
-  await pool?.destroy()
-  pool = undefined
-}, 20_000)
+const newPool = poolsPerTest()
 afterAll(killAll)
 
 type HostileApi = { echo(v: unknown): unknown; replyTo(ids: number[]): string }
@@ -175,7 +169,7 @@ describe('issue 13', () => {
   }
 
   test('13.10: the pool: no call for toJSON, one abort listener for a shared signal', async () => {
-    pool = testPool({ size: 2, maxInFlightPerChild: 4 })
+    const pool = newPool({ size: 2, maxInFlightPerChild: 4 })
     await pool.ready()
     expect(JSON.stringify(pool.remote)).toBe('{}')
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the point of the test
@@ -185,9 +179,9 @@ describe('issue 13', () => {
     const warnings = await warningsDuring(async () => {
       // 8 in flight on the children, 32 waiting in the pool's queue.
       const calls = Array.from({ length: 40 }, () =>
-        outcome(pool!.callWith({ signal: controller.signal }, 'delay', 60_000, 'x'))
+        outcome(pool.callWith({ signal: controller.signal }, 'delay', 60_000, 'x'))
       )
-      expect(pool!.stats().queued).toBe(32)
+      expect(pool.stats().queued).toBe(32)
       controller.abort()
       for (const r of await Promise.all(calls)) {
         expect(!r.ok && r.error.code).toBe('RPC_ERR_ABORTED')
@@ -200,12 +194,12 @@ describe('issue 13', () => {
   test('13.10: recycle.maxRequests is a cap: no child serves more calls than that', async () => {
     const recycles = capture('crosstalk:ipc-rpc:pool:recycle')
     try {
-      pool = testPool({ size: 1, recycle: { maxRequests: 50, jitter: 0 } })
+      const pool = newPool({ size: 1, recycle: { maxRequests: 50, jitter: 0 } })
       await pool.ready()
       const served = new Map<number, number>()
       for (let round = 0; round < 3; round++) {
         const replies = await Promise.all(
-          Array.from({ length: 120 }, (_, i) => pool!.call('echo', `${round}:${i}`))
+          Array.from({ length: 120 }, (_, i) => pool.call('echo', `${round}:${i}`))
         )
         for (const reply of replies) {
           served.set(reply.pid, (served.get(reply.pid) ?? 0) + 1)

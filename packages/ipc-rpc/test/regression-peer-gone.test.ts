@@ -1,20 +1,22 @@
 // Issue 13, points 1-3: a child that goes away in the awkward ways (disconnects and lives on, is
 // killed while the parent is still writing to it) never leaves a call hanging, never gives an
 // error without its exit code and signal, and never takes new calls once it is dying.
-import { afterAll, afterEach, describe, expect, test, vi } from 'vitest'
+import { afterAll, describe, expect, test, vi } from 'vitest'
 import { childProcessTransport, createEndpoint } from '../src/index.js'
-import type { Pool } from '../src/pool/pool-types.js'
 import type { PoolTestApi } from './fixtures/pool-api.js'
-import { capture, isAlive, outcome, testPool, waitFor, within } from './fixtures/pool-helpers.js'
+import {
+  capture,
+  isAlive,
+  outcome,
+  waitFor,
+  within,
+  poolsPerTest,
+} from './fixtures/pool-helpers.js'
 import { forkTs, killAll } from './helpers/fork-ts.js'
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
-let pool: Pool<PoolTestApi> | undefined
-afterEach(async () => {
-  await pool?.destroy()
-  pool = undefined
-}, 20_000)
+const newPool = poolsPerTest()
 afterAll(killAll)
 
 /**
@@ -35,7 +37,7 @@ describe('issue 13', () => {
       'crosstalk:ipc-rpc:pool:exit'
     )
     try {
-      pool = testPool({ size: 1, stdio: 'pipe' })
+      const pool = newPool({ size: 1, stdio: 'pipe' })
       await pool.ready()
       const pid = await pool.call('pid')
       // The child closes its channel and would keep running for a minute on its own.
@@ -108,13 +110,13 @@ describe('issue 13', () => {
   })
 
   test('13.2: the same through the pool, with the method and call id of each call', async () => {
-    pool = testPool({ size: 1 })
+    const pool = newPool({ size: 1 })
     await pool.ready()
     const pid = await pool.call('pid')
-    const inFlight = Array.from({ length: 8 }, () => outcome(pool!.call('never')))
+    const inFlight = Array.from({ length: 8 }, () => outcome(pool.call('never')))
     await new Promise((resolve) => setTimeout(resolve, 50))
     killAndKeepWriting(pid)
-    const written = Array.from({ length: 8 }, () => outcome(pool!.call('echo', 'x')))
+    const written = Array.from({ length: 8 }, () => outcome(pool.call('echo', 'x')))
     const results = await Promise.all([...inFlight, ...written])
     const ids = new Set<unknown>()
     for (const [i, r] of results.entries()) {
@@ -128,14 +130,12 @@ describe('issue 13', () => {
   })
 
   test('13.3: a dying child takes no new calls while a healthy child is free', async () => {
-    pool = testPool({ size: 2 })
+    const pool = newPool({ size: 2 })
     await pool.ready()
     const a = pool.stats().children[0]!.pid
     // Long calls on both children: those on a fail with its death, those on b finish.
-    const inFlight = Array.from({ length: 8 }, (_, i) =>
-      outcome(pool!.call('delay', 2_000, `${i}`))
-    )
-    await waitFor(() => pool!.stats().children.every((c) => c.inFlight === 4), 5_000, 'spread')
+    const inFlight = Array.from({ length: 8 }, (_, i) => outcome(pool.call('delay', 2_000, `${i}`)))
+    await waitFor(() => pool.stats().children.every((c) => c.inFlight === 4), 5_000, 'spread')
     // From the moment the first call reports a's death, every new call must succeed elsewhere.
     let reported = false
     const after: Array<ReturnType<typeof outcome<{ value: unknown; pid: number }>>> = []
@@ -145,13 +145,13 @@ describe('issue 13', () => {
           reported = true
         }
         if (reported) {
-          after.push(outcome(pool!.call('echo', 'after')))
+          after.push(outcome(pool.call('echo', 'after')))
         }
         return r
       })
     const watched = inFlight.map(watch)
     killAndKeepWriting(a)
-    watched.push(...Array.from({ length: 8 }, () => watch(outcome(pool!.call('echo', 'x')))))
+    watched.push(...Array.from({ length: 8 }, () => watch(outcome(pool.call('echo', 'x')))))
     await Promise.all(watched)
     expect(reported).toBe(true)
     expect(after.length).toBeGreaterThan(0)
