@@ -125,29 +125,50 @@ export class RemoteError extends RpcError {
 /** The other side exposes no handler with that name. */
 export class MethodNotFoundError extends RpcError {
   readonly method: string
-  constructor(method: string) {
+  readonly callId: number | undefined
+  constructor(method: string, callId?: number) {
     super('RPC_ERR_METHOD_NOT_FOUND', `no handler for method "${method}"`)
     this.method = method
+    this.callId = callId
   }
 }
 
 /** An argument or reply could not be serialized by the channel's serializer (json or advanced). */
 export class UnserializableError extends RpcError {
   readonly method: string
-  constructor(method: string, what: 'arguments' | 'reply', cause?: unknown) {
-    super('RPC_ERR_UNSERIALIZABLE', `the ${what} of call "${method}" cannot be serialized`, {
+  readonly callId: number | undefined
+  constructor(method: string, what: 'arguments' | 'reply', cause?: unknown, callId?: number) {
+    const call = callId === undefined ? `"${method}"` : `"${method}" (#${callId})`
+    super('RPC_ERR_UNSERIALIZABLE', `the ${what} of call ${call} cannot be serialized`, {
       cause,
     })
     this.method = method
+    this.callId = callId
   }
 }
 
 /** The queue of calls waiting for a slot or for backpressure to clear is full. */
 export class QueueFullError extends RpcError {
+  readonly method: string
   readonly maxQueue: number
   constructor(method: string, maxQueue: number) {
     super('RPC_ERR_QUEUE_FULL', `call "${method}" rejected: queue is full (maxQueue ${maxQueue})`)
+    this.method = method
     this.maxQueue = maxQueue
+  }
+}
+
+/** The call waited in the pool's queue for a free child longer than its queueTimeoutMs. */
+export class QueueTimeoutError extends RpcError {
+  readonly method: string
+  readonly queueTimeoutMs: number
+  constructor(method: string, queueTimeoutMs: number) {
+    super(
+      'RPC_ERR_QUEUE_TIMEOUT',
+      `call "${method}" waited ${queueTimeoutMs} ms in the pool's queue without a free child`
+    )
+    this.method = method
+    this.queueTimeoutMs = queueTimeoutMs
   }
 }
 
@@ -179,12 +200,63 @@ export class PoolClosedError extends RpcError {
   }
 }
 
-/** The pool's crash-loop breaker tripped: it stopped restarting children and rejects calls. */
+/** Why the pool counted a child as failed; the last one is carried by PoolFailingError. */
+export interface ChildFailure {
+  pid: number
+  /** exit: died unexpectedly; start: no ready handshake in time; hung: missed a heartbeat; spawn: fork() threw */
+  reason: 'exit' | 'start' | 'hung' | 'spawn'
+  exitCode: number | null
+  signal: string | null
+  /** the end of what the child wrote to stderr (with `stdio: 'pipe'`), else undefined */
+  stderr: string | undefined
+  /** the error behind it, when there was one (fork() threw, the channel broke) */
+  error?: Error | undefined
+}
+
+function describeFailure(f: ChildFailure): string {
+  const who = f.pid > 0 ? `pid ${f.pid}` : 'a child'
+  const how = `exit code ${String(f.exitCode)}, signal ${String(f.signal)}`
+  switch (f.reason) {
+    case 'spawn':
+      return `fork() failed: ${f.error?.message ?? 'unknown error'}`
+    case 'start':
+      return `${who} did not become ready (${how})`
+    case 'hung':
+      return `${who} missed its heartbeat (${how})`
+    case 'exit':
+      return `${who} exited (${how})`
+  }
+}
+
+/**
+ * The pool's crash-loop breaker tripped: it stopped restarting children and rejects calls until
+ * a probe child starts after the cool-down. Carries the last failure (exit code, signal, stderr).
+ */
 export class PoolFailingError extends RpcError {
   readonly method: string | undefined
-  constructor(method?: string, detail = 'children keep failing, restarts stopped') {
-    super('RPC_ERR_POOL_FAILING', method === undefined ? detail : `call "${method}": ${detail}`)
+  readonly lastFailure: ChildFailure | undefined
+  readonly pid: number | undefined
+  readonly exitCode: number | null
+  readonly signal: string | null
+  readonly stderr: string | undefined
+  constructor(
+    method?: string,
+    detail = 'children keep failing, restarts stopped',
+    lastFailure?: ChildFailure
+  ) {
+    const why =
+      lastFailure === undefined ? detail : `${detail}; last: ${describeFailure(lastFailure)}`
+    super(
+      'RPC_ERR_POOL_FAILING',
+      method === undefined ? why : `call "${method}": ${why}`,
+      lastFailure?.error === undefined ? undefined : { cause: lastFailure.error }
+    )
     this.method = method
+    this.lastFailure = lastFailure
+    this.pid = lastFailure?.pid
+    this.exitCode = lastFailure?.exitCode ?? null
+    this.signal = lastFailure?.signal ?? null
+    this.stderr = lastFailure?.stderr
   }
 }
 

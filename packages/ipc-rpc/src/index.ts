@@ -44,10 +44,11 @@ export {
   MethodNotFoundError,
   UnserializableError,
   QueueFullError,
+  QueueTimeoutError,
   BadOptionError,
   NoParentError,
 } from './errors.js'
-export type { RpcErrorCode, PeerGoneDetails } from './errors.js'
+export type { ChildFailure, RpcErrorCode, PeerGoneDetails } from './errors.js'
 export { createPool } from './pool/create-pool.js'
 export type {
   Pool,
@@ -55,6 +56,7 @@ export type {
   PoolExitMessage,
   PoolHealth,
   PoolHealthMessage,
+  PoolCallOptions,
   PoolOptions,
   PoolRecycleMessage,
   PoolSpawnMessage,

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, test } from 'vitest'
 import type { Pool } from '../src/pool/pool-types.js'
 import type { PoolTestApi } from './fixtures/pool-api.js'
-import { fileURLToPath } from 'node:url'
 import { capture, outcome, testPool, waitFor } from './fixtures/pool-helpers.js'
 
 const CRASH_CHILD = fileURLToPath(new URL('./fixtures/pool-crash-child.mjs', import.meta.url))
@@ -20,6 +23,7 @@ describe('pool: crash-loop breaker', { timeout: 30_000 }, () => {
       pool = testPool({
         entry: CRASH_CHILD,
         execArgv: [],
+        stdio: 'pipe',
         size: 2,
         maxQueue: 100,
         restart: { initialDelayMs: 10, maxDelayMs: 40, maxRestarts: 3, windowMs: 30_000 },
@@ -57,6 +61,7 @@ describe('pool: crash-loop breaker', { timeout: 30_000 }, () => {
       pool = testPool({
         entry: CRASH_CHILD,
         execArgv: [],
+        stdio: 'pipe',
         size: 1,
         restart: { initialDelayMs: 100, maxDelayMs: 10_000, maxRestarts: 3, windowMs: 30_000 },
       })
@@ -98,6 +103,56 @@ describe('pool: crash-loop breaker', { timeout: 30_000 }, () => {
       expect(health.events.map((e) => e.to)).toEqual(['healthy', 'degraded', 'healthy'])
     } finally {
       health.stop()
+    }
+  })
+
+  test('half-open: after the cool-down one probe child starts; a failed probe keeps it failing, a good one closes it', async () => {
+    const spawns = capture<{ reason: string }>('crosstalk:ipc-rpc:pool:spawn')
+    const health = capture<{ from: string; to: string }>('crosstalk:ipc-rpc:pool:health')
+    const dir = mkdtempSync(join(tmpdir(), 'ipc-rpc-breaker-'))
+    const crashFile = join(dir, 'crash')
+    writeFileSync(crashFile, '')
+    try {
+      pool = testPool(
+        {
+          size: 2,
+          stdio: 'pipe',
+          restart: {
+            initialDelayMs: 10,
+            maxDelayMs: 20,
+            maxRestarts: 1,
+            windowMs: 30_000,
+            coolDownMs: 300,
+          },
+        },
+        { POOL_FIXTURE_CRASH_WHILE: crashFile }
+      )
+      const failed = await outcome(pool.ready())
+      expect(!failed.ok && failed.error).toMatchObject({
+        code: 'RPC_ERR_POOL_FAILING',
+        exitCode: 5,
+      })
+      expect(!failed.ok && (failed.error as { stderr?: string }).stderr).toContain('giving up')
+      // The first probe still crashes: the pool stays failing and probes again later.
+      await waitFor(() => spawns.events.some((e) => e.reason === 'probe'), 10_000, 'a probe')
+      await waitFor(() => pool!.stats().size === 0, 10_000, 'probe gone')
+      expect(pool.health()).toBe('failing')
+      const during = await outcome(pool.call('pid'))
+      expect(!during.ok && during.error.code).toBe('RPC_ERR_POOL_FAILING')
+      // The cause goes away: the next probe passes its handshake and the pool comes back to size.
+      rmSync(crashFile)
+      await waitFor(() => pool!.health() !== 'failing', 15_000, 'breaker closed')
+      await pool.ready()
+      await waitFor(() => pool!.stats().ready === 2, 15_000, 'back to size')
+      expect(typeof (await pool.call('pid'))).toBe('number')
+      const probes = spawns.events.filter((e) => e.reason === 'probe').length
+      expect(probes).toBeGreaterThanOrEqual(2)
+      expect(health.events.map((e) => e.to)).toContain('failing')
+      expect(health.events.at(-1)?.to).not.toBe('failing')
+    } finally {
+      spawns.stop()
+      health.stop()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

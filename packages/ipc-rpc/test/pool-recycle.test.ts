@@ -17,11 +17,18 @@ async function load(
   p: Pool<PoolTestApi>,
   callers: number,
   done: () => boolean,
-  maxMs = 20_000
-): Promise<{ calls: number; failures: unknown[]; minReady: number; pids: Set<number> }> {
+  maxMs = 20_000,
+  delayMs = (i: number) => i % 3
+): Promise<{
+  calls: number
+  failures: unknown[]
+  minReady: number
+  pids: Set<number>
+  servedBy: Map<number, number>
+}> {
   const end = Date.now() + maxMs
   const failures: unknown[] = []
-  const pids = new Set<number>()
+  const servedBy = new Map<number, number>()
   let calls = 0
   let minReady = Infinity
   const sampler = setInterval(() => {
@@ -33,11 +40,11 @@ async function load(
         for (let i = 0; Date.now() < end && !done() && i < 100_000; i++) {
           const tag = `${caller}:${i}`
           try {
-            const reply = await p.call('delay', i % 3, tag)
+            const reply = await p.call('delay', delayMs(i), tag)
             if (reply.tag !== tag) {
               failures.push(new Error(`got ${reply.tag} for ${tag}`))
             }
-            pids.add(reply.pid)
+            servedBy.set(reply.pid, (servedBy.get(reply.pid) ?? 0) + 1)
           } catch (error) {
             failures.push(error)
           }
@@ -49,21 +56,33 @@ async function load(
   } finally {
     clearInterval(sampler)
   }
-  return { calls, failures, minReady, pids }
+  return { calls, failures, minReady, pids: new Set(servedBy.keys()), servedBy }
 }
 
 describe('pool: recycling as a rolling replacement', { timeout: 45_000 }, () => {
-  test('after maxRequests under load: no call fails and ready capacity never drops below size', async () => {
+  test('maxRequests under load: no call fails, ready capacity never drops, no child exceeds its cap', async () => {
     const recycles = capture<{ pid: number; replacementPid: number }>(
       'crosstalk:ipc-rpc:pool:recycle'
     )
     try {
-      pool = testPool({ size: 2, recycle: { maxRequests: 300, jitter: 0.2 } })
+      // About 3 s of life per child at this load: several start-ups, so each replacement is
+      // started early enough to be ready before the old child reaches its cap.
+      const maxRequests = 2_500
+      pool = testPool({ size: 2, recycle: { maxRequests, jitter: 0.2 } })
       await pool.ready()
-      const result = await load(pool, 8, () => pool!.stats().recycled >= 2)
+      const result = await load(
+        pool,
+        8,
+        () => pool!.stats().recycled >= 2,
+        30_000,
+        () => 5
+      )
       expect(result.failures).toEqual([])
       expect(result.minReady).toBeGreaterThanOrEqual(2)
       expect(result.calls).toBeGreaterThan(1_000)
+      for (const [pid, served] of result.servedBy) {
+        expect(served, `pid ${pid}`).toBeLessThanOrEqual(maxRequests)
+      }
       const stats = pool.stats()
       expect(stats.recycled).toBeGreaterThanOrEqual(2)
       expect(stats.recycled).toBe(recycles.events.length)
@@ -71,10 +90,13 @@ describe('pool: recycling as a rolling replacement', { timeout: 45_000 }, () => 
       expect(result.pids.size).toBeGreaterThanOrEqual(3)
       // Recycled children drain and exit on their own.
       const old = recycles.events.map((e) => e.pid)
-      await waitFor(() => old.every((pid) => !isAlive(pid)), 10_000, 'recycled children gone')
-      for (const child of pool.stats().children) {
-        expect(old).not.toContain(child.pid)
-      }
+      await waitFor(
+        () =>
+          old.every((pid) => !isAlive(pid)) &&
+          pool!.stats().children.every((c) => !old.includes(c.pid)),
+        10_000,
+        'recycled children gone'
+      )
     } finally {
       recycles.stop()
     }

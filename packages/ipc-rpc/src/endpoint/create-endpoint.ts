@@ -2,13 +2,16 @@
 // only. Whatever cannot be matched (unknown, late, duplicate, malformed) is dropped and counted.
 import { AbortedError, QueueFullError, TimeoutError, UnserializableError } from '../errors.js'
 import { callEndChannel, callErrorChannel, callStartChannel } from '../diagnostics.js'
-import { decodeError, type EncodedError } from '../protocol/error-codec.js'
+import { decodeReply } from '../protocol/error-codec.js'
 import { controlMessage, requestMessage } from '../protocol/envelope.js'
-import { CallQueue } from './call-queue.js'
+import { unwatchAbort, watchAbort } from './abort-watch.js'
 import { firstIdAfter } from './channel-ids.js'
 import { EndpointCore } from './endpoint-core.js'
 import { OutgoingCall, QUEUED, SENT, SETTLED } from './outgoing-call.js'
+import { OutgoingCallQueue } from './outgoing-call-queue.js'
 import { Pings } from './pings.js'
+import { RecentIds } from './recent-ids.js'
+import { makeRemote } from './remote-proxy.js'
 import type { Transport } from './transport.js'
 import type {
   Api,
@@ -18,11 +21,18 @@ import type {
   EndpointStats,
   RemoteMethods,
 } from './types.js'
-import { validateCallOptions, validateEndpointOptions } from './validate-options.js'
+import {
+  badMethod,
+  callOptionsError,
+  validateEndpointOptions,
+  validateTransport,
+} from './validate-options.js'
 
 export class RpcEndpoint<Remote extends Api> extends EndpointCore implements Endpoint<Remote> {
   readonly #pending = new Map<number, OutgoingCall>()
-  readonly #queue = new CallQueue()
+  readonly #queue = new OutgoingCallQueue()
+  /** ids issued but never written (aborted while queued, unserializable, refused): unknown if answered */
+  readonly #unsent = new RecentIds()
   readonly #pings: Pings
   #nextId = 0
   #lastSentId = 0
@@ -34,7 +44,7 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   #cancelled = 0
 
   constructor(transport: Transport, options: EndpointOptions<Api> = {}) {
-    super(transport, validateEndpointOptions(options))
+    super(validateTransport(transport), validateEndpointOptions(options))
     this.#pings = new Pings(this)
     this.#nextId = firstIdAfter(transport.channel)
     this.#lastSentId = this.#nextId
@@ -58,7 +68,10 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     method: M,
     ...args: Parameters<Remote[M]>
   ): Promise<Awaited<ReturnType<Remote[M]>>> {
-    validateCallOptions(options)
+    const bad = callOptionsError(options)
+    if (bad !== undefined) {
+      return Promise.reject(bad)
+    }
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs
     return this.start(method, args, timeoutMs, options.signal) as Promise<
       Awaited<ReturnType<Remote[M]>>
@@ -66,7 +79,9 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   }
 
   get remote(): RemoteMethods<Remote> {
-    this.#remote ??= makeRemote(this)
+    this.#remote ??= makeRemote((method, args) =>
+      this.start(method, args, this.defaultTimeoutMs, undefined)
+    )
     return this.#remote
   }
 
@@ -88,7 +103,10 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   }
 
   ping(options: CallOptions = {}): Promise<number> {
-    validateCallOptions(options)
+    const bad = callOptionsError(options)
+    if (bad !== undefined) {
+      return Promise.reject(bad)
+    }
     return this.#pings.ping(options.timeoutMs ?? this.defaultTimeoutMs, options.signal)
   }
 
@@ -98,11 +116,16 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     timeoutMs: number,
     signal: AbortSignal | undefined
   ): Promise<unknown> {
+    const bad = badMethod(method)
+    if (bad !== undefined) {
+      return Promise.reject(bad)
+    }
     const id = ++this.#nextId
     if (this.closedError !== undefined) {
       return this.#rejectEarly(method, id, this.closedError(method, id))
     }
     if (signal?.aborted === true) {
+      this.#unsent.add(id)
       return this.#rejectEarly(method, id, new AbortedError(method, id, signal.reason))
     }
     const call = new OutgoingCall(this, id, method, args, timeoutMs, signal)
@@ -112,11 +135,14 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     })
     if (this.#queue.size >= this.maxQueue && (this.#queue.size > 0 || !this.#canSend())) {
       call.state = SETTLED
+      this.#unsent.add(id)
       this.failCall(call, new QueueFullError(method, this.maxQueue))
       return promise
     }
     // Listen before dispatch: dispatch may settle the call synchronously, and settling unlistens.
-    signal?.addEventListener('abort', call)
+    if (signal !== undefined) {
+      watchAbort(signal, call)
+    }
     if (this.#queue.size === 0 && this.#canSend()) {
       this.#dispatch(call)
     } else {
@@ -168,10 +194,11 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
       return
     }
     this.#take(call.id)
+    this.#unsent.add(call.id)
     // Never written: counted neither as sent nor as settled, so sent - settled stays in flight.
     this.#sent--
     this.#settled--
-    this.failCall(call, new UnserializableError(call.method, 'arguments', err))
+    this.failCall(call, new UnserializableError(call.method, 'arguments', err, call.id))
   }
 
   protected override pump(): void {
@@ -228,13 +255,17 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     }
   }
 
-  protected override onError(id: number, encoded: EncodedError, message: unknown): void {
+  protected override onError(id: number, encoded: unknown, message: unknown): void {
     const call = this.#take(id)
     if (call === undefined) {
       this.dropReply(id, message)
       return
     }
-    this.failCall(call, decodeError(encoded, this.errorClasses))
+    // Never throws, whatever the peer sent; our own error kinds take method and id from the call.
+    this.failCall(
+      call,
+      decodeReply(encoded, this.errorClasses, { method: call.method, callId: call.id })
+    )
   }
 
   protected override onPong(id: number): void {
@@ -242,7 +273,7 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   }
 
   protected override classifyDrop(id: number): 'unknown' | 'late' | 'duplicate' {
-    if (id > this.#lastSentId) {
+    if (id > this.#lastSentId || this.#unsent.has(id)) {
       return 'unknown'
     }
     return this.lateIds.take(id) ? 'late' : 'duplicate'
@@ -266,6 +297,7 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     if (call.state === QUEUED) {
       // Never sent: just leave the queue.
       call.state = SETTLED
+      this.#unsent.add(call.id)
       this.#queue.removed()
       this.#unlisten(call)
       this.failCall(call, error)
@@ -283,7 +315,9 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
   }
 
   #unlisten(call: OutgoingCall): void {
-    call.signal?.removeEventListener('abort', call)
+    if (call.signal !== undefined) {
+      unwatchAbort(call.signal, call)
+    }
   }
 
   protected override rejectAll(
@@ -310,24 +344,6 @@ export class RpcEndpoint<Remote extends Api> extends EndpointCore implements End
     this.#pings.rejectAll(makeError('$ping', 0))
     return calls.length
   }
-}
-
-function makeRemote<Remote extends Api>(endpoint: RpcEndpoint<Remote>): RemoteMethods<Remote> {
-  const cache = new Map<string, (...args: unknown[]) => Promise<unknown>>()
-  return new Proxy({} as RemoteMethods<Remote>, {
-    get(_target, key) {
-      // Not a method: lets `await endpoint.remote` and inspection work without sending a call.
-      if (typeof key !== 'string' || key === 'then') {
-        return undefined
-      }
-      let fn = cache.get(key)
-      if (fn === undefined) {
-        fn = (...args: unknown[]) => endpoint.start(key, args, endpoint.defaultTimeoutMs, undefined)
-        cache.set(key, fn)
-      }
-      return fn
-    },
-  })
 }
 
 /** Creates a typed endpoint on a transport. `Remote` is what the other side exposes. */

@@ -7,13 +7,13 @@ import {
   type DropReason,
 } from '../diagnostics.js'
 import { ClosedError, PeerGoneError } from '../errors.js'
-import type { EncodedError, ErrorClasses } from '../protocol/error-codec.js'
+import type { ErrorClasses } from '../protocol/error-codec.js'
 import { ENVELOPE_TAG, controlMessage, type Envelope } from '../protocol/envelope.js'
 import { rememberLastId } from './channel-ids.js'
 import { IncomingCalls } from './incoming-calls.js'
-import { LateIds } from './late-ids.js'
 import { Outbox } from './outbox.js'
 import type { OutgoingCall } from './outgoing-call.js'
+import { RecentIds } from './recent-ids.js'
 import type { PeerGoneInfo, Transport } from './transport.js'
 import type { ResolvedEndpointOptions } from './validate-options.js'
 
@@ -31,7 +31,8 @@ export abstract class EndpointCore {
   readonly maxQueue: number
   readonly errorClasses: ErrorClasses | undefined
   readonly dropped = { unknown: 0, late: 0, duplicate: 0, malformed: 0 }
-  readonly lateIds = new LateIds()
+  /** given-up ids (timeout, abort): the first reply for one is late, not a duplicate */
+  readonly lateIds = new RecentIds()
   foreign = 0
   /** set once closed or peer gone: builds the error for calls made afterwards */
   closedError: ((method: string, callId: number) => Error) | undefined = undefined
@@ -62,7 +63,7 @@ export abstract class EndpointCore {
 
   protected abstract pump(): void
   protected abstract onResult(id: number, result: unknown, message: unknown): void
-  protected abstract onError(id: number, encoded: EncodedError, message: unknown): void
+  protected abstract onError(id: number, encoded: unknown, message: unknown): void
   protected abstract onPong(id: number): void
   protected abstract classifyDrop(id: number): 'unknown' | 'late' | 'duplicate'
   protected abstract get lastIssuedId(): number
@@ -132,8 +133,9 @@ export abstract class EndpointCore {
         this.onResult(id, m.r, m)
         return
       case 'err':
-        if (typeof m.e === 'object' && m.e !== null && typeof (m.e as Message).name === 'string') {
-          this.onError(id, m.e as EncodedError, m)
+        // Any object is decoded (defensively): a reply for a pending call must not leave it hanging.
+        if (typeof m.e === 'object' && m.e !== null) {
+          this.onError(id, m.e, m)
         } else {
           this.#drop('malformed', id, m)
         }

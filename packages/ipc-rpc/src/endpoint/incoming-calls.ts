@@ -82,7 +82,7 @@ export class IncomingCalls {
   handle(id: number, method: string, args: unknown[]): void {
     const handler = this.#handlers.get(method)
     if (handler === undefined) {
-      this.#sendError(id, markLibraryError(new MethodNotFoundError(method)))
+      this.#sendError(id, markLibraryError(new MethodNotFoundError(method, id)))
       return
     }
     const ctx = new IncomingCall(this, id, method)
@@ -142,7 +142,7 @@ export class IncomingCalls {
   }
 
   replyUnsendable(id: number, method: string, err: unknown): void {
-    this.#sendError(id, markLibraryError(new UnserializableError(method, 'reply', err)))
+    this.#sendError(id, markLibraryError(new UnserializableError(method, 'reply', err, id)))
   }
 
   #finishError(ctx: IncomingCall, thrown: unknown): void {
@@ -161,7 +161,10 @@ export class IncomingCalls {
     try {
       encoded = encodeError(thrown, this.#serialization)
     } catch (err) {
-      encoded = encodeError(markLibraryError(new UnserializableError('?', 'reply', err)), 'json')
+      encoded = encodeError(
+        markLibraryError(new UnserializableError('?', 'reply', err, id)),
+        'json'
+      )
     }
     this.#outbox.push(errorMessage(id, encoded), new ErrorReply(this.#outbox, id))
   }
@@ -175,7 +178,7 @@ class ErrorReply implements Unsendable {
   ) {}
 
   unsendable(err: unknown): void {
-    const fallback = markLibraryError(new UnserializableError('?', 'reply', err))
+    const fallback = markLibraryError(new UnserializableError('?', 'reply', err, this.id))
     this.outbox.push(errorMessage(this.id, encodeError(fallback, 'json')), undefined)
   }
 }

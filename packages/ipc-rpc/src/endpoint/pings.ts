@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks'
 import { AbortedError, TimeoutError } from '../errors.js'
 import { controlMessage } from '../protocol/envelope.js'
+import { unwatchAbort, watchAbort } from './abort-watch.js'
 
 interface PingOwner {
   sendControl(message: unknown): void
@@ -46,7 +47,9 @@ export class Pings {
           this.settle(id, new TimeoutError('$ping', id, timeoutMs))
         }, timeoutMs)
       }
-      signal?.addEventListener('abort', ping)
+      if (signal !== undefined) {
+        watchAbort(signal, ping)
+      }
       this.owner.sendControl(controlMessage('ping', id))
     })
   }
@@ -64,7 +67,9 @@ export class Pings {
     if (ping.timer !== undefined) {
       clearTimeout(ping.timer)
     }
-    ping.signal?.removeEventListener('abort', ping)
+    if (ping.signal !== undefined) {
+      unwatchAbort(ping.signal, ping)
+    }
     if (error === undefined) {
       ping.resolve(performance.now() - ping.startedAt)
     } else {

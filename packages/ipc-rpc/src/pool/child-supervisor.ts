@@ -1,94 +1,115 @@
-import { poolExitChannel, poolHealthChannel, poolSpawnChannel } from '../diagnostics.js'
+import { EventEmitter } from 'node:events'
 import type { Api } from '../endpoint/types.js'
-import { PoolClosedError, PoolFailingError } from '../errors.js'
-import { PoolChild, type ChildExit, type ChildState } from './pool-child.js'
-import type {
-  PoolExitMessage,
-  PoolHealth,
-  PoolHealthMessage,
-  PoolSpawnMessage,
-} from './pool-types.js'
+import { MAX_TIMER_MS } from '../endpoint/validate-options.js'
+import { PoolClosedError, PoolFailingError, type ChildFailure } from '../errors.js'
+import { startHeartbeat } from './heartbeat.js'
+import { PoolChild, type ChildEnd, type ChildState } from './pool-child.js'
+import { HealthWatch } from './health-watch.js'
+import { capacity, publishExit, publishSpawn, upCount } from './child-census.js'
+import type { PoolHealth, PoolSpawnMessage } from './pool-types.js'
 import { recycleLimits } from './recycle.js'
+import { Replacements } from './replacements.js'
 import type { ResolvedPoolOptions } from './resolve-pool-options.js'
-import { RestartPolicy } from './restart-policy.js'
-import { escalateStop, signal } from './stop-child.js'
+import { Restarts } from './restarts.js'
+import { allEnded, cutShort, drainAll, killAll } from './pool-shutdown.js'
+import { escalateStop, signal, type StopPlan } from './stop-child.js'
 
 export type SpawnReason = PoolSpawnMessage['reason']
 
-/** How long a child told to go (disconnected) may take before SIGTERM, then SIGKILL. */
-const GRACEFUL_STOP = { termAfterMs: 2_000, killAfterMs: 1_000 }
+/** ready: a child takes calls now. gone: a child stopped taking calls. failing: the breaker opened. closing: close() or destroy() began. */
+export interface SupervisorEvents {
+  ready: [child: PoolChild]
+  gone: [child: PoolChild]
+  failing: []
+  closing: [detail: string]
+}
+
+/** A child told to go (disconnected) may take this long before SIGTERM, then SIGKILL. */
+const GRACEFUL_STOP: StopPlan = { disconnect: true, termAfterMs: 2_000, killAfterMs: 1_000 }
+/**
+ * A child that lost its channel is usually exiting already; one that lives on is stopped, after
+ * the transport's wait for an exit code (250 ms) so its calls' errors say it disconnected.
+ */
+const LOST_STOP: StopPlan = { disconnect: true, termAfterMs: 500, killAfterMs: 1_000 }
 
 /**
- * Keeps min children alive: spawn, ready handshake, respawn with exponential backoff, the
- * crash-loop breaker and the pool's health. Subclasses add recycling, scaling and shutdown
- * (ChildLifecycle) and call routing (PoolCore) through the protected hooks.
+ * Owns the children and the restart policy: spawn, ready handshake, losing a child (any way),
+ * respawn with backoff, the crash-loop breaker (open, cool-down, one probe), recycling, scaling,
+ * heartbeats, stops and shutdown. Emits ready/gone/failing/closing; knows nothing about calls
+ * beyond the per-child counters the router keeps.
  */
-export abstract class ChildSupervisor {
-  protected readonly options: ResolvedPoolOptions<Api>
-  protected readonly children: PoolChild[] = []
-  protected restarts = 0
-  protected closing = false
-  readonly #policy: RestartPolicy
+export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
+  readonly options: ResolvedPoolOptions<Api>
+  readonly children: PoolChild[] = []
+  restarts = 0
+  closing = false
+  /** set once closing: why calls cut short by the pool fail (RPC_ERR_POOL_CLOSED) */
+  closeDetail: string | undefined
+  readonly #health: HealthWatch
+  readonly #restarts: Restarts
+  readonly #replacements: Replacements
   #seq = 0
-  /** failures not yet made good by a respawn; those respawns count as restarts */
-  #owed = 0
-  #backoffUntil = 0
-  #backoffTimer: NodeJS.Timeout | undefined
-  /** re-checks health when the last failure leaves the window (degraded -> healthy) */
-  #healthTimer: NodeJS.Timeout | undefined
   #droppedGone = 0
-  #health: PoolHealth = 'degraded'
-  #waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = []
+  #closed: Promise<void> | undefined
+  #closeDeadline: NodeJS.Timeout | undefined
 
   constructor(options: ResolvedPoolOptions<Api>) {
+    super()
     this.options = options
-    this.#policy = new RestartPolicy(options.restart)
+    this.#health = new HealthWatch(
+      options.name,
+      options.restart.windowMs,
+      () => this.health(),
+      () => this.upCount() >= options.min
+    )
+    this.#restarts = new Restarts(this, this.#health)
+    this.#replacements = new Replacements(this)
   }
 
-  /** dispatch queued calls to children that have room */
-  protected abstract pump(): void
-  protected abstract rejectQueued(make: (method: string) => Error): void
-  protected abstract startHeartbeat(child: PoolChild): void
-  /** a child passed its handshake and takes calls */
-  protected abstract childReady(child: PoolChild): void
-  /** a child left the pool (any reason) */
-  protected abstract childGone(child: PoolChild): void
-
-  protected start(): void {
+  start(): void {
     for (let i = 0; i < this.options.min; i++) {
       this.spawn('initial')
     }
-    this.updateHealth()
+    this.#health.update()
   }
 
   get tripped(): boolean {
-    return this.#policy.tripped
+    return this.#restarts.tripped
   }
 
-  /** failing: breaker tripped. degraded: fewer than min ready, or a failure in the window. */
+  get recycled(): number {
+    return this.#replacements.recycled
+  }
+
+  upCount(): number {
+    return upCount(this.children)
+  }
+
+  /** failing: breaker open or probing. degraded: fewer than min up, or a failure in the window. */
   health(): PoolHealth {
-    if (this.#policy.tripped) {
+    if (this.#restarts.tripped) {
       return 'failing'
     }
-    return this.routableCount() >= this.options.min && this.#policy.recentFailures() === 0
+    return this.upCount() >= this.options.min && this.#restarts.recentFailures() === 0
       ? 'healthy'
       : 'degraded'
   }
 
   ready(): Promise<void> {
-    if (this.#policy.tripped) {
-      return Promise.reject(new PoolFailingError())
+    if (this.#restarts.tripped) {
+      return Promise.reject(this.failingError())
     }
     if (this.closing) {
-      return Promise.reject(new PoolClosedError())
+      return Promise.reject(new PoolClosedError(undefined, this.closeDetail))
     }
-    if (this.routableCount() >= this.options.min) {
-      return Promise.resolve()
-    }
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }))
+    return this.upCount() >= this.options.min ? Promise.resolve() : this.#health.waitReady()
   }
 
-  protected droppedReplies(): number {
+  failingError(method?: string): PoolFailingError {
+    return new PoolFailingError(method, undefined, this.#restarts.lastFailure)
+  }
+
+  droppedReplies(): number {
     let n = this.#droppedGone
     for (const c of this.children) {
       n += c.droppedReplies()
@@ -96,55 +117,49 @@ export abstract class ChildSupervisor {
     return n
   }
 
-  protected inBackoff(): boolean {
-    return Date.now() < this.#backoffUntil
+  inBackoff(): boolean {
+    return this.#restarts.inBackoff()
   }
 
-  /** Children that count toward the size: a retiring child and its replacement count once. */
-  protected capacity(): number {
-    let n = 0
-    for (const c of this.children) {
-      if (c.state === 'starting' || c.state === 'ready') {
-        n++
-      } else if (c.state === 'retiring' && c.replacement === undefined) {
-        n++
-      }
+  capacity(): number {
+    return capacity(this.children)
+  }
+
+  /** The router sent a call to `child`. */
+  dispatched(child: PoolChild): void {
+    this.#replacements.dispatched(child)
+  }
+
+  /** A call on `child` settled; `timedOut` when its deadline passed. */
+  settled(child: PoolChild, timedOut: boolean): void {
+    if (timedOut && this.options.stopOnTimeout !== undefined) {
+      this.#stopForTimeout(child)
     }
-    return n
+    this.#replacements.idle(child)
   }
 
-  protected routableCount(): number {
-    let n = 0
-    for (const c of this.children) {
-      n += c.routable ? 1 : 0
-    }
-    return n
+  /** Calls are waiting in the router's queue: grow if allowed. */
+  callsWaiting(): void {
+    this.#replacements.scaleUp(true)
   }
 
-  protected spawn(reason: SpawnReason): PoolChild | undefined {
+  spawn(reason: SpawnReason): PoolChild | undefined {
     let child: PoolChild
     try {
       const limits = recycleLimits(this.options.recycle ?? { jitter: 0 })
-      child = new PoolChild(++this.#seq, this.options, limits)
-    } catch {
-      // fork() itself threw (bad execArgv, EAGAIN): a failure like any other.
-      this.onFailure()
+      child = new PoolChild(++this.#seq, this.options, limits, this.#onLost)
+    } catch (error) {
+      // fork() itself threw (EAGAIN, a bad entry): a failure like any other.
+      const reason = { pid: -1, reason: 'spawn', exitCode: null, signal: null } as const
+      this.#restarts.failed({ ...reason, stderr: undefined, error: error as Error })
       return undefined
     }
     this.children.push(child)
     if (reason === 'restart') {
       this.restarts++
     }
-    if (poolSpawnChannel.hasSubscribers) {
-      const message: PoolSpawnMessage = {
-        pool: this.options.name,
-        pid: child.pid,
-        seq: child.seq,
-        reason,
-      }
-      poolSpawnChannel.publish(message)
-    }
-    void child.exited.then((exit) => this.#onExit(child, exit))
+    publishSpawn(this.options.name, child, reason)
+    void child.ended.then((end) => this.#onEnded(child, end))
     child.handshake(this.options.startTimeoutMs).then(
       () => this.#onReady(child),
       () => this.#onStartFailed(child)
@@ -152,27 +167,50 @@ export abstract class ChildSupervisor {
     return child
   }
 
-  /** Brings capacity back to min, but never before the backoff of the last failure ends. */
-  protected reconcile(): void {
-    if (this.closing || this.#policy.tripped) {
+  reconcile(): void {
+    this.#restarts.reconcile()
+  }
+
+  /** The breaker opened (Restarts): calls and ready() waiters fail. */
+  opened(): void {
+    this.emit('failing')
+    this.#health.rejectWaiters(this.failingError())
+    this.#health.update()
+  }
+
+  /** Takes `child` out of dispatch and stops it step by step; `failure` counts when it ends. */
+  stop(child: PoolChild, plan: StopPlan | 'kill', failure?: ChildFailure['reason']): void {
+    if (!child.alive || child.state === 'stopping') {
       return
     }
-    const wait = this.#backoffUntil - Date.now()
-    if (wait > 0) {
-      this.#backoffTimer ??= setTimeout(() => {
-        this.#backoffTimer = undefined
-        this.reconcile()
-      }, wait)
-      return
+    const wasAccepting = child.accepting
+    child.failure ??= failure
+    child.state = 'stopping'
+    child.handBack()
+    if (plan === 'kill') {
+      signal(child.process, 'SIGKILL')
+    } else {
+      child.cleanups.push(escalateStop(child.process, child.ended, plan))
     }
-    while (this.capacity() < this.options.min) {
-      const owed = this.#owed > 0
-      this.#owed = Math.max(0, this.#owed - 1)
-      if (this.spawn(owed ? 'restart' : 'replace') === undefined) {
-        break
-      }
+    if (wasAccepting) {
+      this.emit('gone', child)
     }
-    this.updateHealth()
+    this.#health.update()
+  }
+
+  /** Disconnects the child so an idle serve() exits by itself; SIGTERM, SIGKILL if it does not. */
+  stopGracefully(child: PoolChild): void {
+    this.stop(child, GRACEFUL_STOP)
+  }
+
+  /** The first sign a child is gone or going. Unless the pool is stopping it, that is a failure. */
+  readonly #onLost = (child: PoolChild): void => {
+    const s = child.state
+    if (s === 'starting' || s === 'ready' || s === 'retiring') {
+      // pool:exit reports the state it died in, not the stop that tidies up after it.
+      child.stateBeforeStop = s
+      this.stop(child, LOST_STOP, 'exit')
+    }
   }
 
   #onReady(child: PoolChild): void {
@@ -184,23 +222,23 @@ export abstract class ChildSupervisor {
       return
     }
     child.state = 'ready'
-    this.startHeartbeat(child)
-    this.childReady(child)
-    this.updateHealth()
+    child.readyAt = Date.now()
+    this.#replacements.startupMs = child.readyAt - child.spawnedAt
+    this.#restarts.childReady()
+    this.#startHeartbeat(child)
+    this.#replacements.ready(child)
+    this.emit('ready', child)
+    this.#health.update()
   }
 
   #onStartFailed(child: PoolChild): void {
-    if (child.state !== 'starting') {
-      return
+    if (child.state === 'starting') {
+      this.stop(child, 'kill', 'start')
     }
-    child.state = 'stopping'
-    signal(child.process, 'SIGKILL')
-    child.handBack()
-    this.onFailure()
   }
 
-  #onExit(child: PoolChild, exit: ChildExit): void {
-    const before: ChildState = child.state
+  #onEnded(child: PoolChild, end: ChildEnd): void {
+    const before: ChildState = child.stateBeforeStop ?? child.state
     child.state = 'exited'
     child.runCleanups()
     const i = this.children.indexOf(child)
@@ -209,93 +247,88 @@ export abstract class ChildSupervisor {
     }
     this.#droppedGone += child.droppedReplies()
     child.endpoint.close()
-    const unexpected = before === 'starting' || before === 'ready' || before === 'retiring'
-    if (poolExitChannel.hasSubscribers) {
-      const message: PoolExitMessage = {
-        pool: this.options.name,
+    publishExit(this.options.name, child, end, before)
+    if (child.failure === undefined) {
+      this.reconcile()
+    } else {
+      this.#restarts.failed({
         pid: child.pid,
-        seq: child.seq,
-        code: exit.code,
-        signal: exit.signal,
-        state: before,
-        unexpected,
-        hungAfterMs: child.hungAfterMs,
-      }
-      poolExitChannel.publish(message)
+        reason: child.pid < 0 ? 'spawn' : child.failure,
+        exitCode: end.code,
+        signal: end.signal,
+        stderr: child.stderr,
+        error: child.lastError,
+      })
     }
-    if (unexpected) {
-      child.handBack()
-      this.onFailure()
-    }
-    this.reconcile()
-    this.updateHealth()
-    this.childGone(child)
+    this.#replacements.gone()
+    this.#health.update()
   }
 
-  /** Counts a failure (exit, failed start, hang) and respawns after the backoff, or trips. */
-  protected onFailure(): void {
-    if (this.closing) {
-      return
-    }
-    const decision = this.#policy.onFailure()
-    if (decision.kind === 'trip') {
-      this.#trip()
-      return
-    }
-    this.#owed++
-    this.#backoffUntil = Math.max(this.#backoffUntil, Date.now() + decision.delayMs)
-    clearTimeout(this.#healthTimer)
-    this.#healthTimer = setTimeout(() => this.updateHealth(), this.options.restart.windowMs + 1)
-    this.#healthTimer.unref()
-    this.reconcile()
-  }
-
-  #trip(): void {
-    this.cancelBackoff()
-    this.rejectQueued((m) => new PoolFailingError(m))
-    this.rejectWaiters(new PoolFailingError())
-    this.updateHealth()
-  }
-
-  /** Clears the respawn and health timers (trip, close). */
-  protected cancelBackoff(): void {
-    clearTimeout(this.#backoffTimer)
-    this.#backoffTimer = undefined
-    clearTimeout(this.#healthTimer)
-    this.#healthTimer = undefined
-  }
-
-  protected rejectWaiters(error: Error): void {
-    for (const w of this.#waiters.splice(0)) {
-      w.reject(error)
+  /** A child that missed its heartbeat: SIGKILL (a blocked loop cannot clean up anyway). */
+  #onHung(child: PoolChild, waitedMs: number): void {
+    if (child.alive && child.state !== 'stopping') {
+      child.hungAfterMs = waitedMs
+      this.stop(child, 'kill', 'hung')
     }
   }
 
-  /** Disconnects the child so an idle serve() exits by itself; SIGTERM, SIGKILL if it does not. */
-  protected stopGracefully(child: PoolChild): void {
-    if (!child.alive) {
-      return
+  #startHeartbeat(child: PoolChild): void {
+    const heartbeat = this.options.heartbeat
+    if (heartbeat !== undefined) {
+      child.cleanups.push(
+        startHeartbeat(
+          // The ping's own deadline is the heartbeat's; the endpoint just must not hang on it.
+          () => child.endpoint.ping({ timeoutMs: Math.min(heartbeat.timeoutMs * 2, MAX_TIMER_MS) }),
+          heartbeat,
+          (waited) => this.#onHung(child, waited)
+        )
+      )
     }
-    child.state = 'stopping'
-    child.cleanups.push(
-      escalateStop(child.process, child.exited, { disconnect: true, ...GRACEFUL_STOP })
-    )
   }
 
-  protected updateHealth(): void {
-    const next = this.health()
-    if (next !== this.#health) {
-      const from = this.#health
-      this.#health = next
-      if (poolHealthChannel.hasSubscribers) {
-        const message: PoolHealthMessage = { pool: this.options.name, from, to: next }
-        poolHealthChannel.publish(message)
-      }
+  /** stopOnTimeout: the endpoint sent a cancel; SIGTERM and SIGKILL follow on this child only. */
+  #stopForTimeout(child: PoolChild): void {
+    const plan = this.options.stopOnTimeout
+    if (plan !== undefined && child.accepting) {
+      this.stop(child, {
+        disconnect: false,
+        termAfterMs: plan.termGraceMs,
+        killAfterMs: plan.killGraceMs,
+      })
+      // A deliberate stop, not a failure: the replacement starts now, without backoff.
+      this.reconcile()
     }
-    if (this.routableCount() >= this.options.min) {
-      for (const w of this.#waiters.splice(0)) {
-        w.resolve()
-      }
+  }
+
+  close(timeoutMs: number): Promise<void> {
+    if (this.#closed !== undefined) {
+      return this.#closed
     }
+    this.#beginClose('the pool is closed')
+    drainAll(this.children, (child) => this.stopGracefully(child))
+    this.#closeDeadline = setTimeout(() => {
+      this.closeDetail = 'the pool closed before the call finished'
+      cutShort(this.children, this.closeDetail)
+    }, timeoutMs)
+    this.#closed = allEnded(this.children).then(() => clearTimeout(this.#closeDeadline))
+    return this.#closed
+  }
+
+  destroy(): Promise<void> {
+    clearTimeout(this.#closeDeadline)
+    if (!this.closing) {
+      this.#beginClose('the pool was destroyed')
+    }
+    this.closeDetail = 'the pool was destroyed'
+    killAll(this.children, this.closeDetail)
+    return allEnded(this.children)
+  }
+
+  #beginClose(detail: string): void {
+    this.closing = true
+    this.closeDetail = detail
+    this.#restarts.cancel()
+    this.emit('closing', detail)
+    this.#health.rejectWaiters(new PoolClosedError(undefined, detail))
   }
 }

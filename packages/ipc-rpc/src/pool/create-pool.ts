@@ -1,47 +1,44 @@
-import type { Api, CallOptions, RemoteMethods } from '../endpoint/types.js'
-import { BadOptionError } from '../errors.js'
-import { PoolCore } from './pool-core.js'
-import type { Pool, PoolOptions } from './pool-types.js'
+import { makeRemote } from '../endpoint/remote-proxy.js'
+import type { Api, RemoteMethods } from '../endpoint/types.js'
+import { checkMs } from '../endpoint/validate-options.js'
+import { CallRouter } from './call-router.js'
+import { ChildSupervisor } from './child-supervisor.js'
+import type { Pool, PoolCallOptions, PoolOptions } from './pool-types.js'
 import { resolvePoolOptions } from './resolve-pool-options.js'
+
+const NO_OPTIONS: PoolCallOptions = Object.freeze({})
 
 /**
  * A pool of child processes, each with its own correlated endpoint (own pending map, ids never
- * reused) and many calls in flight. Calls go to the least-loaded ready child; children are
- * respawned with backoff, recycled by rolling replacement and watched by heartbeats.
+ * reused) and many calls in flight. A supervisor owns the children (spawn, restarts, breaker,
+ * recycling, scaling); a router owns the calls (queue, dispatch to the least-loaded child).
  */
 export function createPool<Remote extends Api, Local extends Api = Record<never, never>>(
   options: PoolOptions<Local>
 ): Pool<Remote> {
-  const core = new PoolCore(resolvePoolOptions(options))
-  const callWith = (opts: CallOptions, method: string, ...args: unknown[]): Promise<unknown> =>
-    core.submit(opts, method, args)
-  const remote = new Proxy(
-    {},
-    {
-      // 'then' stays undefined so that awaiting `pool.remote` does not send a call named then.
-      get: (_target, method) =>
-        typeof method === 'string' && method !== 'then'
-          ? (...args: unknown[]) => core.submit({}, method, args)
-          : undefined,
-    }
-  ) as RemoteMethods<Remote>
+  const supervisor = new ChildSupervisor(resolvePoolOptions(options as PoolOptions<Api>))
+  const router = new CallRouter(supervisor)
+  supervisor.start()
+  const call = (method: string, ...args: unknown[]): Promise<unknown> =>
+    router.submit(NO_OPTIONS, method, args)
+  const callWith = (opts: PoolCallOptions, method: string, ...args: unknown[]): Promise<unknown> =>
+    router.submit(opts, method, args)
   return {
-    call: ((method: string, ...args: unknown[]) =>
-      core.submit({}, method, args)) as Pool<Remote>['call'],
+    call: call as Pool<Remote>['call'],
     callWith: callWith as Pool<Remote>['callWith'],
-    remote,
-    ready: () => core.ready(),
-    stats: () => core.stats(),
-    health: () => core.health(),
+    remote: makeRemote<RemoteMethods<Remote>>((method, args) =>
+      router.submit(NO_OPTIONS, method, args)
+    ),
+    ready: () => supervisor.ready(),
+    stats: () => router.stats(),
+    health: () => supervisor.health(),
     close: (closeOptions) => {
-      const timeoutMs = closeOptions?.timeoutMs ?? 10_000
-      if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
-        return Promise.reject(
-          new BadOptionError('timeoutMs', `expected a number >= 0, got ${String(timeoutMs)}`)
-        )
+      try {
+        return supervisor.close(checkMs('timeoutMs', closeOptions?.timeoutMs ?? 10_000, 0))
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
-      return core.close(timeoutMs)
     },
-    destroy: () => core.destroy(),
+    destroy: () => supervisor.destroy(),
   }
 }

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { pickLeastLoaded } from './dispatch.js'
 
-const child = (inFlight: number, routable = true): { inFlight: number; routable: boolean } => ({
+const child = (inFlight: number, accepting = true): { inFlight: number; accepting: boolean } => ({
   inFlight,
-  routable,
+  accepting,
 })
 
 describe('pickLeastLoaded', () => {
@@ -12,7 +12,7 @@ describe('pickLeastLoaded', () => {
     expect(pickLeastLoaded(children, 10)).toBe(children[1])
   })
 
-  test('skips children that are not routable or are full', () => {
+  test('skips children that are not accepting or are full', () => {
     const children = [child(0, false), child(4), child(2)]
     expect(pickLeastLoaded(children, 4)).toBe(children[2])
     expect(pickLeastLoaded([child(4), child(0, false)], 4)).toBeUndefined()

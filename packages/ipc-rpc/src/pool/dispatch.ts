@@ -1,10 +1,10 @@
 export interface Dispatchable {
   readonly inFlight: number
-  readonly routable: boolean
+  readonly accepting: boolean
 }
 
 /**
- * Picks the least-loaded routable child with a free slot. Ties rotate from `start` so equal
+ * Picks the least-loaded accepting child with a free slot. Ties rotate from `start` so equal
  * children share the load instead of the first one taking everything.
  */
 export function pickLeastLoaded<C extends Dispatchable>(
@@ -16,7 +16,7 @@ export function pickLeastLoaded<C extends Dispatchable>(
   const n = children.length
   for (let i = 0; i < n; i++) {
     const child = children[(start + i) % n]
-    if (child === undefined || !child.routable || child.inFlight >= maxInFlight) {
+    if (child === undefined || !child.accepting || child.inFlight >= maxInFlight) {
       continue
     }
     if (best === undefined || child.inFlight < best.inFlight) {

@@ -16,6 +16,8 @@ export interface PoolOptions<Local extends Api> {
   handlers?: Handlers<Local>
   /** default per-call deadline, measured from dispatch to a child; 0/undefined = none */
   timeoutMs?: number
+  /** default deadline for waiting in the pool's queue (RPC_ERR_QUEUE_TIMEOUT); 0/undefined = none */
+  queueTimeoutMs?: number
   /** calls pipelined to one child at once; default 256 */
   maxInFlightPerChild?: number
   /** messages per IPC write to a child (decision 8); default 32; 1 writes each on its own */
@@ -29,6 +31,8 @@ export interface PoolOptions<Local extends Api> {
     maxDelayMs?: number
     maxRestarts?: number
     windowMs?: number
+    /** how long a tripped breaker waits before it starts one probe child; default 30_000 */
+    coolDownMs?: number
   }
   /** cancel -> SIGTERM after termGraceMs -> SIGKILL after killGraceMs, for the child whose call timed out */
   stopOnTimeout?: { termGraceMs: number; killGraceMs: number }
@@ -68,9 +72,19 @@ export interface PoolStats {
   children: PoolChildStats[]
 }
 
+/** Per-call options of a pool: an endpoint's, plus a deadline for waiting in the pool's queue. */
+export interface PoolCallOptions extends CallOptions {
+  /** overrides the pool's queueTimeoutMs for this call; 0 = none */
+  queueTimeoutMs?: number
+}
+
 export interface Pool<Remote extends Api> {
   call: Endpoint<Remote>['call']
-  callWith: Endpoint<Remote>['callWith']
+  callWith<M extends keyof Remote & string>(
+    options: PoolCallOptions,
+    method: M,
+    ...args: Parameters<Remote[M]>
+  ): Promise<Awaited<ReturnType<Remote[M]>>>
   readonly remote: RemoteMethods<Remote>
   /** resolves when min children are up; rejects if the pool fails or closes first */
   ready(): Promise<void>
@@ -89,7 +103,7 @@ export interface PoolSpawnMessage {
   pool: string
   pid: number
   seq: number
-  reason: 'initial' | 'restart' | 'replace' | 'recycle' | 'scale'
+  reason: 'initial' | 'restart' | 'replace' | 'recycle' | 'scale' | 'probe'
 }
 
 /** diagnostics_channel 'crosstalk:ipc-rpc:pool:exit' */
@@ -101,7 +115,7 @@ export interface PoolExitMessage {
   signal: NodeJS.Signals | null
   /** the child's state when it exited ('stopping' or 'draining' = the pool stopped it) */
   state: string
-  /** true when the pool did not ask for it: counts toward the crash-loop breaker */
+  /** true when the pool did not ask for it to go: counts toward the crash-loop breaker */
   unexpected: boolean
   /** set when the heartbeat found it hung */
   hungAfterMs: number | undefined

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { isRecycleDue, recycleLimits } from './recycle.js'
+import { recycleLimits, replacementDue } from './recycle.js'
 
 describe('recycleLimits', () => {
   test('no limits configured means never', () => {
     const limits = recycleLimits({ jitter: 0.1 })
     expect(limits).toEqual({ requests: Infinity, ageMs: Infinity })
-    expect(isRecycleDue(limits, 1e9, 1e12)).toBe(false)
+    expect(replacementDue(limits, 1e9, 1e12, 1e12, 1_000)).toBeUndefined()
   })
 
   test('jitter draws limits from [limit * (1 - jitter), limit]', () => {
@@ -47,10 +47,24 @@ describe('recycleLimits', () => {
     })
   })
 
-  test('isRecycleDue fires on either limit', () => {
-    const limits = { requests: 10, ageMs: 1000 }
-    expect(isRecycleDue(limits, 9, 999)).toBe(false)
-    expect(isRecycleDue(limits, 10, 0)).toBe(true)
-    expect(isRecycleDue(limits, 0, 1000)).toBe(true)
+  test('the replacement is due at the age, at the cap, or about one start-up before the cap', () => {
+    const limits = { requests: 1_000, ageMs: 60_000 }
+    expect(replacementDue(limits, 10, 59_999, 59_000, 500)).toBeUndefined()
+    expect(replacementDue(limits, 10, 60_000, 59_000, 500)).toBe('age')
+    expect(replacementDue(limits, 1_000, 0, 0, 500)).toBe('cap')
+    // 1 call/ms and a 200 ms start-up: due once 300 or fewer calls are left.
+    expect(replacementDue(limits, 699, 1_000, 699, 200)).toBeUndefined()
+    expect(replacementDue(limits, 700, 1_000, 700, 200)).toBe('cap')
+    // A slow child is not replaced early.
+    expect(replacementDue(limits, 900, 1_000, 900_000, 200)).toBeUndefined()
+  })
+
+  test('an opening burst is not taken for the rate: it is spread over at least one start-up', () => {
+    const limits = { requests: 1_000, ageMs: Infinity }
+    // 100 calls in the first ms after ready, with a 500 ms start-up: 0.2 calls/ms, not 100.
+    expect(replacementDue(limits, 100, 501, 1, 500)).toBeUndefined()
+    // A child whose whole life is shorter than a start-up is replaced at 40 % of its cap.
+    expect(replacementDue(limits, 399, 300, 200, 500)).toBeUndefined()
+    expect(replacementDue(limits, 400, 300, 200, 500)).toBe('cap')
   })
 })

@@ -6,7 +6,7 @@ export interface RecycleOptions {
 }
 
 export interface RecycleLimits {
-  /** Calls this child may take before it is replaced; Infinity = never. */
+  /** Calls this child takes at most (a cap); Infinity = no cap. */
   requests: number
   /** Age in ms after which this child is replaced; Infinity = never. */
   ageMs: number
@@ -31,7 +31,30 @@ export function recycleLimits(
   }
 }
 
-/** True when a child has served its share or outlived its age. */
-export function isRecycleDue(limits: RecycleLimits, dispatched: number, ageMs: number): boolean {
-  return dispatched >= limits.requests || ageMs >= limits.ageMs
+/** How many start-ups' worth of calls are left when the replacement is started. */
+const PRESTART_MARGIN = 1.5
+
+export type ReplacementDue = 'age' | 'cap' | undefined
+
+/**
+ * Whether a child should get its replacement now, and why. 'cap': at its current rate it would
+ * reach its request cap within about one start-up of a new child (so the replacement is usually
+ * ready before the cap stops the old one taking calls), or has reached it. 'age': it is old.
+ * The rate is taken over at least one start-up, so an opening burst does not look like a trend.
+ */
+export function replacementDue(
+  limits: RecycleLimits,
+  dispatched: number,
+  ageMs: number,
+  servingMs: number,
+  startupMs: number
+): ReplacementDue {
+  const left = limits.requests - dispatched
+  if (Number.isFinite(left)) {
+    const perMs = dispatched / Math.max(1, servingMs, startupMs)
+    if (left <= 0 || left <= perMs * startupMs * PRESTART_MARGIN) {
+      return 'cap'
+    }
+  }
+  return ageMs >= limits.ageMs ? 'age' : undefined
 }

@@ -4,6 +4,13 @@ import { BadOptionError } from '../errors.js'
 import { ENDPOINT_DEFAULTS } from '../endpoint/types.js'
 import type { Api, Handlers } from '../endpoint/types.js'
 import type { Serialization } from '../endpoint/transport.js'
+import {
+  checkHandlers,
+  checkInt,
+  checkMs,
+  checkObject,
+  describeValue,
+} from '../endpoint/validate-options.js'
 import type { RestartPolicyOptions } from './restart-policy.js'
 import type { PoolOptions } from './pool-types.js'
 
@@ -16,6 +23,7 @@ export interface ResolvedPoolOptions<Local extends Api> {
   serialization: Serialization
   handlers: Handlers<Local> | undefined
   timeoutMs: number
+  queueTimeoutMs: number
   maxInFlightPerChild: number
   maxBatch: number
   maxQueue: number
@@ -29,105 +37,137 @@ export interface ResolvedPoolOptions<Local extends Api> {
   name: string
 }
 
-function int(option: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new BadOptionError(option, `expected an integer >= ${min}, got ${String(value)}`)
-  }
-  return value
+function optInt(option: string, value: unknown, min: number, fallback: number): number {
+  return value === undefined ? fallback : checkInt(option, value, min)
 }
 
-function optInt(option: string, value: unknown, min: number, fallback: number): number {
-  return value === undefined ? fallback : int(option, value, min)
+function optMs(option: string, value: unknown, min: number, fallback: number): number {
+  return value === undefined ? fallback : checkMs(option, value, min)
+}
+
+/** An optional nested options object: undefined, or an object (never a string or a number). */
+function optObject(option: string, value: unknown): Record<string, unknown> | undefined {
+  return value === undefined ? undefined : checkObject(option, value)
+}
+
+function resolveSize(size: unknown): { min: number; max: number } {
+  if (typeof size === 'number') {
+    const n = checkInt('size', size, 1)
+    return { min: n, max: n }
+  }
+  if (typeof size !== 'object' || size === null) {
+    throw new BadOptionError('size', `must be a number or { min, max }, got ${describeValue(size)}`)
+  }
+  const { min, max } = size as Record<string, unknown>
+  const resolved = { min: checkInt('size.min', min, 0), max: checkInt('size.max', max, 1) }
+  if (resolved.max < resolved.min) {
+    throw new BadOptionError(
+      'size.max',
+      `must be >= size.min (${resolved.min}), got ${resolved.max}`
+    )
+  }
+  return resolved
+}
+
+/** fork() takes these as they are; a wrong type would only fail later, without a stated cause. */
+function resolveFork(
+  options: PoolOptions<Api>
+): Pick<ResolvedPoolOptions<Api>, 'execArgv' | 'env'> {
+  const { execArgv, env } = options as { execArgv?: unknown; env?: unknown }
+  if (
+    execArgv !== undefined &&
+    (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === 'string'))
+  ) {
+    throw new BadOptionError(
+      'execArgv',
+      `must be an array of strings, got ${describeValue(execArgv)}`
+    )
+  }
+  if (env !== undefined) {
+    for (const [key, value] of Object.entries(checkObject('env', env))) {
+      if (value !== undefined && typeof value !== 'string') {
+        throw new BadOptionError(`env.${key}`, `must be a string, got ${describeValue(value)}`)
+      }
+    }
+  }
+  return { execArgv: execArgv, env: env as NodeJS.ProcessEnv | undefined }
+}
+
+function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw new BadOptionError(option, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`)
+  }
+  return value as T
 }
 
 /** Validates every option up front so a typo fails createPool(), not the first crash. */
 export function resolvePoolOptions<Local extends Api>(
   options: PoolOptions<Local>
 ): ResolvedPoolOptions<Local> {
-  if (typeof options !== 'object' || options === null) {
-    throw new BadOptionError('options', 'expected an object')
-  }
+  checkObject('options', options)
   const { entry } = options
   if (!(entry instanceof URL) && (typeof entry !== 'string' || entry === '')) {
     throw new BadOptionError('entry', 'expected a module path or file URL')
   }
   const entryPath = entry instanceof URL || entry.startsWith('file:') ? fileURLToPath(entry) : entry
-
-  let min: number
-  let max: number
-  const size = options.size ?? availableParallelism()
-  if (typeof size === 'number') {
-    min = max = int('size', size, 1)
-  } else {
-    min = int('size.min', size.min, 0)
-    max = int('size.max', size.max, 1)
-    if (max < min) {
-      throw new BadOptionError('size.max', `must be >= size.min (${min}), got ${max}`)
-    }
-  }
-
-  const serialization = options.serialization ?? 'json'
-  if (serialization !== 'json' && serialization !== 'advanced') {
-    throw new BadOptionError('serialization', `expected 'json' or 'advanced'`)
-  }
-  const stdio = options.stdio ?? 'inherit'
-  if (stdio !== 'inherit' && stdio !== 'pipe' && stdio !== 'ignore') {
-    throw new BadOptionError('stdio', `expected 'inherit', 'pipe' or 'ignore'`)
+  const { min, max } = resolveSize(options.size ?? availableParallelism())
+  checkHandlers(options.handlers)
+  if (options.name !== undefined && typeof options.name !== 'string') {
+    throw new BadOptionError('name', `must be a string, got ${describeValue(options.name)}`)
   }
 
   let recycle: ResolvedPoolOptions<Local>['recycle']
-  if (options.recycle !== undefined) {
-    const r = options.recycle
+  const r = optObject('recycle', options.recycle)
+  if (r !== undefined) {
     const jitter = r.jitter ?? 0.1
     if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
-      throw new BadOptionError('recycle.jitter', `expected a number in 0..1, got ${String(jitter)}`)
+      throw new BadOptionError(
+        'recycle.jitter',
+        `expected a number in 0..1, got ${describeValue(jitter)}`
+      )
     }
     recycle = { jitter }
     if (r.maxRequests !== undefined) {
-      recycle.maxRequests = int('recycle.maxRequests', r.maxRequests, 1)
+      recycle.maxRequests = checkInt('recycle.maxRequests', r.maxRequests, 1)
     }
     if (r.maxAgeMs !== undefined) {
-      recycle.maxAgeMs = int('recycle.maxAgeMs', r.maxAgeMs, 1)
+      recycle.maxAgeMs = checkMs('recycle.maxAgeMs', r.maxAgeMs, 1)
     }
   }
-
+  const h = optObject('heartbeat', options.heartbeat)
   const heartbeat =
-    options.heartbeat === undefined
+    h === undefined
       ? undefined
       : {
-          intervalMs: int('heartbeat.intervalMs', options.heartbeat.intervalMs, 1),
-          timeoutMs: int('heartbeat.timeoutMs', options.heartbeat.timeoutMs, 1),
+          intervalMs: checkMs('heartbeat.intervalMs', h.intervalMs, 1),
+          timeoutMs: checkMs('heartbeat.timeoutMs', h.timeoutMs, 1),
         }
+  const s = optObject('stopOnTimeout', options.stopOnTimeout)
   const stopOnTimeout =
-    options.stopOnTimeout === undefined
+    s === undefined
       ? undefined
       : {
-          termGraceMs: int('stopOnTimeout.termGraceMs', options.stopOnTimeout.termGraceMs, 0),
-          killGraceMs: int('stopOnTimeout.killGraceMs', options.stopOnTimeout.killGraceMs, 0),
+          termGraceMs: checkMs('stopOnTimeout.termGraceMs', s.termGraceMs, 0),
+          killGraceMs: checkMs('stopOnTimeout.killGraceMs', s.killGraceMs, 0),
         }
-  const r = options.restart ?? {}
+  const rs = optObject('restart', options.restart) ?? {}
   const restart: RestartPolicyOptions = {
-    initialDelayMs: optInt('restart.initialDelayMs', r.initialDelayMs, 0, 100),
-    maxDelayMs: optInt('restart.maxDelayMs', r.maxDelayMs, 0, 10_000),
-    maxRestarts: optInt('restart.maxRestarts', r.maxRestarts, 0, 10),
-    windowMs: optInt('restart.windowMs', r.windowMs, 1, 60_000),
-  }
-  if (
-    options.handlers !== undefined &&
-    (typeof options.handlers !== 'object' || options.handlers === null)
-  ) {
-    throw new BadOptionError('handlers', 'expected an object of functions')
+    initialDelayMs: optMs('restart.initialDelayMs', rs.initialDelayMs, 0, 100),
+    maxDelayMs: optMs('restart.maxDelayMs', rs.maxDelayMs, 0, 10_000),
+    maxRestarts: optInt('restart.maxRestarts', rs.maxRestarts, 0, 10),
+    windowMs: optMs('restart.windowMs', rs.windowMs, 1, 60_000),
+    coolDownMs: optMs('restart.coolDownMs', rs.coolDownMs, 1, 30_000),
   }
 
   return {
     entry: entryPath,
     min,
     max,
-    execArgv: options.execArgv,
-    env: options.env,
-    serialization,
+    ...resolveFork(options),
+    serialization: oneOf('serialization', options.serialization ?? 'json', ['json', 'advanced']),
     handlers: options.handlers,
-    timeoutMs: optInt('timeoutMs', options.timeoutMs, 0, 0),
+    timeoutMs: optMs('timeoutMs', options.timeoutMs, 0, 0),
+    queueTimeoutMs: optMs('queueTimeoutMs', options.queueTimeoutMs, 0, 0),
     maxInFlightPerChild: optInt('maxInFlightPerChild', options.maxInFlightPerChild, 1, 256),
     maxBatch: optInt('maxBatch', options.maxBatch, 1, ENDPOINT_DEFAULTS.maxBatch),
     maxQueue: optInt('maxQueue', options.maxQueue, 0, 10_000),
@@ -135,9 +175,9 @@ export function resolvePoolOptions<Local extends Api>(
     heartbeat,
     restart,
     stopOnTimeout,
-    stdio,
-    startTimeoutMs: optInt('startTimeoutMs', options.startTimeoutMs, 1, 15_000),
-    idleTimeoutMs: optInt('idleTimeoutMs', options.idleTimeoutMs, 1, 30_000),
+    stdio: oneOf('stdio', options.stdio ?? 'inherit', ['inherit', 'pipe', 'ignore']),
+    startTimeoutMs: optMs('startTimeoutMs', options.startTimeoutMs, 1, 15_000),
+    idleTimeoutMs: optMs('idleTimeoutMs', options.idleTimeoutMs, 1, 30_000),
     name: options.name ?? 'pool',
   }
 }

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest'
 import { RestartPolicy } from './restart-policy.js'
 
-const options = { initialDelayMs: 100, maxDelayMs: 1_000, maxRestarts: 4, windowMs: 10_000 }
+const options = {
+  initialDelayMs: 100,
+  maxDelayMs: 1_000,
+  maxRestarts: 4,
+  windowMs: 10_000,
+  coolDownMs: 5_000,
+}
 
 function policyAt(): { policy: RestartPolicy; advance: (ms: number) => void } {
   let now = 0
@@ -31,7 +37,7 @@ describe('RestartPolicy', () => {
     expect(last).toBe(1_000)
   })
 
-  test('trips after more than maxRestarts failures within the window, and stays tripped', () => {
+  test('trips after more than maxRestarts failures within the window, and stays open until a probe', () => {
     const { policy, advance } = policyAt()
     for (let i = 0; i < 4; i++) {
       expect(policy.onFailure().kind).toBe('respawn')
@@ -39,9 +45,30 @@ describe('RestartPolicy', () => {
     }
     expect(policy.tripped).toBe(false)
     expect(policy.onFailure()).toEqual({ kind: 'trip' })
-    expect(policy.tripped).toBe(true)
+    expect(policy).toMatchObject({ tripped: true, state: 'open' })
     advance(60_000)
     expect(policy.onFailure()).toEqual({ kind: 'trip' })
+    expect(policy.state).toBe('open')
+  })
+
+  test('half-open: one probe; its failure opens the breaker again, its success closes it clean', () => {
+    const { policy } = policyAt()
+    expect(policy.beginProbe()).toBe(false) // closed: nothing to probe
+    for (let i = 0; i < 5; i++) {
+      policy.onFailure()
+    }
+    expect(policy.state).toBe('open')
+    expect(policy.beginProbe()).toBe(true)
+    expect(policy).toMatchObject({ state: 'half-open', tripped: true })
+    expect(policy.beginProbe()).toBe(false) // one probe at a time
+    expect(policy.onFailure()).toEqual({ kind: 'trip' })
+    expect(policy.state).toBe('open')
+    expect(policy.beginProbe()).toBe(true)
+    policy.probeSucceeded()
+    expect(policy).toMatchObject({ state: 'closed', tripped: false })
+    // The window starts empty: the next failure gets the initial delay, not a trip.
+    expect(policy.recentFailures()).toBe(0)
+    expect(policy.onFailure()).toEqual({ kind: 'respawn', delayMs: 100 })
   })
 
   test('failures that leave the window no longer count, so the backoff resets', () => {

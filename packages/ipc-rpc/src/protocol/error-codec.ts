@@ -1,12 +1,6 @@
 // Errors do not survive IPC: json drops message and stack, structured clone drops name, code and
 // custom props. So errors are encoded explicitly into a plain object both serializers carry.
-import {
-  MethodNotFoundError,
-  RemoteError,
-  RpcError,
-  UnserializableError,
-  type RpcErrorCode,
-} from '../errors.js'
+import { MethodNotFoundError, RemoteError, RpcError, UnserializableError } from '../errors.js'
 
 export type Serialization = 'json' | 'advanced'
 
@@ -34,6 +28,13 @@ const MAX_DEPTH = 8
 // Keys that are part of the encoding itself and so not copied as "props".
 const SKIP_PROPS = new Set(['name', 'message', 'stack', 'code', 'cause', 'errors'])
 const DECODED_FIELDS = new Set([...SKIP_PROPS, 'remoteName', 'remoteCode', 'remoteStack', 'thrown'])
+// The only errors a peer's endpoint itself sends (encodeError marks them); anything else claiming
+// to be ours is the peer's own error and arrives as a RemoteError.
+const PEER_LIBRARY_CODES = new Set(['RPC_ERR_METHOD_NOT_FOUND', 'RPC_ERR_UNSERIALIZABLE'])
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null
+}
 
 /** Makes a value carriable by the channel's serializer; what cannot be carried becomes a string. */
 function safeValue(value: unknown, serialization: Serialization): unknown {
@@ -44,10 +45,13 @@ function safeValue(value: unknown, serialization: Serialization): unknown {
   if (t === 'string' || t === 'number' || t === 'boolean') {
     return value
   }
+  if (t === 'function' || t === 'symbol') {
+    return fallbackString(value)
+  }
   try {
     if (serialization === 'json') {
       const text = JSON.stringify(value)
-      return text === undefined ? undefined : (JSON.parse(text) as unknown)
+      return text === undefined ? fallbackString(value) : (JSON.parse(text) as unknown)
     }
     return structuredClone(value)
   } catch {
@@ -63,6 +67,14 @@ function fallbackString(value: unknown): string {
     return `[function ${value.name || 'anonymous'}]`
   }
   return Object.prototype.toString.call(value)
+}
+
+/** A string for any value, without calling anything the value itself provides. */
+function text(value: unknown): string {
+  if (typeof value === 'string') {
+    return value
+  }
+  return isRecord(value) || typeof value === 'function' ? fallbackString(value) : String(value)
 }
 
 function encodeValue(
@@ -86,7 +98,7 @@ function encodeInner(
   seen.add(error)
   const enc: EncodedError = {
     name: typeof error.name === 'string' ? error.name : 'Error',
-    message: typeof error.message === 'string' ? error.message : String(error.message),
+    message: text(error.message),
   }
   if (typeof error.stack === 'string') {
     enc.stack = error.stack
@@ -102,7 +114,7 @@ function encodeInner(
     enc.errors = (error.errors as unknown[]).map((e) => encodeValue(e, serialization, depth, seen))
   }
   for (const key of Object.keys(error)) {
-    if (SKIP_PROPS.has(key)) {
+    if (SKIP_PROPS.has(key) || key === '__proto__') {
       continue
     }
     enc.props ??= {}
@@ -130,7 +142,7 @@ export function encodeError(thrown: unknown, serialization: Serialization): Enco
 
 function describe(value: unknown): string {
   try {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value)
+    return typeof value === 'string' ? JSON.stringify(value) : text(value)
   } catch {
     return typeof value
   }
@@ -147,70 +159,154 @@ function isLibraryError(error: Error): boolean {
   return LIBRARY_ERRORS.has(error)
 }
 
-function decodeValue(value: EncodedValue, classes: ErrorClasses | undefined): unknown {
-  return 'e' in value ? decodeError(value.e, classes) : value.v
+/** What the decoding side knows for sure about the call; it wins over what the peer says. */
+export interface ReplyContext {
+  method: string
+  callId: number
 }
 
-function libraryError(enc: EncodedError): RpcError {
-  const code = String(enc.code) as RpcErrorCode
-  const method =
-    typeof enc.props?.method === 'object' ? decodeValue(enc.props.method, undefined) : ''
+// Everything below reads peer data: every field is checked before use, own properties only, and
+// nothing the peer sends can set a prototype, shadow an inherited member or pick a class that
+// was not registered under its own name.
+
+function decodeValue(value: unknown, classes: ErrorClasses | undefined, depth: number): unknown {
+  if (!isRecord(value)) {
+    return undefined
+  }
+  if (Object.hasOwn(value, 'e')) {
+    return isRecord(value.e) && depth < MAX_DEPTH
+      ? decodeAt(value.e, classes, depth + 1)
+      : undefined
+  }
+  return value.v
+}
+
+function libraryError(
+  enc: Record<string, unknown>,
+  code: string,
+  context?: ReplyContext
+): RpcError {
+  const props = isRecord(enc.props) ? enc.props : {}
+  const method = context?.method ?? text(decodeValue(props.method, undefined, MAX_DEPTH))
   if (code === 'RPC_ERR_METHOD_NOT_FOUND') {
-    return new MethodNotFoundError(String(method))
+    return new MethodNotFoundError(method, context?.callId)
   }
-  if (code === 'RPC_ERR_UNSERIALIZABLE') {
-    return new UnserializableError(String(method), 'reply')
+  return new UnserializableError(method, 'reply', undefined, context?.callId)
+}
+
+function isAggregateClass(cls: ErrorClasses[string]): boolean {
+  return cls === AggregateError || cls.prototype instanceof AggregateError
+}
+
+/** An instance of the registered class, or undefined when it throws or builds no Error. */
+function construct(
+  Registered: ErrorClasses[string],
+  message: string,
+  errors: unknown[] | undefined
+): Error | undefined {
+  try {
+    // AggregateError takes (errors, message): given only a message it would spread its letters.
+    const error = isAggregateClass(Registered)
+      ? new (Registered as unknown as AggregateErrorConstructor)(errors ?? [], message)
+      : new Registered(message)
+    return error instanceof Error ? error : undefined
+  } catch {
+    return undefined
   }
-  return new RpcError(code, enc.message)
+}
+
+/** A data property, never a setter call: "__proto__" or an accessor cannot be triggered. */
+function define(target: object, key: string, value: unknown, enumerable: boolean): void {
+  try {
+    Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable })
+  } catch {
+    // a non-configurable own property of the registered class keeps its value
+  }
+}
+
+function decodeAt(
+  enc: Record<string, unknown>,
+  classes: ErrorClasses | undefined,
+  depth: number
+): Error {
+  const name = typeof enc.name === 'string' ? enc.name : 'Error'
+  const message = text(enc.message ?? '')
+  if (enc.nonError === true) {
+    return new RemoteError(message, { name, thrown: enc.value })
+  }
+  const stack = typeof enc.stack === 'string' ? enc.stack : undefined
+  const errors = Array.isArray(enc.errors)
+    ? (enc.errors as unknown[]).map((e) => decodeValue(e, classes, depth))
+    : undefined
+  const Registered =
+    classes !== undefined && Object.hasOwn(classes, name) && typeof classes[name] === 'function'
+      ? classes[name]
+      : undefined
+  let error: Error | undefined
+  if (enc.lib === 1 && typeof enc.code === 'string' && PEER_LIBRARY_CODES.has(enc.code)) {
+    error = libraryError(enc, enc.code)
+  } else if (Registered !== undefined) {
+    error = construct(Registered, message, errors)
+    if (error !== undefined) {
+      if (error.message !== message) {
+        define(error, 'message', message, false)
+      }
+      if (enc.code !== undefined) {
+        define(error, 'code', enc.code, true)
+      }
+      if (errors !== undefined && !isAggregateClass(Registered)) {
+        define(error, 'errors', errors, false)
+      }
+      if (stack !== undefined) {
+        define(error, 'stack', stack, false)
+      }
+    }
+  }
+  error ??= new RemoteError(message, { name, code: enc.code, stack, errors })
+  if (enc.cause !== undefined) {
+    define(error, 'cause', decodeValue(enc.cause, classes, depth), false)
+  }
+  if (isRecord(enc.props) && !Array.isArray(enc.props)) {
+    for (const key of Object.keys(enc.props)) {
+      // Remote props win over constructor defaults, but never over the decoded error's own fields
+      // nor over anything inherited (constructor, toString, methods, accessors).
+      if (DECODED_FIELDS.has(key) || key === '__proto__') {
+        continue
+      }
+      if (key in error && !Object.hasOwn(error, key)) {
+        continue
+      }
+      define(error, key, decodeValue(enc.props[key], classes, depth), true)
+    }
+  }
+  return error
 }
 
 /** Turns an encoded error back into a real Error: a registered class, our own class, or RemoteError. */
 export function decodeError(enc: EncodedError, classes?: ErrorClasses): Error {
-  if (enc.nonError) {
-    return new RemoteError(enc.message, { name: enc.name, thrown: enc.value })
+  return decodeReply(enc, classes)
+}
+
+/**
+ * decodeError for a reply to one of our calls: total (never throws, whatever the peer sent), and
+ * the library errors take their method and call id from `context`, not from the peer.
+ */
+export function decodeReply(enc: unknown, classes?: ErrorClasses, context?: ReplyContext): Error {
+  if (!isRecord(enc)) {
+    return new RemoteError('the remote error could not be decoded', { name: 'Error' })
   }
-  const cause = enc.cause === undefined ? undefined : decodeValue(enc.cause, classes)
-  const errors = enc.errors?.map((e) => decodeValue(e, classes))
-  const Registered = classes?.[enc.name]
-  let error: Error
-  if (enc.lib === 1 && typeof enc.code === 'string' && enc.code.startsWith('RPC_ERR_')) {
-    error = libraryError(enc)
-  } else if (Registered) {
-    error = new Registered(enc.message)
-    const rec = error as unknown as Record<string, unknown>
-    if (enc.code !== undefined) {
-      rec.code = enc.code
+  try {
+    if (
+      context !== undefined &&
+      enc.lib === 1 &&
+      typeof enc.code === 'string' &&
+      PEER_LIBRARY_CODES.has(enc.code)
+    ) {
+      return libraryError(enc, enc.code, context)
     }
-    if (errors) {
-      rec.errors = errors
-    }
-  } else {
-    error = new RemoteError(enc.message, {
-      name: enc.name,
-      code: enc.code,
-      stack: enc.stack,
-      errors,
-    })
+    return decodeAt(enc, classes, 0)
+  } catch (err) {
+    const why = err instanceof Error ? err.message : text(err)
+    return new RemoteError(`the remote error could not be decoded: ${why}`, { name: 'Error' })
   }
-  if (enc.cause !== undefined) {
-    Object.defineProperty(error, 'cause', {
-      value: cause,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    })
-  }
-  if (!(error instanceof RemoteError) && enc.stack !== undefined) {
-    error.stack = enc.stack
-  }
-  if (enc.props) {
-    const rec = error as unknown as Record<string, unknown>
-    for (const [key, value] of Object.entries(enc.props)) {
-      // Remote props win over constructor defaults, but never over the decoded error's own fields.
-      if (!DECODED_FIELDS.has(key)) {
-        rec[key] = decodeValue(value, classes)
-      }
-    }
-  }
-  return error
 }

@@ -2,10 +2,12 @@
 // backlog (false) becomes endpoint backpressure; its callback is the done signal.
 import type { ChildProcess } from 'node:child_process'
 import type { PeerGoneInfo, Serialization, Transport } from '../endpoint/transport.js'
+import { checkMs } from '../endpoint/validate-options.js'
 import { BadOptionError } from '../errors.js'
 import { attachOnce } from './attach-once.js'
 import { watchClose } from './close-watch.js'
-import { ipcSend, isChannelClosed, type IpcSend } from './ipc-send.js'
+import { ipcSend, type IpcSend } from './ipc-send.js'
+import { guardWriteErrors, isChannelClosedError, isWriteError } from './write-error-guard.js'
 
 export interface ChildProcessTransportOptions {
   /** must match the `serialization` the child was forked with; default 'json' */
@@ -28,17 +30,26 @@ export function childProcessTransport(
   if (serialization !== 'json' && serialization !== 'advanced') {
     throw new BadOptionError('serialization', 'must be "json" or "advanced"')
   }
-  const exitGraceMs = options.exitGraceMs ?? 250
+  const exitGraceMs = checkMs('exitGraceMs', options.exitGraceMs ?? 250, 0)
   const send = child.send.bind(child) as IpcSend
+  // A write error (EPIPE when the child was killed mid-write) usually comes before 'exit': it is
+  // kept as the cause while the transport waits for the exit code and signal.
+  let lastError: Error | undefined
   const exited = (): PeerGoneInfo => ({
     reason: 'exit',
     exitCode: child.exitCode,
     signal: child.signalCode,
+    ...(lastError === undefined ? {} : { error: lastError }),
   })
   return {
-    send: (message, done) => ipcSend(send, message, done),
+    // Once disconnected nothing can be written; the close watch is about to report the peer gone.
+    send: (message, done) => !child.connected || ipcSend(send, message, done),
     onMessage(listener) {
-      return attachOnce(child, listener)
+      const off = attachOnce(child, listener)
+      if (child.exitCode === null && child.signalCode === null) {
+        guardWriteErrors(child, 'exit')
+      }
+      return off
     },
     onClose(listener) {
       if (!child.connected || child.exitCode !== null || child.signalCode !== null) {
@@ -51,29 +62,31 @@ export function childProcessTransport(
       return watchClose(
         child,
         {
-          exit: (code, signal) => ({
-            reason: 'exit',
-            exitCode: code as number | null,
-            signal: signal as string | null,
-          }),
+          exit: () => exited(),
           disconnect: () =>
             child.exitCode !== null || child.signalCode !== null ? exited() : 'wait',
-          error: (err) =>
-            isChannelClosed(err)
-              ? 'wait'
-              : {
-                  reason: 'error',
-                  error: err as Error,
-                  exitCode: child.exitCode,
-                  signal: child.signalCode,
-                },
+          error: (err) => {
+            // ERR_IPC_CHANNEL_CLOSED only echoes a disconnect the watch already has.
+            if (!isChannelClosedError(err)) {
+              lastError ??= err as Error
+            }
+            // fork() itself failed: no 'exit' will follow.
+            return child.pid === undefined ? { reason: 'error', error: err as Error } : 'wait'
+          },
         },
         listener,
         exitGraceMs,
-        () =>
-          child.exitCode !== null || child.signalCode !== null
-            ? exited()
-            : { reason: 'disconnect', exitCode: null, signal: null }
+        () => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            return exited()
+          }
+          // Still running: it closed its channel and lives on (a write that failed because of it,
+          // EPIPE, is the cause), or the channel broke some other way.
+          if (lastError === undefined) {
+            return { reason: 'disconnect' }
+          }
+          return { reason: isWriteError(lastError) ? 'disconnect' : 'error', error: lastError }
+        }
       )
     },
     peer: child.pid === undefined ? { kind: 'process' } : { kind: 'process', pid: child.pid },

@@ -25,12 +25,17 @@ export function watchClose(
 ): () => void {
   let done = false
   let timer: NodeJS.Timeout | undefined
+  let check: NodeJS.Immediate | undefined
   const handlers = new Map<string, (...args: unknown[]) => void>()
   const remove = (): void => {
     done = true
     if (timer !== undefined) {
       clearTimeout(timer)
       timer = undefined
+    }
+    if (check !== undefined) {
+      clearImmediate(check)
+      check = undefined
     }
     for (const [event, handler] of handlers) {
       emitter.off(event, handler)
@@ -50,8 +55,10 @@ export function watchClose(
       if (info !== 'wait') {
         fire(info)
       } else if (timer === undefined && !done) {
+        // Timers run before I/O in a loop turn: after a stall longer than the grace (GC, a loaded
+        // machine) the 'exit' already signalled would not have been read yet. One poll first.
         timer = setTimeout(() => {
-          fire(onGraceExpired())
+          check = setImmediate(() => fire(onGraceExpired()))
         }, graceMs)
       }
     }

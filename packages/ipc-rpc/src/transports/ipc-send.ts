@@ -24,8 +24,3 @@ export function ipcSend(
   }
   return false
 }
-
-/** A send error that only means the channel closed; 'disconnect' and 'exit' tell the rest. */
-export function isChannelClosed(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 'ERR_IPC_CHANNEL_CLOSED'
-}

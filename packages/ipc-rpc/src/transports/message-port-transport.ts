@@ -19,7 +19,7 @@ export function messagePortTransport(
       return true
     },
     onMessage(listener) {
-      return attachOnce(port, listener)
+      return attachOnce(port, listener, true)
     },
     onClose(listener) {
       return watchClose(port, { close: () => ({ reason: 'close' }) }, listener, 0, () => ({

@@ -3,7 +3,8 @@ import type { Serialization, Transport } from '../endpoint/transport.js'
 import { NoParentError } from '../errors.js'
 import { attachOnce } from './attach-once.js'
 import { watchClose } from './close-watch.js'
-import { ipcSend, isChannelClosed, type IpcSend } from './ipc-send.js'
+import { ipcSend, type IpcSend } from './ipc-send.js'
+import { guardWriteErrors, isWriteError } from './write-error-guard.js'
 
 export interface ProcessTransportOptions {
   /** must match the parent's fork() option; Node does not expose it to the child. Default 'json' */
@@ -19,9 +20,11 @@ export function processTransport(
   }
   const send = proc.send.bind(proc) as IpcSend
   return {
-    send: (message, done) => ipcSend(send, message, done),
+    send: (message, done) => proc.connected === false || ipcSend(send, message, done),
     onMessage(listener) {
-      return attachOnce(proc, listener)
+      const off = attachOnce(proc, listener)
+      guardWriteErrors(proc, undefined)
+      return off
     },
     onClose(listener) {
       if (proc.connected === false) {
@@ -34,9 +37,7 @@ export function processTransport(
         {
           disconnect: () => ({ reason: 'disconnect' }),
           error: (err) =>
-            isChannelClosed(err)
-              ? { reason: 'disconnect' }
-              : { reason: 'error', error: err as Error },
+            isWriteError(err) ? { reason: 'disconnect' } : { reason: 'error', error: err as Error },
         },
         listener,
         0,

@@ -2,6 +2,7 @@
 // reports done at once.
 import type { Worker } from 'node:worker_threads'
 import type { PeerGoneInfo, Transport } from '../endpoint/transport.js'
+import { checkMs } from '../endpoint/validate-options.js'
 import { BadOptionError } from '../errors.js'
 import { attachOnce } from './attach-once.js'
 import { watchClose } from './close-watch.js'
@@ -18,6 +19,7 @@ export function workerTransport(worker: Worker, options: WorkerTransportOptions 
   if (typeof worker?.postMessage !== 'function') {
     throw new BadOptionError('worker', 'must be a worker_threads Worker')
   }
+  const exitGraceMs = checkMs('exitGraceMs', options.exitGraceMs ?? 500, 0)
   const threadId = worker.threadId
   let lastError: Error | undefined
   return {
@@ -26,7 +28,7 @@ export function workerTransport(worker: Worker, options: WorkerTransportOptions 
       return true
     },
     onMessage(listener) {
-      return attachOnce(worker, listener)
+      return attachOnce(worker, listener, true)
     },
     onClose(listener) {
       return watchClose(
@@ -42,7 +44,7 @@ export function workerTransport(worker: Worker, options: WorkerTransportOptions 
           },
         },
         listener,
-        options.exitGraceMs ?? 500,
+        exitGraceMs,
         () => ({ reason: 'error', exitCode: null, ...(lastError ? { error: lastError } : {}) })
       )
     },

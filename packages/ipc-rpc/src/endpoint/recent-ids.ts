@@ -1,6 +1,6 @@
-// Ids of calls that were given up (timeout, abort) and may still get a reply. Bounded: when full the
-// oldest is forgotten, and a reply for it is then counted as a duplicate instead of late.
-export class LateIds {
+// A bounded set of call ids, oldest forgotten first: the ids given up on (timeout, abort) that may
+// still get a late reply, and the ids that were never written (so a reply for one is unknown).
+export class RecentIds {
   #ids = new Set<number>()
   constructor(readonly capacity = 10_000) {}
 
@@ -14,7 +14,11 @@ export class LateIds {
     }
   }
 
-  /** True (and forgets the id) when a reply for it counts as late. */
+  has(id: number): boolean {
+    return this.#ids.has(id)
+  }
+
+  /** True (and forgets the id) when it was in the set. */
   take(id: number): boolean {
     return this.#ids.delete(id)
   }

@@ -1,8 +1,9 @@
-// FIFO of calls waiting for an in-flight slot or for backpressure to clear. An array with a moving
-// head (shift() is O(n)); calls aborted while queued become tombstones that the head skips.
+// The endpoint's FIFO of outgoing calls not yet sent: they wait for an in-flight slot or for
+// backpressure to clear. An array with a moving head (shift() is O(n)); calls aborted while
+// queued become tombstones that the head skips.
 import { QUEUED, type OutgoingCall } from './outgoing-call.js'
 
-export class CallQueue {
+export class OutgoingCallQueue {
   #items: (OutgoingCall | undefined)[] = []
   #head = 0
   /** live (not aborted) calls in the queue */
