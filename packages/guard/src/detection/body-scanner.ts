@@ -1,0 +1,63 @@
+// The seam between the guard and the detector: the guard feeds identities in as the registry
+// changes and asks, per body, whose markers it shows. Everything else in the guard (interception,
+// registry, modes, diagnostics) knows only this interface.
+import type { ResolvedIdentity } from '../identity/identity.js'
+
+export interface ForeignMatch {
+  /** The other identity's id. */
+  id: string
+  /** Which of its fields matched (displayName, email, userId...): never the value. */
+  field: string
+}
+
+export interface BodyScan {
+  /** Some marker of the owner was seen outside allowlisted spans. */
+  ownerSeen: boolean
+  /** Markers of identities other than the owner, outside allowlisted spans (a marker the owner shares is the owner's). */
+  foreign: readonly ForeignMatch[]
+}
+
+export interface ScannerStats {
+  /** Identities in the index scans use now. */
+  indexed: number
+  /** Index swaps so far. */
+  generation: number
+  /** Identities set or deleted that no swapped index holds yet (covered by the scan all the same when the scanner says so). */
+  pending: number
+  /** Duration of the last rebuild, ms. */
+  lastRebuildMs: number
+}
+
+export interface BodyScanner {
+  /** `body` as sent (bytes), for `owner` (undefined: anonymous, every match is foreign). */
+  scan(body: Uint8Array, contentType: string | undefined, owner: string | undefined): BodyScan
+  set(identity: ResolvedIdentity): void
+  delete(id: string): void
+  /** Resolves once every set()/delete() so far is in the index scan() uses. */
+  flush(): Promise<void>
+  stats(): ScannerStats
+  close(): void
+}
+
+/** Whether a body of this type is worth scanning (text: HTML, JSON, XML, plain text, scripts). */
+export function isScannableType(contentType: string | undefined): boolean {
+  if (contentType === undefined || contentType === '') {
+    return true
+  }
+  const type = contentType.split(';', 1)[0]!.trim().toLowerCase()
+  if (type === 'text/event-stream') {
+    // An event stream never ends: it cannot be buffered, so it is not scanned (README).
+    return false
+  }
+  return (
+    type.startsWith('text/') ||
+    type.endsWith('+json') ||
+    type.endsWith('+xml') ||
+    type === 'application/json' ||
+    type === 'application/xml' ||
+    type === 'application/javascript' ||
+    type === 'application/x-www-form-urlencoded' ||
+    type === 'application/ld+json' ||
+    type === 'application/x-ndjson'
+  )
+}
