@@ -2,17 +2,19 @@
 // substring search over the UTF-8 text. It keeps the BodyScanner contract, nothing more.
 import type { BodyScanner, ForeignMatch } from '../../src/detection/body-scanner.js'
 import type { ResolvedIdentity } from '../../src/identity/identity.js'
+import type { GuardConfig } from '../../src/options.js'
 
-export function plainScanner(): BodyScanner {
+export function plainScanner(config: GuardConfig): BodyScanner {
+  const text = new Set(config.markers.text)
   const identities = new Map<string, ResolvedIdentity>()
   return {
-    scan(body, _contentType, owner) {
-      const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+    scan(bytes, _contentType, owner) {
+      const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
       let ownerSeen = false
       const foreign: ForeignMatch[] = []
       for (const identity of identities.values()) {
         for (const [field, value] of Object.entries(identity.fields)) {
-          if (value.length >= 3 && text.includes(value)) {
+          if (text.has(field) && value.length >= config.markers.minLength && body.includes(value)) {
             if (identity.id === owner) {
               ownerSeen = true
             } else {
