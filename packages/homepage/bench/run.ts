@@ -1,5 +1,7 @@
 // Logged-in GET / throughput of the home page: (a) correlated renderers via ipc-rpc, (b) the same
-// page rendered in-process, (c) the story's naive IPC. Interleaved rounds, medians, ratio (a)/(b).
+// page rendered in-process, (c) the story's naive IPC, (g) (a) under @crosstalk/guard in block
+// mode with --identities (10,000) active identities. Interleaved rounds, medians, ratios (a)/(b)
+// and (g)/(a), and the p99 the guard adds. The guard is off in every configuration but (g).
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -11,11 +13,12 @@ import { seedUsers } from '../src/seed/seed-users.js'
 import { loginAll } from './sessions.js'
 
 const ALL_CONFIGS = [
-  { key: 'a', name: 'correlated (ipc-rpc pool)', mode: 'correlated' },
-  { key: 'b', name: 'in-process render', mode: 'in-process' },
-  { key: 'c', name: 'naive IPC (the bug)', mode: 'naive' },
+  { key: 'a', name: 'correlated (ipc-rpc pool)', mode: 'correlated', guard: 'off' },
+  { key: 'b', name: 'in-process render', mode: 'in-process', guard: 'off' },
+  { key: 'c', name: 'naive IPC (the bug)', mode: 'naive', guard: 'off' },
   // Opt-in (--only a,b,d): on a 2-core host, one renderer leaves a core to the server and loader.
-  { key: 'd', name: 'correlated, 1 renderer', mode: 'correlated', renderers: 1 },
+  { key: 'd', name: 'correlated, 1 renderer', mode: 'correlated', guard: 'off', renderers: 1 },
+  { key: 'g', name: 'correlated + guard (block)', mode: 'correlated', guard: 'block' },
 ] as const
 // --only a,b runs a subset (for trying the harness); ratios need a and b. d runs only when named.
 const onlyAt = process.argv.indexOf('--only')
@@ -34,6 +37,7 @@ const SECONDS = arg('seconds', 5)
 const CONNECTIONS = arg('connections', 32)
 const SESSIONS = arg('sessions', 200)
 const RENDERERS = arg('renderers', availableParallelism())
+const IDENTITIES = arg('identities', 10_000)
 
 interface Sample {
   rps: number
@@ -57,11 +61,12 @@ function cpuProfArgs(mode: string): string[] {
 async function startServer(
   mode: string,
   db: string,
-  renderers: number
+  renderers: number,
+  guard: string
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(
     fileURLToPath(new URL('./bench-server.ts', import.meta.url)),
-    [mode, db, String(renderers)],
+    [mode, db, String(renderers), guard, String(IDENTITIES)],
     {
       // BENCH_CPU_PROF=<dir> writes a .cpuprofile per server process (profile the parent's hot path).
       execArgv: ['--import', 'tsx', ...cpuProfArgs(mode)],
@@ -111,7 +116,8 @@ try {
     const server = await startServer(
       config.mode,
       db,
-      'renderers' in config ? config.renderers : RENDERERS
+      'renderers' in config ? config.renderers : RENDERERS,
+      config.guard
     )
     servers.push(server.child)
     const cookies = await loginAll(server.url, accounts)
@@ -119,7 +125,7 @@ try {
   }
   process.stdout.write(
     `home page GET /, ${SESSIONS} sessions, ${CONNECTIONS} connections, ${RENDERERS} renderers, ` +
-      `${ROUNDS} x ${SECONDS} s interleaved rounds, NODE_ENV=production, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}\n`
+      `${ROUNDS} x ${SECONDS} s interleaved rounds, (g) with ${IDENTITIES} active identities, NODE_ENV=production, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}\n`
   )
   for (let round = 0; round < ROUNDS; round += 1) {
     // Rotate the order each round so no configuration always runs first (or last).
@@ -151,7 +157,7 @@ try {
     )
   }
   const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
-  const [a, b, c, d] = [rps('a'), rps('b'), rps('c'), rps('d')]
+  const [a, b, c, d, g] = [rps('a'), rps('b'), rps('c'), rps('d'), rps('g')]
   if (a !== undefined && b !== undefined) {
     process.stdout.write(
       `\nratio (a)/(b) correlated / in-process: ${(a / b).toFixed(2)}x (target >= 0.8x)\n`
@@ -159,6 +165,13 @@ try {
   }
   if (c !== undefined && b !== undefined) {
     process.stdout.write(`ratio (c)/(b) naive / in-process: ${(c / b).toFixed(2)}x\n`)
+  }
+  if (g !== undefined && a !== undefined) {
+    const p99 = (key: string): number => rows.find((r) => r.key === key)?.p99 ?? 0
+    process.stdout.write(
+      `ratio (g)/(a) guard block / no guard: ${(g / a).toFixed(2)}x (target >= 0.95x), ` +
+        `p99 added ${(p99('g') - p99('a')).toFixed(1)} ms\n`
+    )
   }
   if (d !== undefined && b !== undefined) {
     process.stdout.write(
