@@ -4,10 +4,9 @@
 // inspect() replaced by a no-op; each response handled on its own in a microtask, as before
 // decision 10, instead of with the rest of its event-loop turn.
 // flock /tmp/crosstalk-bench.lock node --import tsx bench/cpu-share.ts [rounds=6] [seconds=2]
+import { ScanCache } from '@crosstalk/detect'
 import { createDetector } from '../src/detect/detector.js'
 import { buildMarkerIndex } from '../src/detect/marker-index.js'
-import { PageScan, Rescanner } from '../src/detect/rescan.js'
-import { ScanCache } from '../src/detect/scan-cache.js'
 import type { Finding } from '../src/detect/types.js'
 import { TurnBatch } from '../src/engine/turn-batch.js'
 import type { TurnMember } from '../src/engine/turn-batch.js'
@@ -31,10 +30,9 @@ const proto = Object.getPrototypeOf(createDetector(probe, [])) as {
 }
 const inspect = proto.inspect
 const nothing: Finding[] = []
-// Every ScanCache shares its prototype too: a scan with no base is a full pass.
+// Every ScanCache shares its prototype too: a scan after forgetting the group's pages is a full pass.
 const cacheScan = Object.getOwnPropertyDescriptor(ScanCache.prototype, 'scan')!
-const fullPass = new Rescanner()
-const fullPage = new PageScan()
+const keptScan = ScanCache.prototype.scan
 // Every TurnBatch shares its prototype: an add() that settles and proceeds in a microtask is the
 // per-response handling decision 10 replaced.
 const batchAdd = Object.getOwnPropertyDescriptor(TurnBatch.prototype, 'add')!
@@ -48,8 +46,10 @@ const tools: Record<string, () => Promise<ThroughputResult>> = {
   autocannon: () => runAutocannon(server.url, 64, seconds),
   'leak-hunter': () => runHunter(server.url, csv, 64, seconds),
   'leak-hunter, full scans': async () => {
-    ScanCache.prototype.scan = (_vu, _page, body, automaton) =>
-      fullPass.scan(undefined, fullPage, body, automaton)
+    ScanCache.prototype.scan = function (group, page, body, automaton) {
+      this.forget(group)
+      return keptScan.call(this, group, page, body, automaton)
+    }
     try {
       return await runHunter(server.url, csv, 64, seconds)
     } finally {

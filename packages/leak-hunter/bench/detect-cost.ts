@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { Allowlist } from '../src/detect/allowlist/allowlist.js'
-import type { AllowlistRule } from '../src/detect/allowlist/allowlist.js'
+import { Allowlist } from '@crosstalk/detect'
+import type { AllowlistRule } from '@crosstalk/detect'
 import { createDetector } from '../src/detect/detector.js'
 import type { DetectorOptions } from '../src/detect/detector.js'
 import { buildMarkerIndex } from '../src/detect/marker-index.js'

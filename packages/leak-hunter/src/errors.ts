@@ -107,7 +107,7 @@ export class AbortedError extends HuntError {
 
 /** Marker options cannot build an index: no columns, a column no account has, or a bad minimum length. */
 export class MarkersInvalidError extends HuntError {
-  constructor(message: string) {
-    super('HUNT_ERR_MARKERS_INVALID', message)
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('HUNT_ERR_MARKERS_INVALID', message, options)
   }
 }

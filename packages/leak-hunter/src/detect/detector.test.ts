@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { Allowlist } from './allowlist/allowlist.js'
+import { Allowlist } from '@crosstalk/detect'
 import { createDetector } from './detector.js'
 import { headerValue } from './response-headers.js'
 import { buildMarkerIndex } from './marker-index.js'

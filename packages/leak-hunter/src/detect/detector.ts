@@ -1,17 +1,16 @@
-import type { AutomatonMatch } from './aho-corasick.js'
-import type { Allowlist } from './allowlist/allowlist.js'
+// leak-hunter's detector: @crosstalk/detect scans each response; this turns what it found into
+// findings with a hunt's evidence (the VU, who else was in flight, the session-swap registry).
+import { CacheRiskMemo, DEFAULT_SCAN_CACHE_BYTES, ScanCache, ScanState, scan } from '@crosstalk/detect'
+import type { Allowlist, Match, ScanOptions, ScanResult } from '@crosstalk/detect'
 import { CONTEXT_CHARS, excerptAround } from './excerpt.js'
-import { isBinaryType, normalizeBodyInto } from './normalize.js'
-import { headerValue, relevantHeaders, sharedCacheRisks } from './response-headers.js'
-import { DEFAULT_SCAN_CACHE_BYTES, ScanCache } from './scan-cache.js'
+import { headerValue, relevantHeaders } from './response-headers.js'
 import { SessionRegistry } from './session-registry.js'
-import { UnitBuffer } from './unit-buffer.js'
 import type {
   Account,
+  AccountIdentity,
   Detector,
   Finding,
   FindingForeign,
-  MarkerHit,
   MarkerIndex,
   ResponseSample,
 } from './types.js'
@@ -52,15 +51,18 @@ class MarkerDetector implements Detector {
   /** (method, page, reasons) already warned as cacheable. */
   private readonly seenCacheRisks = new Set<string>()
   private readonly maxForeign: number
-  /** Each body's normalised text, reused: inspect() is synchronous. */
-  private readonly units = new UnitBuffer()
+  /** Buffers every scan reuses: inspect() is synchronous. */
+  private readonly state = new ScanState()
+  private readonly risks = new CacheRiskMemo()
   private readonly dedupe: boolean
   private readonly scans: ScanCache | undefined
   private readonly excerptChars: number
+  /** The scan options, one object reused: the hot path allocates none. */
+  private readonly scanOptions: ScanOptions<AccountIdentity>
   withoutOwner = 0
 
   constructor(
-    private readonly index: MarkerIndex,
+    index: MarkerIndex,
     accounts: readonly Account[],
     options: DetectorOptions
   ) {
@@ -71,7 +73,8 @@ class MarkerDetector implements Detector {
     this.dedupe = options.dedupeWarnings ?? true
     this.excerptChars = options.excerptChars ?? CONTEXT_CHARS
     const budget = options.scanCacheBytes ?? DEFAULT_SCAN_CACHE_BYTES
-    this.scans = budget > 0 ? new ScanCache(budget) : undefined
+    this.scans = budget > 0 ? new ScanCache({ budgetBytes: budget }) : undefined
+    this.scanOptions = { index: index.markers, state: this.state }
   }
 
   /** `sample.concurrent` may be a getter that walks the in-flight registry: read it once. */
@@ -91,32 +94,11 @@ class MarkerDetector implements Detector {
     if (swap !== undefined) {
       findings = [swap]
     }
-    const contentType = headerOf(sample, 'content-type')
-    // The normalised text stays in code units; a string is made only as evidence.
-    let units = this.units
-    let matches: readonly AutomatonMatch[]
-    const body = asBuffer(sample.body)
-    if (this.scans !== undefined && !(contentType !== undefined && isBinaryType(contentType))) {
-      const page = this.scans.scan(sample.vu, sample.page, body, this.index.automaton)
-      units = page.text
-      matches = page.matches
-    } else {
-      // Normalise and scan in one pass over the bytes (a second pass only after NFC).
-      const automaton = this.index.automaton
-      matches = normalizeBodyInto(body, contentType, units, automaton)
-        ? automaton.finish(units.units, units.length)
-        : automaton.scanUnits(units.units, units.length)
-    }
-    const allowlist = sample.allowlist
-    if (allowlist !== undefined && matches.length > 0) {
-      matches = allowlist.filter(matches, body, units.units, units.length)
-    }
-    const scan = this.index.ownerScan(matches, sample.owner, units.units, units.length)
-    const ownSeen = scan.ownSeen
-    // A span the owner also holds (a shared marker) is the owner's, whoever else holds it too.
-    const foreign = scan.hits.length === 0 ? scan.hits : foreignHits(scan.hits, sample.owner)
+    const result = this.scan(sample)
+    const ownSeen = result.ownerSeen
+    const foreign = result.foreign
     if (foreign.length > 0) {
-      ;(findings ??= []).push(this.foreignFinding(sample, foreign, units.toString()))
+      ;(findings ??= []).push(this.foreignFinding(sample, foreign, result.text()))
     }
     // A page showing someone else instead of the owner is already a leak; a warning would be noise.
     if (sample.expectOwnMarker && foreign.length === 0 && identityExpected(sample.status)) {
@@ -137,13 +119,13 @@ class MarkerDetector implements Detector {
       }
     }
     if (ownSeen || foreign.length > 0) {
-      const risks = sharedCacheRisks(
-        headerOf(sample, 'cache-control'),
-        headerOf(sample, 'vary'),
-        headerOf(sample, 'expires'),
-        sample.status,
-        sample.time
-      )
+      const risks = this.risks.risks({
+        cacheControl: headerOf(sample, 'cache-control'),
+        vary: headerOf(sample, 'vary'),
+        expires: headerOf(sample, 'expires'),
+        status: sample.status,
+        now: sample.time,
+      })
       if (
         risks.length > 0 &&
         this.firstTime(this.seenCacheRisks, `${sample.method}|${sample.page}|${risks.join()}`)
@@ -155,6 +137,17 @@ class MarkerDetector implements Detector {
       }
     }
     return findings ?? NO_FINDINGS
+  }
+
+  /** Scans the sample's body for its owner, through the VU's kept scan of the page when there is one. */
+  private scan(sample: ResponseSample): ScanResult<AccountIdentity> {
+    const options = this.scanOptions
+    options.contentType = headerOf(sample, 'content-type')
+    options.owner = String(sample.owner)
+    options.allowlist = sample.allowlist
+    options.cache =
+      this.scans === undefined ? undefined : { in: this.scans, group: sample.vu, page: sample.page }
+    return scan(sample.body, options)
   }
 
   forgetVu(vu: number): void {
@@ -220,18 +213,23 @@ class MarkerDetector implements Detector {
     return finding
   }
 
-  private foreignFinding(sample: ResponseSample, hits: MarkerHit[], text: string): Finding {
+  private foreignFinding(
+    sample: ResponseSample,
+    hits: readonly Match<AccountIdentity>[],
+    text: string
+  ): Finding {
     const foreign: FindingForeign[] = []
     const listed = new Set<number>()
     for (const h of hits) {
-      if (!listed.has(h.account)) {
-        listed.add(h.account)
+      const account = h.identity.account.index
+      if (!listed.has(account)) {
+        listed.add(account)
         if (foreign.length < this.maxForeign) {
-          foreign.push({ ...this.account(h.account), column: h.column, marker: h.marker })
+          foreign.push({ ...this.account(account), column: h.column, marker: h.marker })
         }
       }
     }
-    const first = hits[0] as MarkerHit
+    const first = hits[0] as Match<AccountIdentity>
     const finding: Finding = {
       ...this.base(sample, 'foreign-identity', 'leak'),
       foreign,
@@ -242,7 +240,9 @@ class MarkerDetector implements Detector {
       notes.push(`${listed.size} foreign accounts matched, first ${foreign.length} listed`)
     }
     const shared = new Set(
-      hits.filter((h) => h.start === first.start && h.end === first.end).map((h) => h.account)
+      hits
+        .filter((h) => h.start === first.start && h.end === first.end)
+        .map((h) => h.identity.account.index)
     )
     if (shared.size > 1) {
       notes.push(`marker "${first.marker}" is held by ${shared.size} accounts (ambiguous)`)
@@ -281,24 +281,6 @@ function headerOf(sample: ResponseSample, name: string): string | undefined {
   return sample.header !== undefined ? sample.header(name) : headerValue(sample.headers, name)
 }
 
-function asBuffer(body: string | Uint8Array): Buffer {
-  if (typeof body === 'string') {
-    return Buffer.from(body, 'utf8')
-  }
-  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.length)
-}
-
-/** Hits of other accounts, minus spans the owner also holds (a marker shared with the owner). */
-function foreignHits(hits: readonly MarkerHit[], owner: number): MarkerHit[] {
-  const ownSpans = new Set<number>()
-  for (const h of hits) {
-    if (h.account === owner) {
-      ownSpans.add(h.start * 0x100000 + h.end)
-    }
-  }
-  return hits.filter((h) => h.account !== owner && !ownSpans.has(h.start * 0x100000 + h.end))
-}
-
 /**
  * Whether `body` shows `owner`'s marker outside what `allowlist` covers: the check a login's
  * verify step makes.
@@ -310,16 +292,7 @@ export function showsOwner(
   allowlist: Allowlist | undefined,
   owner: number
 ): boolean {
-  const units = new UnitBuffer()
-  const bytes = asBuffer(body)
-  const automaton = index.automaton
-  let matches: readonly AutomatonMatch[] = normalizeBodyInto(bytes, contentType, units, automaton)
-    ? automaton.finish(units.units, units.length)
-    : automaton.scanUnits(units.units, units.length)
-  if (allowlist !== undefined) {
-    matches = allowlist.filter(matches, bytes, units.units, units.length)
-  }
-  return index.ownerScan(matches, owner, units.units, units.length).ownSeen
+  return scan(body, { index: index.markers, contentType, allowlist, owner: String(owner) }).ownerSeen
 }
 
 /** A detector keeps the session registry and warning de-duplication for one run. */

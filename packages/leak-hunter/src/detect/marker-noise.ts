@@ -1,18 +1,8 @@
-// Which free-text marker values cannot be told from noise. A value with no letter (a number, a
-// date, digits with dashes) looks like the item ids, counts, prices, timestamps and token digits
-// every page carries: ids of other tables come from the same sequences as user ids, so as free
-// text it reports leaks on correct servers (the README's own example once reported 1,600 in 4 s).
-// Such values are refused as free text; an id marker (id-context.ts) matches them where they
-// are ids.
-import { normalizeMarker } from './normalize.js'
+// A scenario refuses free-text marker columns whose values cannot be told from noise
+// (@crosstalk/detect's markerNoise): this says which, and how to write them as id markers instead.
+import { markerNoise } from '@crosstalk/detect'
+import { accountIdentity } from './marker-index.js'
 import type { Account } from './types.js'
-
-const LETTER = /\p{L}/u
-
-/** Why `value` cannot be a free-text marker, or undefined when it can. */
-export function noiseReason(value: string): string | undefined {
-  return LETTER.test(value) ? undefined : 'has no letter'
-}
 
 /**
  * A message naming the values of `column` that would be free-text markers (at least minLength
@@ -23,24 +13,7 @@ export function textMarkerNoise(
   column: string,
   minLength: number
 ): string | undefined {
-  let count = 0
-  let markers = 0
-  let example: { value: string; account: string } | undefined
-  for (const account of accounts) {
-    const raw = account.fields[column]
-    if (raw === undefined) {
-      continue
-    }
-    const value = normalizeMarker(raw)
-    if (value.length < minLength) {
-      continue
-    }
-    markers++
-    if (noiseReason(value) !== undefined) {
-      count++
-      example ??= { value, account: account.id }
-    }
-  }
+  const { markers, noisy, example } = markerNoise(accounts.map(accountIdentity), column, minLength)
   if (example === undefined) {
     return undefined
   }
@@ -48,7 +21,7 @@ export function textMarkerNoise(
     example.value.length > 24 ? `${example.value.slice(0, 24)}…` : example.value
   )
   return (
-    `"${column}": ${count} of ${markers} values have no letter (e.g. ${shown} of account ${example.account}), ` +
+    `"${column}": ${noisy} of ${markers} values have no letter (e.g. ${shown} of account ${example.identity.account.id}), ` +
     'so as free text they cannot be told from the other numbers on a page (item ids, tokens, ' +
     'counts, dates). Match them only where they are ids: ' +
     `markers.ids: [{ column: ${column}, json: [${column}] }] (the whole value of a JSON field; ` +

@@ -1,4 +1,4 @@
-// Header helpers for evidence and the cacheability check (finding d).
+// Header helpers for a finding's evidence; the cacheability check itself is @crosstalk/detect's.
 
 export type RawHeaders = Record<string, string | string[] | undefined>
 
@@ -70,93 +70,4 @@ export function relevantHeaders(headers: RawHeaders): Record<string, string> {
     out[name] = name === 'set-cookie' ? redactSetCookie(value) : [value].flat().join(', ')
   }
   return out
-}
-
-/** Statuses a shared cache may store without explicit freshness (RFC 9110 §15.1). */
-const HEURISTIC_STATUSES = new Set([200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501])
-
-/**
- * Why a shared cache could serve this personalised response to someone else, or [] if it cannot:
- * `no-store` or `private` make it safe; otherwise `public`, a positive max-age/s-maxage, a future
- * Expires, or the absence of `Vary: Cookie` (caches key on the URL alone) are each a reason.
- */
-export function sharedCacheRisks(
-  cacheControl: string | undefined,
-  varyHeader: string | undefined,
-  expires: string | undefined,
-  status: number,
-  now: number
-): string[] {
-  if (!HEURISTIC_STATUSES.has(status)) {
-    return []
-  }
-  const rawCc = cacheControl ?? ''
-  const rawVary = varyHeader ?? ''
-  // Every response of a page carries the same two headers: parse each pair once. The last pair
-  // is compared as sent, before any string is built for the memo.
-  if (expires === undefined) {
-    if (rawCc === last.cc && rawVary === last.vary) {
-      return last.risks
-    }
-    const cc = rawCc.toLowerCase()
-    const vary = rawVary.toLowerCase()
-    const key = `${cc}\n${vary}`
-    let risks = riskMemo.get(key)
-    if (risks === undefined) {
-      risks = computeRisks(cc, vary, undefined, now)
-      if (riskMemo.size >= 256) {
-        riskMemo.clear()
-      }
-      riskMemo.set(key, risks)
-    }
-    last.cc = rawCc
-    last.vary = rawVary
-    last.risks = risks
-    return risks
-  }
-  return computeRisks(rawCc.toLowerCase(), rawVary.toLowerCase(), expires, now)
-}
-
-const riskMemo = new Map<string, string[]>()
-/** The pair sharedCacheRisks saw last, as sent (undefined before the first). */
-const last: { cc: string | undefined; vary: string | undefined; risks: string[] } = {
-  cc: undefined,
-  vary: undefined,
-  risks: [],
-}
-
-function computeRisks(
-  cc: string,
-  vary: string,
-  expires: string | undefined,
-  now: number
-): string[] {
-  const directives = new Map<string, string>()
-  for (const part of cc.split(',')) {
-    const [name, value] = part.split('=', 2)
-    if (name !== undefined && name.trim() !== '') {
-      directives.set(name.trim(), (value ?? '').trim().replace(/^"|"$/g, ''))
-    }
-  }
-  if (directives.has('no-store') || directives.has('private')) {
-    return []
-  }
-  const risks: string[] = []
-  if (directives.has('public')) {
-    risks.push('Cache-Control: public')
-  }
-  for (const d of ['max-age', 's-maxage']) {
-    const seconds = Number(directives.get(d))
-    if (directives.has(d) && seconds > 0) {
-      risks.push(`Cache-Control: ${d}=${seconds} without private/no-store`)
-    }
-  }
-  if (expires !== undefined && !directives.has('max-age') && Date.parse(expires) > now) {
-    risks.push('Expires in the future without private/no-store')
-  }
-  const varies = vary.split(',').map((v) => v.trim())
-  if (!varies.includes('cookie') && !varies.includes('*')) {
-    risks.push('no Vary: Cookie')
-  }
-  return risks
 }

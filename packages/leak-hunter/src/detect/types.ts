@@ -1,7 +1,6 @@
-// The seam between detection and the engine: the engine builds ResponseSamples, detection returns Findings.
-import type { Automaton, AutomatonMatch } from './aho-corasick.js'
-import type { Allowlist } from './allowlist/allowlist.js'
-import type { IdMarkerSpec } from './id-context.js'
+// The seam between detection and the engine: the engine builds ResponseSamples, detection returns
+// Findings. Scanning itself is @crosstalk/detect's; this is what a hunt adds around it.
+import type { Allowlist, IdMarkerSpec, Identity, MarkerIndex as DetectIndex } from '@crosstalk/detect'
 
 /** One row of the accounts CSV. `index` is the row position, `id` a human label (e.g. username). */
 export interface Account {
@@ -23,13 +22,9 @@ export interface MarkerOptions {
   minLength: number
 }
 
-/** A marker occurrence in normalised text; `start`/`end` are offsets into that text (end exclusive). */
-export interface MarkerHit {
-  account: number
-  column: string
-  marker: string
-  start: number
-  end: number
+/** An account as @crosstalk/detect indexes it: its id is the account's row index. */
+export interface AccountIdentity extends Identity {
+  readonly account: Account
 }
 
 export interface ResponseSample {
@@ -104,39 +99,14 @@ export interface MarkerAmbiguity {
   accounts: string[]
 }
 
-export interface OwnerScan {
-  /** Some match is a marker the owner holds. */
-  ownSeen: boolean
-  /** All hits when a match is held by others only; empty otherwise. */
-  hits: MarkerHit[]
-}
-
-/** Built once per run by buildMarkerIndex(); scan() is one pass over already-normalised text. */
+/** The accounts' markers, built once per run by buildMarkerIndex(). */
 export interface MarkerIndex {
   readonly options: MarkerOptions
-  /** Number of distinct (marker, account, column) entries in the automaton. */
+  /** Number of distinct (marker, account, column) entries. */
   readonly size: number
   readonly ambiguities: MarkerAmbiguity[]
-  /** Boundary-aware, longest-at-position matches in `text` (already normalised). */
-  scan(text: string): MarkerHit[]
-  /** scan() over normalised text held as UTF-16 code units `units[0, length)`. */
-  scanUnits(units: Uint16Array, length: number): MarkerHit[]
-  /**
-   * scanUnits() as `owner` needs it: whether any match is the owner's, and every hit only when
-   * some match is held by nobody but others (no hit objects on a clean page).
-   */
-  scanUnitsFor(units: Uint16Array, length: number, owner: number): OwnerScan
-  /** The automaton behind scan(): the detector also steps it while it normalises a body. */
-  readonly automaton: Automaton
-  /** The hits of matches the automaton found in `units[0, length)`. */
-  hitsOf(matches: readonly AutomatonMatch[], units: Uint16Array, length: number): MarkerHit[]
-  /** scanUnitsFor() from matches the automaton found in `units[0, length)` already. */
-  ownerScan(
-    matches: readonly AutomatonMatch[],
-    owner: number,
-    units: Uint16Array,
-    length: number
-  ): OwnerScan
+  /** The index scan() reads. */
+  readonly markers: DetectIndex<AccountIdentity>
 }
 
 export interface Detector {

@@ -1,8 +1,8 @@
 // One request of one VU: send, time, scan through the Detector, check status, extract. Every
 // outcome is counted on the step (step-stats.ts), so a report can say what failed and how often.
-import { isBinaryType } from '../detect/normalize.js'
+import { isBinaryContentType } from '@crosstalk/detect'
 import type { Account, Finding } from '../detect/types.js'
-import type { Allowlist } from '../detect/allowlist/allowlist.js'
+import type { Allowlist } from '@crosstalk/detect'
 import {
   AbortedError,
   HuntError,
@@ -170,7 +170,7 @@ export function finishStep(
   stats.responses++
   if (response.truncated) {
     metrics.truncated++
-  } else if (response.contentType !== undefined && isBinaryType(response.contentType)) {
+  } else if (response.contentType !== undefined && isBinaryContentType(response.contentType)) {
     metrics.binary++
   }
   const findings = ctx.detector.inspect(sample)

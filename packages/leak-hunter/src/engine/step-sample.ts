@@ -1,6 +1,6 @@
 // A response as the detector sees it, and a successful step. Both read what they need lazily: most
 // responses yield no finding, so the evidence (every header, the display URL) is never built.
-import type { Allowlist } from '../detect/allowlist/allowlist.js'
+import type { Allowlist } from '@crosstalk/detect'
 import { showsOwner } from '../detect/detector.js'
 import type { ResponseSample } from '../detect/types.js'
 import type { TemplatePart } from '../scenario/template.js'

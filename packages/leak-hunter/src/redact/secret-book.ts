@@ -2,8 +2,7 @@
 // columns, literal secrets of the scenario, and what the VUs hold now (extracted tokens, cookies).
 // Holding a value is a couple of map operations; the text is only searched when an output is
 // written (a finding, an error message), never per response.
-import { foldString } from '../detect/char-tables.js'
-import { normalizeMarker } from '../detect/normalize.js'
+import { foldCase, normalizeMarker } from '@crosstalk/detect'
 
 export const REDACTED = '[redacted]'
 
@@ -27,7 +26,7 @@ export function secretForms(value: string, caseInsensitive: boolean): string[] {
   if (caseInsensitive) {
     // Case-insensitive runs fold the body text, so excerpts hold the folded forms.
     for (const f of [...forms]) {
-      forms.push(foldString(f))
+      forms.push(foldCase(f))
     }
   }
   return [...new Set(forms)].filter((f) => f.length >= MIN_SECRET_LENGTH)

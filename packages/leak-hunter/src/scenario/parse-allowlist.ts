@@ -1,8 +1,8 @@
 // Allowlists in a scenario: scenario-wide (`allowlist`), per login step and per page. Each rule is
-// text, a CSS selector or a JSON path (src/detect/allowlist); a step checks the scenario's rules
+// text, a CSS selector or a JSON path (@crosstalk/detect); a step checks the scenario's rules
 // and its own.
-import { Allowlist, allowlistRuleProblem } from '../detect/allowlist/allowlist.js'
-import type { AllowlistRule } from '../detect/allowlist/allowlist.js'
+import { Allowlist, allowlistRuleProblem } from '@crosstalk/detect'
+import type { AllowlistRule } from '@crosstalk/detect'
 import { asArray, asNonEmptyString, asObject, describe, fail, join } from './fields.js'
 
 /** Compiles one step's allowlist (its `allowlist` field at `path`) with the scenario-wide rules. */

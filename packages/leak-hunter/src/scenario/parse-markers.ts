@@ -1,7 +1,7 @@
 // `markers`: free-text columns (`columns`), id columns (`ids`, matched only where the page says
-// they are ids: src/detect/id-context.ts), case and minimum length; then, once the CSV is read,
+// they are ids: @crosstalk/detect), case and minimum length; then, once the CSV is read,
 // the checks that need its columns and values.
-import type { IdMarkerSpec } from '../detect/id-context.js'
+import type { IdMarkerSpec } from '@crosstalk/detect'
 import { textMarkerNoise } from '../detect/marker-noise.js'
 import type { Account, MarkerOptions } from '../detect/types.js'
 import {
@@ -47,7 +47,7 @@ function parseIds(value: unknown, path: string): IdMarkerSpec[] {
       return { column, json: [column], attributes: [], pathSegments: [] }
     }
     const o = asObject(item, p, ['column', 'json', 'attribute', 'path'])
-    const spec: IdMarkerSpec = {
+    const spec: Required<IdMarkerSpec> = {
       column: asNonEmptyString(o.column, join(p, 'column')),
       json: o.json === undefined ? [] : asStringList(o.json, join(p, 'json')),
       attributes: o.attribute === undefined ? [] : asStringList(o.attribute, join(p, 'attribute')),

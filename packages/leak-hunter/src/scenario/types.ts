@@ -1,5 +1,5 @@
 // The resolved scenario: every field validated and defaulted, accounts loaded, templates compiled.
-import type { Allowlist } from '../detect/allowlist/allowlist.js'
+import type { Allowlist } from '@crosstalk/detect'
 import type { Account, MarkerOptions } from '../detect/types.js'
 import type { Template } from './template.js'
 

@@ -5,10 +5,9 @@
 // normalisation is not local (a composing character across it, say) is caught, and the spans of
 // that body are not used: a false leak is better than a hidden one. Only the body up to the last
 // cut is normalised again.
-import { normalizeBodyInto } from '../normalize.js'
-import { UnitBuffer } from '../unit-buffer.js'
-
-const piece = new UnitBuffer()
+import { normalizeInto } from '../pass/normalize-pass.js'
+import type { Pass } from '../pass/normalize-pass.js'
+import type { UnitBuffer } from '../text/unit-buffer.js'
 
 /**
  * Maps raw ranges (flat [start, end) pairs of byte offsets into `body`) onto `text[0, length)`,
@@ -19,15 +18,17 @@ export function rawRangesToText(
   body: Buffer,
   ranges: readonly number[],
   text: Uint16Array,
-  length: number
+  length: number,
+  scratch: { piece: UnitBuffer; pass: Pass }
 ): number[] | undefined {
+  const piece = scratch.piece
   const cuts = [...new Set(ranges)].sort((a, b) => a - b)
   const at = new Map<number, number>()
   let from = 0
   let k = 0
   for (const cut of cuts) {
     if (cut > from) {
-      normalizeBodyInto(body.subarray(from, cut), undefined, piece)
+      normalizeInto(body.subarray(from, cut), true, piece, scratch.pass, undefined)
       if (k + piece.length > length) {
         return undefined
       }

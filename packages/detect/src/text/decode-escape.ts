@@ -4,12 +4,12 @@ import { decodeCodePoint, decodeNamedEntity } from './html-entities.js'
 import { isSpace } from './text-classes.js'
 import { CODE_POINT_MASK, LENGTH_SHIFT, decodeUtf8At } from './utf8.js'
 
-/** What decodeEscapeAt found: no object per escape on the hot path. */
-export const decoded = {
+/** What decodeEscapeAt found, written into the caller's object: no object per escape. */
+export interface Decoded {
   /** The decoded code point, or -1 when the escape stands for nothing (an empty comment). */
-  codePoint: 0,
+  codePoint: number
   /** Offset just past the escape. */
-  end: 0,
+  end: number
 }
 
 const JSON_SIMPLE = new Int32Array(128).fill(-1)
@@ -41,7 +41,7 @@ function startsWith(bytes: Uint8Array, at: number, ascii: string): boolean {
   return true
 }
 
-function reference(bytes: Uint8Array, at: number, n: number): boolean {
+function reference(bytes: Uint8Array, at: number, n: number, decoded: Decoded): boolean {
   if (bytes[at + 1] === 0x23) {
     const hex = ((bytes[at + 2] ?? 0) | 0x20) === 0x78
     const from = at + (hex ? 3 : 2)
@@ -76,7 +76,7 @@ function reference(bytes: Uint8Array, at: number, n: number): boolean {
   return cp >= 0
 }
 
-function jsonEscape(bytes: Uint8Array, at: number): boolean {
+function jsonEscape(bytes: Uint8Array, at: number, decoded: Decoded): boolean {
   const next = bytes[at + 1] ?? 0
   if (next === 0x75) {
     let unit = 0
@@ -99,7 +99,7 @@ function jsonEscape(bytes: Uint8Array, at: number): boolean {
 }
 
 /** `<!-- -->` with only whitespace inside, as React puts between adjacent text nodes. */
-function emptyComment(bytes: Uint8Array, at: number, n: number): boolean {
+function emptyComment(bytes: Uint8Array, at: number, n: number, decoded: Decoded): boolean {
   if (!startsWith(bytes, at, '<!--')) {
     return false
   }
@@ -124,10 +124,15 @@ function emptyComment(bytes: Uint8Array, at: number, n: number): boolean {
  * Decodes the escape that may start at `bytes[at]` (`&`, `\` or `<`) within `bytes[0, n)`;
  * false when it is not one. The result is in `decoded`.
  */
-export function decodeEscapeAt(bytes: Uint8Array, at: number, n: number): boolean {
+export function decodeEscapeAt(
+  bytes: Uint8Array,
+  at: number,
+  n: number,
+  decoded: Decoded
+): boolean {
   const c = bytes[at]
   if (c === 0x26) {
-    return reference(bytes, at, n)
+    return reference(bytes, at, n, decoded)
   }
-  return c === 0x5c ? jsonEscape(bytes, at) : emptyComment(bytes, at, n)
+  return c === 0x5c ? jsonEscape(bytes, at, decoded) : emptyComment(bytes, at, n, decoded)
 }

@@ -5,9 +5,6 @@ import type { Options } from 'css-select'
 import { parseElements } from './html-tree.js'
 import type { HtmlElement } from './html-tree.js'
 
-/** The body being queried: getText() reads it (for `:contains`). */
-let current: Buffer = Buffer.alloc(0)
-
 const adapter: NonNullable<Options<HtmlElement, HtmlElement>['adapter']> = {
   isTag: (node): node is HtmlElement => node !== null,
   getAttributeValue: (element, name) => element.attribs[name],
@@ -15,7 +12,7 @@ const adapter: NonNullable<Options<HtmlElement, HtmlElement>['adapter']> = {
   getName: (element) => element.name,
   getParent: (element) => element.parent,
   getSiblings: (node) => node.siblings,
-  getText: (node) => current.toString('utf8', node.start, node.end).replace(/<[^>]*>/g, ''),
+  getText: (node) => node.bytes.toString('utf8', node.start, node.end).replace(/<[^>]*>/g, ''),
   hasAttrib: (element, name) => Object.hasOwn(element.attribs, name),
   removeSubsets: (nodes) =>
     nodes.filter((node, i) => {
@@ -47,15 +44,10 @@ export function compileSelector(selector: string): CompiledSelector | string {
 export function elementRanges(body: Buffer, selectors: readonly CompiledSelector[]): number[] {
   const top = parseElements(body)
   const ranges: number[] = []
-  current = body
-  try {
-    for (const selector of selectors) {
-      for (const element of selectAll<HtmlElement, HtmlElement>(selector, top, { adapter })) {
-        ranges.push(element.start, element.end)
-      }
+  for (const selector of selectors) {
+    for (const element of selectAll<HtmlElement, HtmlElement>(selector, top, { adapter })) {
+      ranges.push(element.start, element.end)
     }
-  } finally {
-    current = Buffer.alloc(0)
   }
   return ranges
 }

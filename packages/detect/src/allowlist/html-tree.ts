@@ -17,13 +17,13 @@ import {
   commentEnd,
   isAlpha,
   isSpace,
-  lastTag,
   rawTextEnd,
   scanTag,
   tagName,
 } from './html-tokens.js'
 import { OpenElements, integrates } from './html-open-elements.js'
 import type { HtmlElement } from './html-open-elements.js'
+import type { TagInfo } from './html-tokens.js'
 import { dropped, endTagAt, impliedEnds } from './html-tree-rules.js'
 
 export type { HtmlElement } from './html-open-elements.js'
@@ -70,6 +70,7 @@ export function parseElements(body: Uint8Array): HtmlElement[] {
   let formPointer = false
   let quirks = true
   let seenElement = false
+  const tag: TagInfo = { selfClosing: false }
   let i = 0
   while (i < n) {
     const lt = bytes.indexOf(LT, i)
@@ -84,7 +85,7 @@ export function parseElements(body: Uint8Array): HtmlElement[] {
         j++
       }
       const name = tagName(bytes, from, j)
-      const tagEnd = scanTag(bytes, j)
+      const tagEnd = scanTag(bytes, j, undefined, tag)
       if (tagEnd < 0) {
         break
       }
@@ -94,7 +95,7 @@ export function parseElements(body: Uint8Array): HtmlElement[] {
         endTagAt(open, name, lt, i, quirks)
         continue
       }
-      const selfClosed = lastTag.selfClosing
+      const selfClosed = tag.selfClosing
       const foreignHere = open.inForeign
       if (!foreignHere && dropped(open, name, formPointer, lt)) {
         continue

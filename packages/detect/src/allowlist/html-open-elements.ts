@@ -10,6 +10,8 @@ import {
 
 /** An element as the allowlist needs it: name, attributes, tree links and raw extent. */
 export interface HtmlElement {
+  /** The body the element is in. */
+  readonly bytes: Buffer
   name: string
   /** Attributes, decoded on first use (most elements are never asked). */
   readonly attribs: Record<string, string>

@@ -3,17 +3,7 @@
 // (data-user-id="104"), or a path segment after a named one (/users/104/). Everywhere else
 // (item ids, CSRF tokens, counts, dates) the same digits are noise. Checked on the normalised
 // text around a match, so JSON embedded in HTML and escaped JSON count too.
-
-/** Where a column's values count as ids. At least one list is non-empty. */
-export interface IdMarkerSpec {
-  column: string
-  /** JSON member names whose whole value is the id: `"userId": 104` or `"userId": "104"`. */
-  json: readonly string[]
-  /** HTML attribute names (any case) whose whole value is the id: `data-user-id="104"`. */
-  attributes: readonly string[]
-  /** Path segments the id follows: `users` for `/users/104`, `/users/104/`, `/users/104?x`. */
-  pathSegments: readonly string[]
-}
+import type { IdMarkerSpec } from '../types.js'
 
 const QUOTE = 0x22
 const APOS = 0x27
@@ -31,9 +21,9 @@ export class IdContext {
 
   constructor(spec: IdMarkerSpec) {
     this.column = spec.column
-    this.#json = spec.json.map(units)
-    this.#attributes = spec.attributes.map((a) => units(a.toLowerCase()))
-    this.#segments = spec.pathSegments.map(units)
+    this.#json = (spec.json ?? []).map(units)
+    this.#attributes = (spec.attributes ?? []).map((a) => units(a.toLowerCase()))
+    this.#segments = (spec.pathSegments ?? []).map(units)
   }
 
   /** Whether text[start, end) stands where the spec says an id stands. */

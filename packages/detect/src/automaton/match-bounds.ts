@@ -1,7 +1,7 @@
 // What makes a raw automaton match count: word boundaries on both sides, and the longest of
 // nested matches.
-import type { AutomatonMatch } from './aho-corasick.js'
-import { isWordUnitAt } from './char-tables.js'
+import type { AutomatonMatch } from './automaton.js'
+import { isWordUnitAt } from '../text/char-tables.js'
 
 /** Whether a letter, digit or combining mark (`words`) stands at `at`. */
 export function touchesWord(

@@ -1,6 +1,6 @@
 // Reading HTML tags from a body's bytes, for html-tree.ts: names, attributes (decoded only when
 // asked for), the ends of raw-text elements and comments.
-import { decodeEscapeAt, decoded } from '../decode-escape.js'
+import { decodeEscapeAt } from '../text/decode-escape.js'
 
 export const LT = 0x3c
 export const GT = 0x3e
@@ -19,8 +19,12 @@ function lowerName(bytes: Buffer, from: number, to: number): string {
   return bytes.toString('latin1', from, to).toLowerCase()
 }
 
-/** Tag names seen before, by length and bytes: a page repeats a few dozen names. */
+/**
+ * Tag names seen before, by length and bytes: a page repeats a few dozen names. Bounded, so that
+ * bodies full of made-up names cannot grow it (a guard scans what anyone sends).
+ */
 const names = new Map<number, string[]>()
+const MAX_NAMES = 4096
 
 /** lowerName() without building a string for a name seen before. */
 export function tagName(bytes: Buffer, from: number, to: number): string {
@@ -38,7 +42,9 @@ export function tagName(bytes: Buffer, from: number, to: number): string {
   }
   const name = lowerName(bytes, from, to)
   if (bucket === undefined) {
-    names.set(hash, [name])
+    if (names.size < MAX_NAMES) {
+      names.set(hash, [name])
+    }
   } else if (bucket.length < 4) {
     bucket.push(name)
   }
@@ -66,8 +72,9 @@ function attributeValue(bytes: Buffer, from: number, to: number): string {
   }
   let out = ''
   let last = from
+  const decoded = { codePoint: 0, end: 0 }
   for (let i = amp; i < to; i++) {
-    if (bytes[i] === 0x26 && decodeEscapeAt(bytes, i, to) && decoded.codePoint >= 0) {
+    if (bytes[i] === 0x26 && decodeEscapeAt(bytes, i, to, decoded) && decoded.codePoint >= 0) {
       out += bytes.toString('utf8', last, i) + String.fromCodePoint(decoded.codePoint)
       last = decoded.end
       i = decoded.end - 1
@@ -76,16 +83,23 @@ function attributeValue(bytes: Buffer, from: number, to: number): string {
   return out + bytes.toString('utf8', last, to)
 }
 
-/** What scanTag() found about the tag it read last. */
-export const lastTag = { selfClosing: false }
+/** What scanTag() found about the tag it read, besides its end. */
+export interface TagInfo {
+  selfClosing: boolean
+}
 
 /**
  * Reads a tag from `i` (after its name) to its `>`; returns the offset after it, or -1 when the
  * body ends inside the tag (then it is no tag). Fills `into` with the attributes when given.
  */
-export function scanTag(bytes: Buffer, i: number, into?: Record<string, string>): number {
+export function scanTag(
+  bytes: Buffer,
+  i: number,
+  into?: Record<string, string>,
+  tag: TagInfo = { selfClosing: false }
+): number {
   const n = bytes.length
-  lastTag.selfClosing = false
+  tag.selfClosing = false
   for (;;) {
     while (i < n && (isSpace(bytes[i]) || (bytes[i] === SLASH && bytes[i + 1] !== GT))) {
       i++
@@ -97,7 +111,7 @@ export function scanTag(bytes: Buffer, i: number, into?: Record<string, string>)
       return i + 1
     }
     if (bytes[i] === SLASH) {
-      lastTag.selfClosing = true
+      tag.selfClosing = true
       return i + 2
     }
     // A name runs to whitespace, `/`, `>` or `=` (an `=` first is part of the name).

@@ -1,0 +1,172 @@
+// From identities to an index's tables, in two steps that a background build can split: collect()
+// reads the identities into flat arrays (it needs the caller's objects, so it runs where they
+// are), compile() does the rest (normalising, grouping, the automaton) on those arrays alone, so
+// that it can run in a worker. Both are generators that yield every few thousand units of work.
+import { buildTables } from '../automaton/build-tables.js'
+import type { AutomatonTables } from '../automaton/build-tables.js'
+import { IdentityInvalidError } from '../errors.js'
+import { MarkerScratch, normalizeMarker } from '../pass/normalize.js'
+import { foldString } from '../text/char-tables.js'
+import type { Identity, ResolvedIndexOptions } from '../types.js'
+import { checkIdentity, markerColumns, valuesOf } from './options.js'
+
+const WORK_PER_YIELD = 2048
+
+/** Identities as flat arrays: what compile() needs, and all a worker is sent. */
+export interface IndexInput {
+  /** Raw marker values. */
+  values: string[]
+  /** The identity (slot) of each value. */
+  slots: Int32Array
+  /** The column of each value: free-text columns first, then id columns. */
+  columns: Uint8Array
+  textColumns: number
+  caseInsensitive: boolean
+  minLength: number
+}
+
+/** Pattern kinds: free text only, ids only, or a mix (entries checked one by one). */
+export const TEXT = 0
+export const ID = 1
+export const MIXED = 2
+
+/** An index's tables: typed arrays only, so that a worker can transfer them. */
+export interface IndexTables {
+  automaton: AutomatonTables
+  /** Entries of pattern p are entryStart[p] .. entryStart[p + 1] - 1. */
+  entryStart: Int32Array
+  entrySlot: Int32Array
+  entryColumn: Uint8Array
+  /** The input value each entry came from (its marker's display form is normalised from it). */
+  entryValue: Int32Array
+  kind: Uint8Array
+}
+
+/** Reads `identities` (slot = position) into an IndexInput; throws on a bad identity or a repeated id. */
+export function* collect<T extends Identity>(
+  identities: readonly T[],
+  options: ResolvedIndexOptions
+): Generator<void, IndexInput> {
+  const columns = markerColumns(options)
+  const values: string[] = []
+  const slots: number[] = []
+  const cols: number[] = []
+  const seen = new Set<string>()
+  for (let slot = 0; slot < identities.length; slot++) {
+    const identity = identities[slot] as T
+    checkIdentity(identity)
+    if (seen.has(identity.id)) {
+      throw new IdentityInvalidError(identity.id, 'the same id is given twice')
+    }
+    seen.add(identity.id)
+    for (let c = 0; c < columns.length; c++) {
+      for (const value of valuesOf(identity, columns[c] as string)) {
+        values.push(value)
+        slots.push(slot)
+        cols.push(c)
+      }
+    }
+    if (slot % WORK_PER_YIELD === 0) {
+      yield
+    }
+  }
+  return {
+    values,
+    slots: Int32Array.from(slots),
+    columns: Uint8Array.from(cols),
+    textColumns: options.columns.length,
+    caseInsensitive: options.caseInsensitive,
+    minLength: options.minLength,
+  }
+}
+
+/**
+ * Normalises every value like bodies (whitespace, NFC, invisible characters), trims it, folds it
+ * when case-insensitive, drops free text below minLength, groups equal values (one pattern each,
+ * with every holder as an entry) and builds the automaton over the patterns.
+ */
+export function* compile(input: IndexInput): Generator<void, IndexTables> {
+  const { values, slots, columns, textColumns } = input
+  const scratch = new MarkerScratch()
+  const groupOf = new Int32Array(values.length).fill(-1)
+  const groups = new Map<string, number>()
+  const keys: string[] = []
+  for (let v = 0; v < values.length; v++) {
+    const marker = normalizeMarker(values[v] as string, scratch)
+    if (
+      marker.length > 0 &&
+      ((columns[v] as number) >= textColumns || marker.length >= input.minLength)
+    ) {
+      const key = input.caseInsensitive ? foldString(marker) : marker
+      let g = groups.get(key)
+      if (g === undefined) {
+        g = keys.length
+        groups.set(key, g)
+        keys.push(key)
+      }
+      groupOf[v] = g
+    }
+    if (v % WORK_PER_YIELD === 0) {
+      yield
+    }
+  }
+  // Entries grouped by pattern (a counting sort), in input order within each.
+  const entryStart = new Int32Array(keys.length + 1)
+  let entries = 0
+  for (let v = 0; v < values.length; v++) {
+    const g = groupOf[v] as number
+    if (g >= 0) {
+      entryStart[g + 1]!++
+      entries++
+    }
+  }
+  for (let g = 0; g < keys.length; g++) {
+    entryStart[g + 1]! += entryStart[g] as number
+  }
+  const next = entryStart.slice(0, keys.length)
+  const entrySlot = new Int32Array(entries)
+  const entryColumn = new Uint8Array(entries)
+  const entryValue = new Int32Array(entries)
+  const kind = new Uint8Array(keys.length)
+  for (let v = 0; v < values.length; v++) {
+    const g = groupOf[v] as number
+    if (g < 0) {
+      continue
+    }
+    const e = next[g]!++
+    const column = columns[v] as number
+    entrySlot[e] = slots[v] as number
+    entryColumn[e] = column
+    entryValue[e] = v
+    const k = column < textColumns ? TEXT : ID
+    if (e === entryStart[g]) {
+      kind[g] = k
+    } else if (kind[g] !== MIXED && (k === TEXT) !== (kind[g] === TEXT)) {
+      kind[g] = MIXED
+    } else if (k === ID && entryColumn[entryStart[g] as number] !== column) {
+      // Ids of two columns: each holder's own context decides.
+      kind[g] = MIXED
+    }
+  }
+  groups.clear()
+  const automaton = yield* buildTables(keys, input.caseInsensitive)
+  return { automaton, entryStart, entrySlot, entryColumn, entryValue, kind }
+}
+
+/** The typed arrays of `tables`, for a worker's transfer list. */
+export function transferables(tables: IndexTables): ArrayBuffer[] {
+  const a = tables.automaton
+  return [
+    a.patternLength,
+    a.label,
+    a.first,
+    a.fail,
+    a.outPattern,
+    a.outLink,
+    tables.entryStart,
+    tables.entrySlot,
+    tables.entryColumn,
+    tables.entryValue,
+    tables.kind,
+  ].map((array) => array.buffer as ArrayBuffer)
+}

@@ -1,0 +1,204 @@
+// One built index on the main thread: its automaton, who holds each pattern, and the id contexts.
+// A snapshot (snapshot.ts) is one or two of these, with the slots removed since they were built.
+import { Automaton } from '../automaton/automaton.js'
+import type { AutomatonMatch, MatchContext } from '../automaton/automaton.js'
+import { normalizeMarker } from '../pass/normalize.js'
+import type { Identity, ResolvedIndexOptions } from '../types.js'
+import { MIXED, TEXT } from './compile-index.js'
+import type { IndexInput, IndexTables } from './compile-index.js'
+import { IdContext } from './id-context.js'
+import { markerColumns } from './options.js'
+
+export class CompiledIndex<T extends Identity> {
+  readonly automaton: Automaton
+  /** The identity of each slot. */
+  readonly identities: readonly T[]
+  readonly slotOf: ReadonlyMap<string, number>
+  readonly columnNames: readonly string[]
+  readonly hasMixed: boolean
+  /** Keeps an id pattern's match only where some holder's context holds (undefined: no ids). */
+  readonly context: MatchContext | undefined
+  private readonly values: readonly string[]
+  private readonly entryStart: Int32Array
+  private readonly entrySlot: Int32Array
+  private readonly entryColumn: Uint8Array
+  private readonly entryValue: Int32Array
+  private readonly kind: Uint8Array
+  private readonly textColumns: number
+  /** Id column `textColumns + j` counts where contexts[j] holds. */
+  private readonly contexts: IdContext[]
+  /** Display form of each pattern, made on first use (a match is rare; 300,000 strings are not). */
+  private readonly display = new Map<number, string>()
+
+  constructor(
+    tables: IndexTables,
+    input: IndexInput,
+    identities: readonly T[],
+    options: ResolvedIndexOptions
+  ) {
+    this.automaton = new Automaton(tables.automaton)
+    this.identities = identities
+    this.slotOf = new Map(identities.map((identity, slot) => [identity.id, slot]))
+    this.values = input.values
+    this.entryStart = tables.entryStart
+    this.entrySlot = tables.entrySlot
+    this.entryColumn = tables.entryColumn
+    this.entryValue = tables.entryValue
+    this.kind = tables.kind
+    this.textColumns = options.columns.length
+    this.contexts = options.ids.map((spec) => new IdContext(spec))
+    this.columnNames = markerColumns(options)
+    this.hasMixed = this.kind.includes(MIXED)
+    this.context =
+      this.contexts.length === 0
+        ? undefined
+        : {
+            needs: this.kind.map((k) => (k === TEXT ? 0 : 1)),
+            accepts: (pattern, start, end, units, length) =>
+              this.counts(pattern, -1, undefined, units, length, start, end),
+          }
+  }
+
+  get size(): number {
+    return this.entrySlot.length
+  }
+
+  get byteLength(): number {
+    return (
+      this.automaton.byteLength +
+      this.entryStart.byteLength +
+      this.entrySlot.byteLength +
+      this.entryColumn.byteLength +
+      this.entryValue.byteLength +
+      this.kind.byteLength
+    )
+  }
+
+  /** Whether entry `e` counts for a match at [start, end): always for text, in context for ids. */
+  private entryCounts(
+    e: number,
+    units: Uint16Array,
+    length: number,
+    start: number,
+    end: number
+  ): boolean {
+    const column = this.entryColumn[e] as number
+    return (
+      column < this.textColumns ||
+      (this.contexts[column - this.textColumns] as IdContext).holds(units, length, start, end)
+    )
+  }
+
+  /**
+   * Whether some entry of `pattern` counts at `m`: held by `slot` (-1: anyone), not removed
+   * (`dead`), and in context when it is an id.
+   */
+  counts(
+    pattern: number,
+    slot: number,
+    dead: Uint8Array | undefined,
+    units: Uint16Array,
+    length: number,
+    start: number,
+    end: number
+  ): boolean {
+    const last = this.entryStart[pattern + 1] as number
+    const checkContext = this.kind[pattern] !== TEXT
+    for (let e = this.entryStart[pattern] as number; e < last; e++) {
+      const s = this.entrySlot[e] as number
+      if (
+        (slot < 0 || s === slot) &&
+        (dead === undefined || dead[s] !== 1) &&
+        (!checkContext || this.entryCounts(e, units, length, start, end))
+      ) {
+        return true
+      }
+    }
+    return false
+  }
+
+  /**
+   * Whether `slot` holds the marker of match `m`. Text and id-only patterns are decided by who
+   * holds them (finish() checked the context); a mixed one entry by entry.
+   */
+  holds(m: AutomatonMatch, slot: number, units: Uint16Array, length: number): boolean {
+    if (this.hasMixed && this.kind[m.pattern] === MIXED) {
+      return this.counts(m.pattern, slot, undefined, units, length, m.start, m.end)
+    }
+    const last = this.entryStart[m.pattern + 1] as number
+    for (let e = this.entryStart[m.pattern] as number; e < last; e++) {
+      if (this.entrySlot[e] === slot) {
+        return true
+      }
+    }
+    return false
+  }
+
+  /**
+   * Calls `each(slot, column)` for every entry that counts at match `m` (live, in context):
+   * several when a value is shared.
+   */
+  forEachHolder(
+    m: AutomatonMatch,
+    dead: Uint8Array | undefined,
+    units: Uint16Array,
+    length: number,
+    each: (slot: number, column: string) => void
+  ): void {
+    const mixed = this.kind[m.pattern] === MIXED
+    const last = this.entryStart[m.pattern + 1] as number
+    for (let e = this.entryStart[m.pattern] as number; e < last; e++) {
+      const slot = this.entrySlot[e] as number
+      if (
+        (dead !== undefined && dead[slot] === 1) ||
+        (mixed && !this.entryCounts(e, units, length, m.start, m.end))
+      ) {
+        continue
+      }
+      each(slot, this.columnNames[this.entryColumn[e] as number] as string)
+    }
+  }
+
+  /** The marker of `pattern` as indexed (normalised, not folded). */
+  marker(pattern: number): string {
+    let display = this.display.get(pattern)
+    if (display === undefined) {
+      const value = this.values[this.entryValue[this.entryStart[pattern] as number] as number]
+      display = normalizeMarker(value as string)
+      this.display.set(pattern, display)
+    }
+    return display
+  }
+
+  /** Every pattern with its holders (slot, column). */
+  *patterns(): Generator<{ pattern: number; holders: Array<{ slot: number; column: string }> }> {
+    for (let p = 0; p < this.kind.length; p++) {
+      yield { pattern: p, holders: this.holdersOf(p) }
+    }
+  }
+
+  /** Patterns held by more than one slot, with their holders (slot, column). */
+  *shared(): Generator<{ pattern: number; holders: Array<{ slot: number; column: string }> }> {
+    for (let p = 0; p < this.kind.length; p++) {
+      const from = this.entryStart[p] as number
+      const to = this.entryStart[p + 1] as number
+      for (let e = from + 1; e < to; e++) {
+        if (this.entrySlot[e] !== this.entrySlot[from]) {
+          yield { pattern: p, holders: this.holdersOf(p) }
+          break
+        }
+      }
+    }
+  }
+
+  private holdersOf(pattern: number): Array<{ slot: number; column: string }> {
+    const holders: Array<{ slot: number; column: string }> = []
+    for (let e = this.entryStart[pattern] as number; e < (this.entryStart[pattern + 1] as number); e++) {
+      holders.push({
+        slot: this.entrySlot[e] as number,
+        column: this.columnNames[this.entryColumn[e] as number] as string,
+      })
+    }
+    return holders
+  }
+}

@@ -1,0 +1,48 @@
+// The normalisation as strings, for markers, allowlist entries, tests and tooling. The scan runs
+// the same pass (normalize-pass.ts) into its own buffers instead.
+import { UnitBuffer } from '../text/unit-buffer.js'
+import { Pass, normalizeInto } from './normalize-pass.js'
+
+/**
+ * The text a reader would see in `body`, so that markers match however the server encoded them:
+ * HTML character references (named, decimal, hex), JSON string escapes, React's empty comments
+ * between text nodes, invisible characters dropped, typographic apostrophes and dashes as ASCII,
+ * whitespace runs (incl. &nbsp;) as one space, then Unicode NFC. Applied to every text content
+ * type: HTML embeds JSON state, JSON embeds HTML snippets. Binary types yield ''. Bytes are read
+ * as UTF-8; a string is taken as its UTF-8 encoding.
+ */
+export function normalizeText(body: string | Uint8Array, contentType?: string): string {
+  if (contentType !== undefined && isBinaryContentType(contentType)) {
+    return ''
+  }
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+  const buffer = new UnitBuffer(bytes.length)
+  normalizeInto(bytes, true, buffer, new Pass(), undefined)
+  return buffer.toString()
+}
+
+/** Buffers a caller reuses across many normalizeMarker() calls (an index build). */
+export class MarkerScratch {
+  readonly buffer = new UnitBuffer(256)
+  readonly pass = new Pass()
+}
+
+/** Normalises a marker or allowlist entry the way bodies are, minus escape decoding, trimmed. */
+export function normalizeMarker(value: string, scratch = new MarkerScratch()): string {
+  normalizeInto(Buffer.from(value, 'utf8'), false, scratch.buffer, scratch.pass, undefined)
+  return scratch.buffer.toString().trim()
+}
+
+/** Whether a Content-Type names bytes that hold no text to scan (images but SVG, audio, ...). */
+export function isBinaryContentType(contentType: string): boolean {
+  const type = contentType.trim().toLowerCase()
+  return (
+    (type.startsWith('image/') && !type.startsWith('image/svg')) ||
+    type.startsWith('audio/') ||
+    type.startsWith('video/') ||
+    type.startsWith('font/') ||
+    type.startsWith('application/octet-stream') ||
+    type.startsWith('application/zip') ||
+    type.startsWith('application/pdf')
+  )
+}

@@ -1,0 +1,106 @@
+// What a scan found, as a caller reads it: every match with its identity, whether the owner's
+// marker is there, and who else is.
+import { StaleResultError } from '../errors.js'
+import type { Snapshot } from '../index/snapshot.js'
+import type { ScanCache } from '../rescan/scan-cache.js'
+import type { UnitBuffer } from '../text/unit-buffer.js'
+import type { Identity, Match } from '../types.js'
+import type { LayerMatch } from './layer-matches.js'
+import type { ScanState } from './scan-state.js'
+
+const NONE = Object.freeze([]) as readonly never[]
+
+export class ScanResult<T extends Identity = Identity> {
+  /**
+   * Every match that counts (boundaries, longest match, id contexts, allowlist), in text order; a
+   * value several identities hold yields one Match per holder.
+   */
+  readonly matches: readonly Match<T>[]
+  /** Some match is a marker `owner` holds (false without an owner). */
+  readonly ownerSeen: boolean
+  /** Matches of identities other than `owner`, minus spans the owner also holds (a shared value). */
+  readonly foreign: readonly Match<T>[]
+  /** The distinct identities in `foreign`, first seen first. */
+  readonly foreignIdentities: readonly T[]
+  readonly #text: UnitBuffer | undefined
+  readonly #state: ScanState
+  readonly #generation: number
+  readonly #cache: ScanCache | undefined
+  readonly #cacheGeneration: number
+
+  constructor(
+    snapshot: Snapshot<T> | undefined,
+    found: readonly LayerMatch[],
+    owner: string | undefined,
+    text: UnitBuffer | undefined,
+    state: ScanState,
+    cache: ScanCache | undefined
+  ) {
+    this.#text = text
+    this.#state = state
+    this.#generation = state.generation
+    this.#cache = cache
+    this.#cacheGeneration = cache?.generation ?? 0
+    if (snapshot === undefined || text === undefined || found.length === 0) {
+      this.matches = NONE
+      this.ownerSeen = false
+      this.foreign = NONE
+      this.foreignIdentities = NONE
+      return
+    }
+    const { units, length } = text
+    const ownerSlots = snapshot.layers.map((layer) =>
+      owner === undefined ? -1 : snapshot.slotIn(layer, owner)
+    )
+    let ownerSeen = false
+    let foreignSeen = false
+    const matches: Match<T>[] = []
+    for (const m of found) {
+      const layer = snapshot.layers[m.layer ?? 0]!
+      const slot = ownerSlots[m.layer ?? 0] as number
+      const held = slot >= 0 && layer.index.holds(m, slot, units, length)
+      ownerSeen ||= held
+      foreignSeen ||= !held
+      const marker = layer.index.marker(m.pattern)
+      layer.index.forEachHolder(m, layer.dead, units, length, (s, column) => {
+        matches.push({
+          identity: layer.index.identities[s] as T,
+          column,
+          marker,
+          start: m.start,
+          end: m.end,
+        })
+      })
+    }
+    this.matches = matches
+    this.ownerSeen = ownerSeen
+    if (!foreignSeen) {
+      this.foreign = NONE
+      this.foreignIdentities = NONE
+      return
+    }
+    const ownerIdentity = owner === undefined ? undefined : snapshot.get(owner)
+    // A span the owner also holds (a shared value) is the owner's, whoever else holds it too.
+    const ownSpans = new Set<number>()
+    for (const h of matches) {
+      if (h.identity === ownerIdentity) {
+        ownSpans.add(h.start * 0x100000 + h.end)
+      }
+    }
+    this.foreign = matches.filter(
+      (h) => h.identity !== ownerIdentity && !ownSpans.has(h.start * 0x100000 + h.end)
+    )
+    this.foreignIdentities = [...new Set(this.foreign.map((h) => h.identity))]
+  }
+
+  /** The normalised text, for evidence. Valid until the state (or cache) scans another body. */
+  text(): string {
+    if (
+      this.#state.generation !== this.#generation ||
+      (this.#cache !== undefined && this.#cache.generation !== this.#cacheGeneration)
+    ) {
+      throw new StaleResultError()
+    }
+    return this.#text?.toString() ?? ''
+  }
+}
