@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyPluginCallback } from 'fastify'
 import type { BodyScanner } from './detection/body-scanner.js'
+import { createDetectScanner } from './detection/detect-scanner.js'
 import { GuardClosedError } from './errors.js'
 import type { FastifyGuardOptions } from './fastify/plugin.js'
 import { createFastifyPlugin } from './fastify/plugin.js'
@@ -40,15 +41,10 @@ export interface Guard {
 }
 
 export function createGuard(options: GuardOptions): Guard {
-  const config = resolveOptions(options)
-  return createGuardWith(config, defaultScanner)
+  return createGuardWith(resolveOptions(options), createDetectScanner)
 }
 
-let defaultScanner: (config: GuardConfig) => BodyScanner = () => {
-  throw new Error('no detector')
-}
-
-/** Tests and the detector seam: a guard over a given scanner. */
+/** A guard over a given scanner: the seam the guard's own tests use. */
 export function createGuardWith(config: GuardConfig, scanner: (config: GuardConfig) => BodyScanner): Guard {
   const core = new GuardCore(config, scanner(config))
   const identities = new Identities()
@@ -72,9 +68,4 @@ export function createGuardWith(config: GuardConfig, scanner: (config: GuardConf
     ready: () => core.flush(),
     close: () => core.close(),
   }
-}
-
-/** Swapped in by the detector adapter. */
-export function setDefaultScanner(factory: (config: GuardConfig) => BodyScanner): void {
-  defaultScanner = factory
 }

@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const page = (name: string): string => `<html><body><h1>Welcome, ${name}</h1>${'<p>lorem ipsum</p>'.repeat(100)}</body></html>`
 
-type Setup = (app: FastifyInstance) => Promise<unknown>
+type Setup = (app: FastifyInstance) => PromiseLike<unknown>
 
 async function start(guard: Guard, before?: Setup, after?: Setup): Promise<string> {
   const app = Fastify()

@@ -1,0 +1,59 @@
+// The guard's detector: @crosstalk/detect's live index (a change is visible to the very next scan
+// through its overlay; the base is rebuilt in the background and swapped atomically) and its one
+// scan() per body, with one reusable scan state for the process (scan is synchronous).
+import { Allowlist, allowlistRuleProblem, createLiveIndex, createScanState, DetectError, scan } from '@crosstalk/detect'
+import type { Identity as DetectIdentity } from '@crosstalk/detect'
+import { GuardOptionError } from '../errors.js'
+import type { GuardConfig } from '../options.js'
+import type { BodyScanner, ForeignMatch } from './body-scanner.js'
+
+const NONE: readonly ForeignMatch[] = Object.freeze([])
+
+export function createDetectScanner(config: GuardConfig): BodyScanner {
+  const { markers } = config
+  config.allowlist.forEach((rule, i) => {
+    const problem = allowlistRuleProblem(rule)
+    if (problem !== undefined) {
+      throw new GuardOptionError(`allowlist[${i}].${problem.field}: ${problem.problem}`)
+    }
+  })
+  let live
+  try {
+    live = createLiveIndex<DetectIdentity>({
+      columns: markers.text,
+      ids: markers.ids.map((m) => ({ column: m.field, json: m.json ?? [], attributes: m.attributes ?? [], pathSegments: m.pathSegments ?? [] })),
+      caseInsensitive: markers.caseInsensitive,
+      minLength: markers.minLength,
+    })
+  } catch (err) {
+    throw err instanceof DetectError ? new GuardOptionError(`markers: ${err.message}`, { cause: err }) : err
+  }
+  const index = live
+  const state = createScanState()
+  const allowlist = config.allowlist.length === 0 ? undefined : new Allowlist(config.allowlist, { caseInsensitive: markers.caseInsensitive })
+  return {
+    scan(body, contentType, owner) {
+      const result = scan(body, {
+        index: index.current,
+        state,
+        ...(contentType === undefined ? {} : { contentType }),
+        ...(owner === undefined ? {} : { owner }),
+        ...(allowlist === undefined ? {} : { allowlist }),
+      })
+      return {
+        ownerSeen: result.ownerSeen,
+        foreign: result.foreign.length === 0 ? NONE : result.foreign.map((m) => ({ id: m.identity.id, field: m.column })),
+      }
+    },
+    set: (identity) => index.set({ id: identity.id, markers: identity.fields }),
+    delete: (id) => void index.delete(id),
+    flush: () => index.settled(),
+    stats: () => ({
+      indexed: index.size,
+      generation: index.stats.rebuilds,
+      pending: index.stats.pending,
+      lastRebuildMs: index.stats.lastRebuildMs,
+    }),
+    close: () => void index.close(),
+  }
+}
