@@ -28,8 +28,14 @@ beforeAll(async () => {
   db = join(work, 'homepage.db')
   accounts = join(work, 'accounts.csv')
   await seedAccounts({ users: 200, db, accounts, seed: 16 })
-  const scenario = await loadScenario({ scenario: SCENARIO_FILE, overrides: { accountsFile: accounts } })
-  markerValues = scenario.accounts.flatMap((a) => [a.fields.displayName ?? '', a.fields.email ?? ''])
+  const scenario = await loadScenario({
+    scenario: SCENARIO_FILE,
+    overrides: { accountsFile: accounts },
+  })
+  markerValues = scenario.accounts.flatMap((a) => [
+    a.fields.displayName ?? '',
+    a.fields.email ?? '',
+  ])
 })
 
 afterAll(async () => {
@@ -52,7 +58,10 @@ interface GuardStats {
 const VUS = 32
 
 /** Hunts a homepage started with `args`; returns the hunt's report, the guard's stats and the server's stderr. */
-async function hunt(args: string[], seed: string): Promise<{ report: HuntReport; stats: GuardStats; stderr: string }> {
+async function hunt(
+  args: string[],
+  seed: string
+): Promise<{ report: HuntReport; stats: GuardStats; stderr: string }> {
   const server = await startHomepage(['--db', db, '--renderers', '2', '--production', ...args])
   let report: HuntReport
   try {
@@ -80,7 +89,10 @@ function served500(report: HuntReport): number {
 describe('guard vs homepage, every leak class', () => {
   for (const mode of [BUGGY, ...FAULTS]) {
     test(`${mode.label}, --guard block: 0 leaks reach the client; the guard counts what it stopped`, async () => {
-      const { report, stats, stderr } = await hunt([...mode.args, '--guard', 'block'], `guard-block-${mode.id}`)
+      const { report, stats, stderr } = await hunt(
+        [...mode.args, '--guard', 'block'],
+        `guard-block-${mode.id}`
+      )
       expect(report.summary.loginFailures).toBe(0)
       expect(report.summary.leaks.responses).toBe(0)
       expect(report.findings.filter((f) => f.severity === 'leak')).toEqual([])
@@ -96,14 +108,19 @@ describe('guard vs homepage, every leak class', () => {
     }, 90_000)
 
     test(`${mode.label}, --guard report: the hunter finds the leaks, and the guard's count agrees within the in-flight margin`, async () => {
-      const { report, stats } = await hunt([...mode.args, '--guard', 'report'], `guard-report-${mode.id}`)
+      const { report, stats } = await hunt(
+        [...mode.args, '--guard', 'report'],
+        `guard-report-${mode.id}`
+      )
       expect(stats.mode).toBe('report')
       expect(stats.errors).toBe(0)
       expect(stats.blocked).toBe(0)
       const found = report.summary.leaks.responses
       expect(found).toBeGreaterThan(0)
       expect(stats.reported).toBeGreaterThanOrEqual(found)
-      expect(stats.reported).toBeLessThanOrEqual(found + report.summary.cutOff + report.summary.unanswered)
+      expect(stats.reported).toBeLessThanOrEqual(
+        found + report.summary.cutOff + report.summary.unanswered
+      )
     }, 90_000)
   }
 

@@ -63,19 +63,33 @@ async function startServer(mode: 'off' | 'block'): Promise<{ child: ChildProcess
   return { child, url: message.url }
 }
 
-async function load(url: string, seconds: number): Promise<{ rps: number; p50: number; p99: number; non2xx: number }> {
+async function load(
+  url: string,
+  seconds: number
+): Promise<{ rps: number; p50: number; p99: number; non2xx: number }> {
   let next = 0
   const r = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-owner': String(next++) } }) }],
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-owner': String(next++) } }),
+      },
+    ],
   })
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors }
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx + r.errors,
+  }
 }
 
 const out = (s: string): boolean => process.stdout.write(s)
-out(`guard bench: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}, ${ROUNDS} interleaved rounds\n\n`)
+out(
+  `guard bench: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}, ${ROUNDS} interleaved rounds\n\n`
+)
 
 out('## 1. Registry path (activate N identities, index settled)\n')
 const sizes = [10_000, 100_000]
@@ -84,10 +98,14 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const n of round % 2 === 0 ? sizes : [...sizes].reverse()) {
     const s = await registryRound(n)
     samples.get(n)!.push(s)
-    out(`  round ${round + 1} n=${n}: fill ${s.fillMs.toFixed(0)} ms, settled ${s.settleMs.toFixed(0)} ms, max stall ${s.maxStallMs.toFixed(1)} ms, heap ${(s.bytes / 1048576).toFixed(1)} MiB\n`)
+    out(
+      `  round ${round + 1} n=${n}: fill ${s.fillMs.toFixed(0)} ms, settled ${s.settleMs.toFixed(0)} ms, max stall ${s.maxStallMs.toFixed(1)} ms, heap ${(s.bytes / 1048576).toFixed(1)} MiB\n`
+    )
   }
 }
-out('\n| identities | fill (activate all) ms | settled ms | max event-loop stall ms | heap MiB | bytes/identity | estimate bytes/identity | touch ns | 1 % churn settled ms | churn stall ms |\n')
+out(
+  '\n| identities | fill (activate all) ms | settled ms | max event-loop stall ms | heap MiB | bytes/identity | estimate bytes/identity | touch ns | 1 % churn settled ms | churn stall ms |\n'
+)
 out('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n')
 for (const n of sizes) {
   const list = samples.get(n)!
@@ -99,18 +117,29 @@ for (const n of sizes) {
   )
 }
 const at = (n: number, f: (s: RegistrySample) => number): number => median(samples.get(n)!.map(f))
-out(`\nsettled time ratio 100,000 / 10,000: ${(at(100_000, (s) => s.settleMs) / at(10_000, (s) => s.settleMs)).toFixed(1)}x\n\n`)
+out(
+  `\nsettled time ratio 100,000 / 10,000: ${(at(100_000, (s) => s.settleMs) / at(10_000, (s) => s.settleMs)).toFixed(1)}x\n\n`
+)
 
-out(`## 2. Per-response cost: node:http, 10 KB page, ${IDENTITIES} active identities, ${CONNECTIONS} connections, ${SECONDS} s rounds\n`)
+out(
+  `## 2. Per-response cost: node:http, 10 KB page, ${IDENTITIES} active identities, ${CONNECTIONS} connections, ${SECONDS} s rounds\n`
+)
 const servers = { off: await startServer('off'), block: await startServer('block') }
-const results: Record<'off' | 'block', Array<Awaited<ReturnType<typeof load>>>> = { off: [], block: [] }
+const results: Record<'off' | 'block', Array<Awaited<ReturnType<typeof load>>>> = {
+  off: [],
+  block: [],
+}
 try {
   for (let round = 0; round < ROUNDS; round++) {
-    for (const mode of round % 2 === 0 ? (['off', 'block'] as const) : (['block', 'off'] as const)) {
+    for (const mode of round % 2 === 0
+      ? (['off', 'block'] as const)
+      : (['block', 'off'] as const)) {
       await load(servers[mode].url, 1) // warm-up, discarded
       const r = await load(servers[mode].url, SECONDS)
       results[mode].push(r)
-      out(`  round ${round + 1} ${mode}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.non2xx}\n`)
+      out(
+        `  round ${round + 1} ${mode}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.non2xx}\n`
+      )
     }
   }
 } finally {
@@ -120,5 +149,9 @@ try {
 }
 const rps = (m: 'off' | 'block'): number => median(results[m].map((r) => r.rps))
 const p99 = (m: 'off' | 'block'): number => median(results[m].map((r) => r.p99))
-out(`\n| server | req/s (median) | p99 ms (median) |\n| --- | ---: | ---: |\n| unguarded | ${rps('off').toFixed(0)} | ${p99('off')} |\n| guard, block | ${rps('block').toFixed(0)} | ${p99('block')} |\n`)
-out(`\nratio guard block / unguarded: ${(rps('block') / rps('off')).toFixed(2)}x, p99 added ${(p99('block') - p99('off')).toFixed(1)} ms\n`)
+out(
+  `\n| server | req/s (median) | p99 ms (median) |\n| --- | ---: | ---: |\n| unguarded | ${rps('off').toFixed(0)} | ${p99('off')} |\n| guard, block | ${rps('block').toFixed(0)} | ${p99('block')} |\n`
+)
+out(
+  `\nratio guard block / unguarded: ${(rps('block') / rps('off')).toFixed(2)}x, p99 added ${(p99('block') - p99('off')).toFixed(1)} ms\n`
+)

@@ -8,7 +8,13 @@ import { resolveIdentity } from './identity/identity.js'
 import { IdentityRegistry } from './identity/registry.js'
 import { cookieHash, requestCookies, setCookies } from './identity/session-cookies.js'
 import type { FailureMode, GuardConfig } from './options.js'
-import type { LeakAction, LeakMessage, LeakReason, ResponseRef, UncheckedMessage } from './report/diagnostics.js'
+import type {
+  LeakAction,
+  LeakMessage,
+  LeakReason,
+  ResponseRef,
+  UncheckedMessage,
+} from './report/diagnostics.js'
 import { errorChannel, leakChannel, uncheckedChannel } from './report/diagnostics.js'
 import { errorLine, leakFields, leakLine, uncheckedLine } from './report/log-line.js'
 import type { GuardCounters, GuardStats } from './report/stats.js'
@@ -39,7 +45,7 @@ export interface BodyVerdict {
 
 const NO_REASONS: LeakReason[] = []
 const NO_FOREIGN: readonly ForeignMatch[] = Object.freeze([])
-const CLEAN: BodyVerdict = Object.freeze({ reasons: NO_REASONS, foreign: NO_FOREIGN }) as BodyVerdict
+const CLEAN: BodyVerdict = Object.freeze({ reasons: NO_REASONS, foreign: NO_FOREIGN })
 
 export class GuardCore {
   readonly config: GuardConfig
@@ -88,7 +94,11 @@ export class GuardCore {
       c.anonymous++
     } else if (!isScannableType(headerText(head.header('content-type')))) {
       c.type++
-    } else if (this.config.mode === 'report' && this.config.sampleRate < 1 && this.config.random() >= this.config.sampleRate) {
+    } else if (
+      this.config.mode === 'report' &&
+      this.config.sampleRate < 1 &&
+      this.config.random() >= this.config.sampleRate
+    ) {
       c.sampledOut++
     } else {
       scan = true
@@ -99,7 +109,9 @@ export class GuardCore {
   /** The encoding that makes a body unscannable here (compressed upstream), if any. */
   encodingOf(head: ResponseHead): string | undefined {
     const encoding = headerText(head.header('content-encoding'))?.trim().toLowerCase()
-    return encoding === undefined || encoding === '' || encoding === 'identity' ? undefined : encoding
+    return encoding === undefined || encoding === '' || encoding === 'identity'
+      ? undefined
+      : encoding
   }
 
   /** Scans a whole body, or one window of it, for the subject. */
@@ -130,7 +142,13 @@ export class GuardCore {
   }
 
   /** Records a leaking response: counters, the leak channel, one log line. */
-  leak(subject: Subject, head: ResponseRef, reasons: readonly LeakReason[], foreign: readonly ForeignMatch[], action: LeakAction): void {
+  leak(
+    subject: Subject,
+    head: ResponseRef,
+    reasons: readonly LeakReason[],
+    foreign: readonly ForeignMatch[],
+    action: LeakAction
+  ): void {
     const c = this.#counters
     c.leaks++
     c[action]++
@@ -156,7 +174,12 @@ export class GuardCore {
   /** A body that cannot be checked: counts it and says whether to fail open or closed. */
   unchecked(subject: Subject, head: ResponseRef, reason: 'overflow' | 'encoded'): FailureMode {
     this.#counters.unchecked[reason]++
-    const policy = this.config.mode !== 'block' ? 'fail-open' : reason === 'overflow' ? this.config.overflow : this.config.onError
+    const policy =
+      this.config.mode !== 'block'
+        ? 'fail-open'
+        : reason === 'overflow'
+          ? this.config.overflow
+          : this.config.onError
     this.#counters[policy === 'fail-open' ? 'failedOpen' : 'failedClosed']++
     const message: UncheckedMessage = {
       reason,
@@ -176,16 +199,27 @@ export class GuardCore {
 
   /** The guard failed on a response: counts it and says whether to fail open or closed. */
   failure(head: ResponseRef, err: unknown): FailureMode {
-    const error = err instanceof GuardError ? err : new GuardInternalError('the guard failed on a response', { cause: err })
+    const error =
+      err instanceof GuardError
+        ? err
+        : new GuardInternalError('the guard failed on a response', { cause: err })
     const policy = this.config.mode === 'block' ? this.config.onError : 'fail-open'
     this.#counters.errors++
     this.#counters[policy === 'fail-open' ? 'failedOpen' : 'failedClosed']++
-    const message = { error, action: policy === 'fail-open' ? ('failed-open' as const) : ('failed-closed' as const), ...ref(head) }
+    const message = {
+      error,
+      action: policy === 'fail-open' ? ('failed-open' as const) : ('failed-closed' as const),
+      ...ref(head),
+    }
     if (errorChannel.hasSubscribers) {
       errorChannel.publish(message)
     }
     // The cause may be a detector error: its message carries no body, but log the code only.
-    this.#log('error', { guard: { event: 'error', code: error.code, action: message.action, ...ref(head) } }, errorLine(message))
+    this.#log(
+      'error',
+      { guard: { event: 'error', code: error.code, action: message.action, ...ref(head) } },
+      errorLine(message)
+    )
     return policy
   }
 
@@ -254,11 +288,17 @@ function ref(head: ResponseRef): ResponseRef {
   return { method: head.method, path: head.path, status: head.status }
 }
 
-export function headerText(value: number | string | readonly string[] | undefined): string | undefined {
+export function headerText(
+  value: number | string | readonly string[] | undefined
+): string | undefined {
   if (value === undefined) {
     return undefined
   }
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : value.join(', ')
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number'
+      ? String(value)
+      : value.join(', ')
 }
 
 function groupForeign(foreign: readonly ForeignMatch[]): Array<{ id: string; fields: string[] }> {

@@ -21,13 +21,23 @@ export interface Guard {
   /** The Fastify plugin: `await app.register(guard.fastify, { identify })`, after @fastify/cookie. */
   readonly fastify: FastifyPluginCallback<FastifyGuardOptions>
   /** node:http / Express / Connect middleware: `app.use(guard.middleware({ identify }))`, after compression(). */
-  middleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+  middleware<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  >(
     options?: HttpGuardOptions<Req, Res>
   ): Middleware<Req, Res>
   /** Guards one node:http response: call at the top of the request handler. */
-  protect<Req extends IncomingMessage, Res extends ServerResponse>(req: Req, res: Res, options?: HttpGuardOptions<Req, Res>): void
+  protect<Req extends IncomingMessage, Res extends ServerResponse>(
+    req: Req,
+    res: Res,
+    options?: HttpGuardOptions<Req, Res>
+  ): void
   /** Says who a request's response is for (what the default identify hook returns for it). */
-  identify(request: IncomingMessage | { raw: IncomingMessage }, identity: Identity | undefined): void
+  identify(
+    request: IncomingMessage | { raw: IncomingMessage },
+    identity: Identity | undefined
+  ): void
   /** Marks an identity active now without a request (a login, a warm start). */
   activate(identity: Identity): void
   /** Removes an identity from the registry (logout, account deleted): its markers stop counting. */
@@ -45,7 +55,10 @@ export function createGuard(options: GuardOptions): Guard {
 }
 
 /** A guard over a given scanner: the seam the guard's own tests use. */
-export function createGuardWith(config: GuardConfig, scanner: (config: GuardConfig) => BodyScanner): Guard {
+export function createGuardWith(
+  config: GuardConfig,
+  scanner: (config: GuardConfig) => BodyScanner
+): Guard {
   const core = new GuardCore(config, scanner(config))
   const identities = new Identities()
   return {

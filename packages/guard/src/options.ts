@@ -88,17 +88,29 @@ export interface GuardConfig {
   random: () => number
 }
 
-function positive(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+function positive(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER
+): number {
   if (value === undefined) {
     return fallback
   }
   if (!Number.isSafeInteger(value) || value <= 0 || value > max) {
-    throw new GuardOptionError(`${name} must be a positive integer (at most ${max}), got ${String(value)}`)
+    throw new GuardOptionError(
+      `${name} must be a positive integer (at most ${max}), got ${String(value)}`
+    )
   }
   return value
 }
 
-function oneOf<T extends string>(name: string, value: T | undefined, names: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  name: string,
+  value: T | undefined,
+  names: readonly T[],
+  fallback: T
+): T {
   if (value === undefined) {
     return fallback
   }
@@ -112,10 +124,11 @@ function names(name: string, value: readonly string[] | undefined): string[] {
   if (value === undefined) {
     return []
   }
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) {
+  const list: readonly unknown[] = Array.isArray(value) ? value : []
+  if (!Array.isArray(value) || list.some((v) => typeof v !== 'string' || v === '')) {
     throw new GuardOptionError(`${name} must be an array of non-empty strings`)
   }
-  return [...value]
+  return list as string[]
 }
 
 export function resolveOptions(options: GuardOptions): GuardConfig {
@@ -128,7 +141,9 @@ export function resolveOptions(options: GuardOptions): GuardConfig {
     throw new GuardOptionError(`sampleRate must be a number in 0..1, got ${String(sampleRate)}`)
   }
   if (mode === 'block' && sampleRate < 1) {
-    throw new GuardOptionError('sampleRate applies to report mode only: block mode checks every response')
+    throw new GuardOptionError(
+      'sampleRate applies to report mode only: block mode checks every response'
+    )
   }
   const r = options.registry ?? {}
   const ttlMs = positive('registry.ttlMs', r.ttlMs, 30 * 60_000)
@@ -148,7 +163,9 @@ export function resolveOptions(options: GuardOptions): GuardConfig {
   })
   const log = options.log ?? false
   if (log !== false && (typeof log !== 'object' || typeof log.warn !== 'function')) {
-    throw new GuardOptionError('log must be false or an object with warn(fields, message) and error(fields, message)')
+    throw new GuardOptionError(
+      'log must be false or an object with warn(fields, message) and error(fields, message)'
+    )
   }
   const blockedBody = options.blockedBody ?? 'Internal Server Error\n'
   if (typeof blockedBody !== 'string') {
@@ -179,12 +196,19 @@ export function resolveOptions(options: GuardOptions): GuardConfig {
 
 function resolveMarkers(m: MarkerOptions | undefined): GuardConfig['markers'] {
   if (typeof m !== 'object' || m === null) {
-    throw new GuardOptionError('markers must be an object: { text: [fields], ids: [{ field, json, attributes, pathSegments }] }')
+    throw new GuardOptionError(
+      'markers must be an object: { text: [fields], ids: [{ field, json, attributes, pathSegments }] }'
+    )
   }
   const text = names('markers.text', m.text)
   const ids = (m.ids ?? []).map((spec, i) => {
     const at = `markers.ids[${i}]`
-    if (typeof spec !== 'object' || spec === null || typeof spec.field !== 'string' || spec.field === '') {
+    if (
+      typeof spec !== 'object' ||
+      spec === null ||
+      typeof spec.field !== 'string' ||
+      spec.field === ''
+    ) {
       throw new GuardOptionError(`${at}.field must be a non-empty string`)
     }
     const resolved = {
@@ -194,7 +218,9 @@ function resolveMarkers(m: MarkerOptions | undefined): GuardConfig['markers'] {
       pathSegments: names(`${at}.pathSegments`, spec.pathSegments),
     }
     if (resolved.json.length + resolved.attributes.length + resolved.pathSegments.length === 0) {
-      throw new GuardOptionError(`${at} ("${spec.field}") names no json field, attribute or path segment`)
+      throw new GuardOptionError(
+        `${at} ("${spec.field}") names no json field, attribute or path segment`
+      )
     }
     return resolved
   })

@@ -14,9 +14,13 @@ afterEach(async () => {
   closeGuards()
 })
 
-const big = (name: string): string => `<html><body><h1>Welcome, ${name}</h1>${'<p>lorem ipsum dolor</p>'.repeat(200)}</body></html>`
+const big = (name: string): string =>
+  `<html><body><h1>Welcome, ${name}</h1>${'<p>lorem ipsum dolor</p>'.repeat(200)}</body></html>`
 
-function app(guard: ReturnType<typeof makeGuard>, order: 'guard-inside' | 'guard-outside'): express.Express {
+function app(
+  guard: ReturnType<typeof makeGuard>,
+  order: 'guard-inside' | 'guard-outside'
+): express.Express {
   const a = express()
   const g = guard.middleware({ identify: () => MARY })
   if (order === 'guard-inside') {
@@ -61,7 +65,8 @@ describe('Express + compression()', () => {
       const r = await get(`${url}${path}`, { headers: { 'accept-encoding': 'gzip' } })
       expect(r.status, path).toBe(500)
       expect(r.headers['set-cookie']).toBeUndefined()
-      const text = r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body).toString() : r.body.toString()
+      const text =
+        r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body).toString() : r.body.toString()
       expect(text).toBe('Internal Server Error\n')
     }
     expect(guard.stats().blocked).toBe(3)

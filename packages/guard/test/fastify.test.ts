@@ -17,7 +17,8 @@ afterEach(async () => {
   closeGuards()
 })
 
-const page = (name: string): string => `<html><body><h1>Welcome, ${name}</h1>${'<p>lorem ipsum</p>'.repeat(100)}</body></html>`
+const page = (name: string): string =>
+  `<html><body><h1>Welcome, ${name}</h1>${'<p>lorem ipsum</p>'.repeat(100)}</body></html>`
 
 type Setup = (app: FastifyInstance) => PromiseLike<unknown>
 
@@ -29,24 +30,43 @@ async function start(guard: Guard, before?: Setup, after?: Setup): Promise<strin
   await app.register(guard.fastify, { identify: () => MARY })
   await after?.(app)
   app.setErrorHandler((err: { code?: string; statusCode?: number }, _request, reply) => {
-    void reply.code(err.statusCode ?? 500).type('text/html').send(`<p>our error page: ${err.code}</p>`)
+    void reply
+      .code(err.statusCode ?? 500)
+      .type('text/html')
+      .send(`<p>our error page: ${err.code}</p>`)
   })
   app.get('/clean', (_req, reply) => reply.type('text/html').send(page('Mary Major')))
-  app.get('/leak', (_req, reply) => reply.setCookie('sid', 'handed-out').header('x-who', 'u2').type('text/html').send(page('John Jones')))
+  app.get('/leak', (_req, reply) =>
+    reply
+      .setCookie('sid', 'handed-out')
+      .header('x-who', 'u2')
+      .type('text/html')
+      .send(page('John Jones'))
+  )
   app.get('/json', () => ({ user: { name: 'John Jones' } }))
-  app.get('/stream-clean', (_req, reply) => reply.type('text/html').send(Readable.from([page('Mary Major'), '<p>end</p>'])))
+  app.get('/stream-clean', (_req, reply) =>
+    reply.type('text/html').send(Readable.from([page('Mary Major'), '<p>end</p>']))
+  )
   app.get('/stream-leak', (_req, reply) =>
     reply
       .setCookie('sid', 'handed-out')
       .type('text/html')
-      .send(Readable.from((async function* () {
-        yield page('Mary Major')
-        await new Promise((r) => setTimeout(r, 10))
-        yield '<p>John Jones</p>'
-      })()))
+      .send(
+        Readable.from(
+          (async function* () {
+            yield page('Mary Major')
+            await new Promise((r) => setTimeout(r, 10))
+            yield '<p>John Jones</p>'
+          })()
+        )
+      )
   )
-  app.get('/skip', { config: { guard: false } }, (_req, reply) => reply.type('text/html').send('John Jones'))
-  app.get('/owner', { config: { guard: { expectOwner: true } } }, (_req, reply) => reply.type('text/html').send('<p>hello</p>'))
+  app.get('/skip', { config: { guard: false } }, (_req, reply) =>
+    reply.type('text/html').send('John Jones')
+  )
+  app.get('/owner', { config: { guard: { expectOwner: true } } }, (_req, reply) =>
+    reply.type('text/html').send('<p>hello</p>')
+  )
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
@@ -58,7 +78,9 @@ describe('Fastify plugin', () => {
     guard.activate(JOHN)
     const url = await start(guard)
     expect((await get(`${url}/clean`)).body.toString()).toBe(page('Mary Major'))
-    expect((await get(`${url}/stream-clean`)).body.toString()).toBe(page('Mary Major') + '<p>end</p>')
+    expect((await get(`${url}/stream-clean`)).body.toString()).toBe(
+      page('Mary Major') + '<p>end</p>'
+    )
     expect(guard.stats()).toMatchObject({ scanned: 2, leaks: 0 })
   })
 
@@ -99,7 +121,11 @@ describe('Fastify plugin', () => {
       const guard = makeGuard()
       guard.activate(JOHN)
       const register: Setup = (app) => app.register(compress, { threshold: 0 })
-      const url = await start(guard, when === 'before' ? register : undefined, when === 'after' ? register : undefined)
+      const url = await start(
+        guard,
+        when === 'before' ? register : undefined,
+        when === 'after' ? register : undefined
+      )
       const gz = { headers: { 'accept-encoding': 'gzip' } }
       const clean = await get(`${url}/clean`, gz)
       expect(clean.status).toBe(200)
@@ -112,7 +138,10 @@ describe('Fastify plugin', () => {
         const r = await get(`${url}${path}`, gz)
         expect(r.status, `${when} ${path}`).toBe(500)
         expect(r.headers['set-cookie']).toBeUndefined()
-        const text = r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body).toString() : r.body.toString()
+        const text =
+          r.headers['content-encoding'] === 'gzip'
+            ? gunzipSync(r.body).toString()
+            : r.body.toString()
         expect(text).toBe('<p>our error page: GUARD_ERR_BLOCKED</p>')
       }
     }

@@ -11,7 +11,11 @@ afterEach(async () => {
   closeGuards()
 })
 
-function recorder(): { lines: string[]; fields: object[]; log: { warn: (f: object, m: string) => void; error: (f: object, m: string) => void } } {
+function recorder(): {
+  lines: string[]
+  fields: object[]
+  log: { warn: (f: object, m: string) => void; error: (f: object, m: string) => void }
+} {
   const lines: string[] = []
   const fields: object[] = []
   const push = (f: object, m: string): void => {
@@ -44,7 +48,11 @@ describe('report mode', () => {
 
   test('sampleRate: only the sampled share of responses is scanned', async () => {
     let n = 0
-    const guard = makeGuard({ mode: 'report', sampleRate: 0.5, random: () => (n++ % 2 === 0 ? 0.1 : 0.9) })
+    const guard = makeGuard({
+      mode: 'report',
+      sampleRate: 0.5,
+      random: () => (n++ % 2 === 0 ? 0.1 : 0.9),
+    })
     const url = await listen((req, res) => {
       guard.protect(req, res, { identify: () => MARY })
       res.end('John Jones')
@@ -53,7 +61,12 @@ describe('report mode', () => {
     for (let i = 0; i < 4; i++) {
       await get(url)
     }
-    expect(guard.stats()).toMatchObject({ responses: 4, scanned: 2, reported: 2, skipped: { sampledOut: 2 } })
+    expect(guard.stats()).toMatchObject({
+      responses: 4,
+      scanned: 2,
+      reported: 2,
+      skipped: { sampledOut: 2 },
+    })
   })
 })
 
@@ -152,7 +165,10 @@ describe('guard failures never crash the server', () => {
       })
       const r = await get(url)
       expect(r.status).toBe(mode === 'block' ? 500 : 200)
-      expect(guard.stats()).toMatchObject({ errors: 1, [mode === 'block' ? 'failedClosed' : 'failedOpen']: 1 })
+      expect(guard.stats()).toMatchObject({
+        errors: 1,
+        [mode === 'block' ? 'failedClosed' : 'failedOpen']: 1,
+      })
       expect(JSON.stringify(fields)).toContain('GUARD_ERR_INTERNAL')
     }
   })

@@ -18,7 +18,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown
 
 /** A server whose every response is for MARY (JOHN is active too), guarded before `handler`. */
-async function serve(guard: ReturnType<typeof makeGuard>, handler: Handler, identify: (req: IncomingMessage) => unknown = () => MARY): Promise<string> {
+async function serve(
+  guard: ReturnType<typeof makeGuard>,
+  handler: Handler,
+  identify: (req: IncomingMessage) => unknown = () => MARY
+): Promise<string> {
   guard.activate(JOHN)
   return listen((req, res) => {
     guard.protect(req, res, { identify })
@@ -44,7 +48,7 @@ describe('block mode, buffered bodies', () => {
     expect(guard.stats()).toMatchObject({ responses: 1, scanned: 1, leaks: 0, blocked: 0 })
   })
 
-  test('a page with another identity\'s name becomes a 500 with none of its headers', async () => {
+  test("a page with another identity's name becomes a 500 with none of its headers", async () => {
     const guard = makeGuard()
     const leaks: LeakMessage[] = []
     const onLeak = (m: unknown): void => void leaks.push(m as LeakMessage)
@@ -60,7 +64,11 @@ describe('block mode, buffered bodies', () => {
       expect(r.headers['set-cookie']).toBeUndefined()
       expect(r.headers['x-user']).toBeUndefined()
       expect(r.headers['cache-control']).toBe('no-store')
-      expect(guard.stats()).toMatchObject({ leaks: 1, blocked: 1, reasons: { 'foreign-identity': 1 } })
+      expect(guard.stats()).toMatchObject({
+        leaks: 1,
+        blocked: 1,
+        reasons: { 'foreign-identity': 1 },
+      })
       expect(leaks).toEqual([
         {
           mode: 'block',
@@ -93,7 +101,7 @@ describe('block mode, buffered bodies', () => {
     }
   })
 
-  test('expectOwner: a 2xx page without any of its owner\'s markers is withheld; a 404 is not', async () => {
+  test("expectOwner: a 2xx page without any of its owner's markers is withheld; a 404 is not", async () => {
     const guard = makeGuard()
     guard.activate(JOHN)
     const url = await listen((req, res) => {
@@ -176,7 +184,12 @@ describe('block mode, streamed bodies', () => {
     const r = await get(url)
     expect(r.status).toBe(200)
     expect(r.body.toString()).toBe(filler + filler + '<b>John Jones</b>')
-    expect(guard.stats()).toMatchObject({ passed: 1, blocked: 0, unchecked: { overflow: 1 }, failedOpen: 1 })
+    expect(guard.stats()).toMatchObject({
+      passed: 1,
+      blocked: 0,
+      unchecked: { overflow: 1 },
+      failedOpen: 1,
+    })
   })
 
   test('a marker cut by a window edge is still found', async () => {

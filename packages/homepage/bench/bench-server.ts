@@ -23,7 +23,13 @@ async function warmGuard(mode: GuardMode, count: number) {
   displayNames(count, createPrng(16)).forEach((name, i) => {
     guard.activate({
       id: 1_000_000 + i,
-      markers: { displayName: name, email: `${asciiFold(name).toLowerCase().replace(/[^a-z0-9]+/g, '.')}.w${i}@example.com`, userId: 1_000_000 + i },
+      markers: {
+        displayName: name,
+        email: `${asciiFold(name)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '.')}.w${i}@example.com`,
+        userId: 1_000_000 + i,
+      },
     })
   })
   await guard.ready()

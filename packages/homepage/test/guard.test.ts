@@ -25,7 +25,9 @@ function cachingRenderer(): PageRenderer {
   }
 }
 
-async function start(options: AppOptions): Promise<{ app: FastifyInstance; events: Array<[string, Record<string, unknown>]> }> {
+async function start(
+  options: AppOptions
+): Promise<{ app: FastifyInstance; events: Array<[string, Record<string, unknown>]> }> {
   const events: Array<[string, Record<string, unknown>]> = []
   const app = await buildApp({
     db: seeded.current.db,
@@ -83,7 +85,11 @@ describe('homepage --guard', () => {
   })
 
   test('off (the default with a fault): nothing is checked', async () => {
-    const { app, events } = await start({ fault: 'shared-cache', createRenderer: undefined, renderers: 1 })
+    const { app, events } = await start({
+      fault: 'shared-cache',
+      createRenderer: undefined,
+      renderers: 1,
+    })
     const { first, second } = await twoUsers(app)
     await app.inject({ url: '/', cookies: { sid: first } })
     expect((await app.inject({ url: '/', cookies: { sid: second } })).statusCode).toBe(200)

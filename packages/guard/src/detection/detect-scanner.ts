@@ -1,7 +1,14 @@
 // The guard's detector: @crosstalk/detect's live index (a change is visible to the very next scan
 // through its overlay; the base is rebuilt in the background and swapped atomically) and its one
 // scan() per body, with one reusable scan state for the process (scan is synchronous).
-import { Allowlist, allowlistRuleProblem, createLiveIndex, createScanState, DetectError, scan } from '@crosstalk/detect'
+import {
+  Allowlist,
+  allowlistRuleProblem,
+  createLiveIndex,
+  createScanState,
+  DetectError,
+  scan,
+} from '@crosstalk/detect'
 import type { Identity as DetectIdentity } from '@crosstalk/detect'
 import { GuardOptionError } from '../errors.js'
 import type { GuardConfig } from '../options.js'
@@ -21,16 +28,26 @@ export function createDetectScanner(config: GuardConfig): BodyScanner {
   try {
     live = createLiveIndex<DetectIdentity>({
       columns: markers.text,
-      ids: markers.ids.map((m) => ({ column: m.field, json: m.json ?? [], attributes: m.attributes ?? [], pathSegments: m.pathSegments ?? [] })),
+      ids: markers.ids.map((m) => ({
+        column: m.field,
+        json: m.json ?? [],
+        attributes: m.attributes ?? [],
+        pathSegments: m.pathSegments ?? [],
+      })),
       caseInsensitive: markers.caseInsensitive,
       minLength: markers.minLength,
     })
   } catch (err) {
-    throw err instanceof DetectError ? new GuardOptionError(`markers: ${err.message}`, { cause: err }) : err
+    throw err instanceof DetectError
+      ? new GuardOptionError(`markers: ${err.message}`, { cause: err })
+      : err
   }
   const index = live
   const state = createScanState()
-  const allowlist = config.allowlist.length === 0 ? undefined : new Allowlist(config.allowlist, { caseInsensitive: markers.caseInsensitive })
+  const allowlist =
+    config.allowlist.length === 0
+      ? undefined
+      : new Allowlist(config.allowlist, { caseInsensitive: markers.caseInsensitive })
   return {
     scan(body, contentType, owner) {
       const result = scan(body, {
@@ -42,7 +59,10 @@ export function createDetectScanner(config: GuardConfig): BodyScanner {
       })
       return {
         ownerSeen: result.ownerSeen,
-        foreign: result.foreign.length === 0 ? NONE : result.foreign.map((m) => ({ id: m.identity.id, field: m.column })),
+        foreign:
+          result.foreign.length === 0
+            ? NONE
+            : result.foreign.map((m) => ({ id: m.identity.id, field: m.column })),
       }
     },
     set: (identity) => index.set({ id: identity.id, markers: identity.fields }),

@@ -32,7 +32,9 @@ export class GuardStream extends Transform {
     this.#subject = subject
     this.#head = head
     this.#hooks = hooks
-    this.#windows = new BodyWindows(core.config.maxBufferBytes, (w) => core.scanBody(subject, head, w))
+    this.#windows = new BodyWindows(core.config.maxBufferBytes, (w) =>
+      core.scanBody(subject, head, w)
+    )
     this.#held = core.config.mode === 'block' ? [] : undefined
   }
 
@@ -78,7 +80,8 @@ export class GuardStream extends Transform {
         return
       }
       if (reasons.length > 0) {
-        const action = held === undefined && this.#core.config.mode === 'block' ? 'passed' : 'reported'
+        const action =
+          held === undefined && this.#core.config.mode === 'block' ? 'passed' : 'reported'
         this.#core.leak(this.#subject, this.#head, reasons, verdict.foreign, action)
       }
       this.#release(held)
@@ -128,7 +131,11 @@ export class GuardStream extends Transform {
     callback()
   }
 
-  #block(reasons: readonly LeakReason[], foreign: Parameters<GuardCore['leak']>[3], callback: TransformCallback): void {
+  #block(
+    reasons: readonly LeakReason[],
+    foreign: Parameters<GuardCore['leak']>[3],
+    callback: TransformCallback
+  ): void {
     this.#held = undefined
     this.#core.leak(this.#subject, this.#head, reasons, foreign, 'blocked')
     this.#hooks.beforeBlock()

@@ -28,18 +28,31 @@ const BLOCKED = Symbol('crosstalk.guard.blocked')
 
 type GuardedRequest = FastifyRequest & { [BLOCKED]?: true }
 
-export function createFastifyPlugin(core: GuardCore, identities: Identities): FastifyPluginCallback<FastifyGuardOptions> {
-  const plugin: FastifyPluginCallback<FastifyGuardOptions> = (app: FastifyInstance, options, done) => {
+export function createFastifyPlugin(
+  core: GuardCore,
+  identities: Identities
+): FastifyPluginCallback<FastifyGuardOptions> {
+  const plugin: FastifyPluginCallback<FastifyGuardOptions> = (
+    app: FastifyInstance,
+    options,
+    done
+  ) => {
     const cookieFirst = app.hasPlugin('@fastify/cookie')
     app.addHook('onReady', (ready) => {
       if (!cookieFirst && app.hasPlugin('@fastify/cookie') && core.config.sessionCookies.size > 0) {
-        ready(new GuardPluginOrderError('register @fastify/cookie before the guard, or its Set-Cookie headers are not checked'))
+        ready(
+          new GuardPluginOrderError(
+            'register @fastify/cookie before the guard, or its Set-Cookie headers are not checked'
+          )
+        )
         return
       }
       ready()
     })
     if (core.config.mode !== 'off') {
-      app.addHook('onSend', (request, reply, payload) => onSend(core, identities, options, request as GuardedRequest, reply, payload))
+      app.addHook('onSend', (request, reply, payload) =>
+        onSend(core, identities, options, request as GuardedRequest, reply, payload)
+      )
     }
     done()
   }
@@ -66,7 +79,9 @@ async function onSend(
     reply.raw.removeHeader('set-cookie')
     return payload
   }
-  const route = (request.routeOptions.config as { guard?: FastifyRouteGuardConfig | false } | undefined)?.guard
+  const route = (
+    request.routeOptions.config as { guard?: FastifyRouteGuardConfig | false } | undefined
+  )?.guard
   if (route === false) {
     return payload
   }
@@ -85,7 +100,10 @@ async function onSend(
   }
   let subject: Subject
   try {
-    const identified = options.identify !== undefined ? await options.identify(request, reply) : identities.of(request.raw)
+    const identified =
+      options.identify !== undefined
+        ? await options.identify(request, reply)
+        : identities.of(request.raw)
     subject = core.admit(identified, expectOwner(options, route, request), request.headers.cookie)
     const plan = core.head(subject, head)
     if (plan.reasons.length > 0 && core.config.mode === 'block') {
@@ -111,7 +129,13 @@ async function onSend(
       const verdict = core.verdict(subject, head, core.scanBody(subject, head, body))
       const reasons = [...plan.reasons, ...verdict.reasons]
       if (reasons.length > 0) {
-        core.leak(subject, head, reasons, verdict.foreign, core.config.mode === 'block' ? 'blocked' : 'reported')
+        core.leak(
+          subject,
+          head,
+          reasons,
+          verdict.foreign,
+          core.config.mode === 'block' ? 'blocked' : 'reported'
+        )
         if (core.config.mode === 'block') {
           block()
           throw new GuardBlockedError(reasons)
@@ -129,7 +153,10 @@ async function onSend(
       }
       return payload
     }
-    const guarded = new GuardStream(core, subject, head, { beforeBlock: block, headReasons: plan.reasons })
+    const guarded = new GuardStream(core, subject, head, {
+      beforeBlock: block,
+      headReasons: plan.reasons,
+    })
     stream.on('error', (err) => guarded.destroy(err))
     return stream.pipe(guarded)
   } catch (err) {
@@ -144,7 +171,11 @@ async function onSend(
   }
 }
 
-function expectOwner(options: FastifyGuardOptions, route: FastifyRouteGuardConfig | undefined, request: FastifyRequest): boolean {
+function expectOwner(
+  options: FastifyGuardOptions,
+  route: FastifyRouteGuardConfig | undefined,
+  request: FastifyRequest
+): boolean {
   if (route?.expectOwner !== undefined) {
     return route.expectOwner
   }
@@ -152,7 +183,12 @@ function expectOwner(options: FastifyGuardOptions, route: FastifyRouteGuardConfi
   return typeof e === 'function' ? e(request) : (e ?? false)
 }
 
-function report(core: GuardCore, subject: Subject, head: ResponseHead, reasons: readonly LeakReason[]): void {
+function report(
+  core: GuardCore,
+  subject: Subject,
+  head: ResponseHead,
+  reasons: readonly LeakReason[]
+): void {
   if (reasons.length > 0) {
     core.leak(subject, head, reasons, [], 'reported')
   }

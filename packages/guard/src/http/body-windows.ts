@@ -52,7 +52,10 @@ export class BodyWindows {
   }
 
   #scanWindow(carry: boolean): void {
-    const window = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, this.#bytes)
+    const window =
+      this.#chunks.length === 1
+        ? (this.#chunks[0] as Buffer)
+        : Buffer.concat(this.#chunks, this.#bytes)
     const scan = this.#scan(window)
     this.ownerSeen ||= scan.ownerSeen
     for (const f of scan.foreign) {

@@ -18,8 +18,20 @@ type Method = (...args: unknown[]) => unknown
 
 type Phase = 'idle' | 'holding' | 'passing' | 'blocked'
 
-/** Sends a bodiless decision: the real headersSent, as Node computes it. */
-const realHeadersSent = Object.getOwnPropertyDescriptor(OutgoingMessage.prototype, 'headersSent')!.get! as (this: OutgoingMessage) => boolean
+/** The real headersSent, as Node computes it (the instance's own property is the app's view). */
+function realHeadersSent(res: OutgoingMessage): boolean {
+  // The prototype's getter, run on `res`.
+  return Reflect.get(OutgoingMessage.prototype, 'headersSent', res) === true
+}
+
+/** A method of `res` as it is now (Node's, or another middleware's wrapper). */
+function original(
+  res: ServerResponse,
+  name: 'writeHead' | 'write' | 'end' | 'flushHeaders'
+): Method {
+  const method: unknown = Reflect.get(res, name)
+  return method as Method
+}
 
 export interface GuardedResponseOptions {
   /** Who the response is for; called once, at the response's first output. */
@@ -27,7 +39,12 @@ export interface GuardedResponseOptions {
   expectOwner: () => boolean
 }
 
-export function guardResponse(core: GuardCore, req: IncomingMessage, res: ServerResponse, options: GuardedResponseOptions): void {
+export function guardResponse(
+  core: GuardCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: GuardedResponseOptions
+): void {
   new GuardedResponse(core, req, res, options)
 }
 
@@ -57,33 +74,33 @@ class GuardedResponse {
   #leakReasons: LeakReason[] = []
   #finished = false
 
-  constructor(core: GuardCore, req: IncomingMessage, res: ServerResponse, options: GuardedResponseOptions) {
+  constructor(
+    core: GuardCore,
+    req: IncomingMessage,
+    res: ServerResponse,
+    options: GuardedResponseOptions
+  ) {
     this.#core = core
     this.#req = req
     this.#res = res
     this.#options = options
-    this.#writeHead = res.writeHead as Method
-    this.#write = res.write as Method
-    this.#end = res.end as Method
-    this.#flushHeaders = res.flushHeaders as Method
-    const self = this
+    this.#writeHead = original(res, 'writeHead')
+    this.#write = original(res, 'write')
+    this.#end = original(res, 'end')
+    this.#flushHeaders = original(res, 'flushHeaders')
     // Instance properties shadow the prototype's methods for this response only.
-    res.writeHead = function (this: ServerResponse, status: number, message?: unknown, headers?: unknown) {
-      return self.#onWriteHead(status, message, headers)
-    } as ServerResponse['writeHead']
-    res.write = function (chunk: unknown, encoding?: unknown, cb?: unknown) {
-      return self.#onWrite(chunk, encoding, cb)
-    } as ServerResponse['write']
-    res.end = function (chunk?: unknown, encoding?: unknown, cb?: unknown) {
-      return self.#onEnd(chunk, encoding, cb)
-    } as ServerResponse['end']
-    res.flushHeaders = function () {
-      self.#onFlushHeaders()
-    }
+    res.writeHead = (status: number, message?: unknown, headers?: unknown) =>
+      this.#onWriteHead(status, message, headers)
+    res.write = (chunk: unknown, encoding?: unknown, cb?: unknown) =>
+      this.#onWrite(chunk, encoding, cb)
+    res.end = ((chunk?: unknown, encoding?: unknown, cb?: unknown) =>
+      this.#onEnd(chunk, encoding, cb)) as ServerResponse['end']
+    res.flushHeaders = () => this.#onFlushHeaders()
     Object.defineProperty(res, 'headersSent', {
       configurable: true,
       enumerable: true,
-      get: () => (self.#phase === 'holding' || self.#phase === 'idle' ? self.#started : realHeadersSent.call(res)),
+      get: () =>
+        this.#phase === 'holding' || this.#phase === 'idle' ? this.#started : realHeadersSent(res),
     })
   }
 
@@ -208,7 +225,11 @@ class GuardedResponse {
     }
     try {
       const res = this.#res
-      this.#subject = this.#core.admit(identified, this.#options.expectOwner(), this.#req.headers.cookie)
+      this.#subject = this.#core.admit(
+        identified,
+        this.#options.expectOwner(),
+        this.#req.headers.cookie
+      )
       const head: ResponseHead = {
         method: this.#req.method ?? 'GET',
         path: pathOf(this.#req.url),
@@ -256,7 +277,12 @@ class GuardedResponse {
 
   /** Block mode: more than maxBufferBytes held before the end. */
   #overflowCheck(): void {
-    if (this.#phase !== 'holding' || this.#plan === undefined || this.#ended || this.#bytes <= this.#core.config.maxBufferBytes) {
+    if (
+      this.#phase !== 'holding' ||
+      this.#plan === undefined ||
+      this.#ended ||
+      this.#bytes <= this.#core.config.maxBufferBytes
+    ) {
       return
     }
     const subject = this.#subject!
@@ -288,8 +314,15 @@ class GuardedResponse {
       return
     }
     try {
-      const body = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, this.#bytes)
-      const verdict = this.#core.verdict(this.#subject!, this.#head!, this.#core.scanBody(this.#subject!, this.#head!, body))
+      const body =
+        this.#chunks.length === 1
+          ? (this.#chunks[0] as Buffer)
+          : Buffer.concat(this.#chunks, this.#bytes)
+      const verdict = this.#core.verdict(
+        this.#subject!,
+        this.#head!,
+        this.#core.scanBody(this.#subject!, this.#head!, body)
+      )
       if (verdict.reasons.length > 0) {
         this.#block(verdict.reasons, verdict.foreign)
       } else {
@@ -304,7 +337,9 @@ class GuardedResponse {
   #newWindows(): BodyWindows {
     const subject = this.#subject!
     const head = this.#head!
-    return new BodyWindows(this.#core.config.maxBufferBytes, (w) => this.#core.scanBody(subject, head, w))
+    return new BodyWindows(this.#core.config.maxBufferBytes, (w) =>
+      this.#core.scanBody(subject, head, w)
+    )
   }
 
   /**
@@ -329,7 +364,8 @@ class GuardedResponse {
     const done: Callback | undefined =
       callbacks.length === 0 ? undefined : (err) => callbacks.forEach((cb) => cb(err))
     if (this.#ended) {
-      const body = chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+      const body =
+        chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
       this.#call(this.#end, body, done)
       this.#finishWindows()
       return
@@ -361,7 +397,13 @@ class GuardedResponse {
         foreign = [...verdict.foreign]
       }
       if (reasons.length > 0) {
-        this.#core.leak(subject, head, reasons, foreign, this.#core.config.mode === 'block' ? 'passed' : 'reported')
+        this.#core.leak(
+          subject,
+          head,
+          reasons,
+          foreign,
+          this.#core.config.mode === 'block' ? 'passed' : 'reported'
+        )
       }
     } catch (err) {
       this.#core.failure(head, err)
@@ -369,7 +411,11 @@ class GuardedResponse {
   }
 
   /** Replaces the response by a 500 with none of its headers; or cuts it if its head is out. */
-  #block(reasons: readonly LeakReason[], foreign: Parameters<GuardCore['leak']>[3], isLeak = true): void {
+  #block(
+    reasons: readonly LeakReason[],
+    foreign: Parameters<GuardCore['leak']>[3],
+    isLeak = true
+  ): void {
     this.#phase = 'blocked'
     const res = this.#res
     const callbacks = this.#callbacks
@@ -381,7 +427,7 @@ class GuardedResponse {
     if (res.destroyed) {
       return
     }
-    if (realHeadersSent.call(res)) {
+    if (realHeadersSent(res)) {
       res.destroy()
       return
     }
@@ -399,8 +445,13 @@ class GuardedResponse {
 
   /** The guard failed: fail closed (a 500) or open (release unchecked) as configured. */
   #fail(err: unknown): void {
-    const head = this.#head ?? { method: this.#req.method ?? 'GET', path: pathOf(this.#req.url), status: this.#res.statusCode }
-    let policy: 'fail-open' | 'fail-closed' = this.#core.config.mode === 'block' ? this.#core.config.onError : 'fail-open'
+    const head = this.#head ?? {
+      method: this.#req.method ?? 'GET',
+      path: pathOf(this.#req.url),
+      status: this.#res.statusCode,
+    }
+    let policy: 'fail-open' | 'fail-closed' =
+      this.#core.config.mode === 'block' ? this.#core.config.onError : 'fail-open'
     try {
       policy = this.#core.failure(head, err)
     } catch {

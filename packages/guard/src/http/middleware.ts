@@ -7,7 +7,10 @@ import { pathOf } from '../guard-core.js'
 import type { Identities } from '../identities.js'
 import { guardResponse } from './guarded-response.js'
 
-export interface HttpGuardOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> {
+export interface HttpGuardOptions<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> {
   /** Who a response is for, called once at its first output; default: what guard.identify(req, ...) set. */
   identify?: (req: Req, res: Res) => unknown
   /** Require the owner's marker in 2xx bodies. */
@@ -33,7 +36,8 @@ export function protect<Req extends IncomingMessage, Res extends ServerResponse>
   const { identify, expectOwner } = options
   guardResponse(core, req, res, {
     identify: identify === undefined ? () => identities.of(req) : () => identify(req, res),
-    expectOwner: typeof expectOwner === 'function' ? () => expectOwner(req, res) : () => expectOwner ?? false,
+    expectOwner:
+      typeof expectOwner === 'function' ? () => expectOwner(req, res) : () => expectOwner ?? false,
   })
 }
 
@@ -47,8 +51,14 @@ export function middleware<Req extends IncomingMessage, Res extends ServerRespon
       protect(core, identities, req, res, options)
     } catch (err) {
       // Never take the server down: counted, logged, and failed closed or open as configured.
-      if (core.failure({ method: req.method ?? 'GET', path: pathOf(req.url), status: 0 }, err) === 'fail-closed') {
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+      if (
+        core.failure({ method: req.method ?? 'GET', path: pathOf(req.url), status: 0 }, err) ===
+        'fail-closed'
+      ) {
+        res.writeHead(500, {
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': 'no-store',
+        })
         res.end(core.config.blockedBody)
         return
       }

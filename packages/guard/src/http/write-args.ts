@@ -13,7 +13,12 @@ export function writeArgs(chunk: unknown, encoding: unknown, callback: unknown):
   if (typeof chunk === 'function') {
     return { chunk: undefined, callback: chunk as Callback }
   }
-  const cb = typeof encoding === 'function' ? (encoding as Callback) : typeof callback === 'function' ? (callback as Callback) : undefined
+  const cb =
+    typeof encoding === 'function'
+      ? (encoding as Callback)
+      : typeof callback === 'function'
+        ? (callback as Callback)
+        : undefined
   const enc = typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'
   if (chunk === undefined || chunk === null) {
     return { chunk: undefined, callback: cb }
@@ -28,13 +33,23 @@ export function writeArgs(chunk: unknown, encoding: unknown, callback: unknown):
     return { chunk: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), callback: cb }
   }
   // What Node itself would refuse: let the real write() throw its own ERR_INVALID_ARG_TYPE.
-  throw Object.assign(new TypeError('The "chunk" argument must be of type string or an instance of Buffer or Uint8Array'), {
-    code: 'ERR_INVALID_ARG_TYPE',
-  })
+  throw Object.assign(
+    new TypeError(
+      'The "chunk" argument must be of type string or an instance of Buffer or Uint8Array'
+    ),
+    {
+      code: 'ERR_INVALID_ARG_TYPE',
+    }
+  )
 }
 
 /** Applies writeHead(status, [message], [headers]) to `res` without sending anything. */
-export function applyWriteHead(res: ServerResponse, status: unknown, message: unknown, headers: unknown): void {
+export function applyWriteHead(
+  res: ServerResponse,
+  status: unknown,
+  message: unknown,
+  headers: unknown
+): void {
   res.statusCode = Number(status)
   let fields = headers
   if (typeof message === 'string') {
@@ -49,7 +64,10 @@ export function applyWriteHead(res: ServerResponse, status: unknown, message: un
     // [[name, value], ...] or the flat [name, value, name, value] form.
     const pairs: Array<[string, string]> = Array.isArray(fields[0])
       ? (fields as Array<[string, string]>)
-      : Array.from({ length: fields.length / 2 }, (_, i) => [String(fields[2 * i]), String(fields[2 * i + 1])] as [string, string])
+      : Array.from(
+          { length: fields.length / 2 },
+          (_, i) => [String(fields[2 * i]), String(fields[2 * i + 1])] as [string, string]
+        )
     const grouped = new Map<string, string[]>()
     for (const [name, value] of pairs) {
       const key = name.toLowerCase()

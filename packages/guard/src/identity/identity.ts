@@ -70,7 +70,10 @@ export function resolveIdentity(value: unknown): ResolvedIdentity | undefined {
 }
 
 /** Whether two field sets hold the same values (a renamed user needs the index rebuilt). */
-export function sameFields(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+export function sameFields(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>
+): boolean {
   const keys = Object.keys(a)
   if (keys.length !== Object.keys(b).length) {
     return false

@@ -8,7 +8,11 @@ import { IdentityRegistry } from './registry.js'
 function setup(options: { ttlMs?: number; maxIdentities?: number; maxBytes?: number } = {}) {
   const events: string[] = []
   const registry = new IdentityRegistry(
-    { ttlMs: options.ttlMs ?? 1000, maxIdentities: options.maxIdentities ?? 100, maxBytes: options.maxBytes ?? 1e9 },
+    {
+      ttlMs: options.ttlMs ?? 1000,
+      maxIdentities: options.maxIdentities ?? 100,
+      maxBytes: options.maxBytes ?? 1e9,
+    },
     {
       set: (i) => events.push(`set ${i.id}`),
       delete: (id: string, reason: EvictionReason) => events.push(`delete ${id} ${reason}`),
@@ -17,7 +21,10 @@ function setup(options: { ttlMs?: number; maxIdentities?: number; maxBytes?: num
   return { registry, events }
 }
 
-const who = (id: string, name = `Name ${id}`): ResolvedIdentity => ({ id, fields: { displayName: name } })
+const who = (id: string, name = `Name ${id}`): ResolvedIdentity => ({
+  id,
+  fields: { displayName: name },
+})
 
 describe('IdentityRegistry', () => {
   test('a touch adds once; the same markers again change nothing; new markers update the index', () => {

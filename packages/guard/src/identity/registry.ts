@@ -46,7 +46,12 @@ export class IdentityRegistry {
   readonly #options: RegistryOptions
   readonly #listener: RegistryListener
   #bytes = 0
-  readonly evicted: Record<EvictionReason, number> = { forgotten: 0, expired: 0, count: 0, bytes: 0 }
+  readonly evicted: Record<EvictionReason, number> = {
+    forgotten: 0,
+    expired: 0,
+    count: 0,
+    bytes: 0,
+  }
 
   constructor(options: RegistryOptions, listener: RegistryListener) {
     this.#options = options

@@ -15,15 +15,20 @@ export function leakLine(m: LeakMessage): string {
   const listed = ids.slice(0, MAX_IDS).join(', ') + (ids.length > MAX_IDS ? ', ...' : '')
   const fields = [...new Set(m.foreign.flatMap((f) => f.fields))].join(', ')
   const who = m.owner === undefined ? 'an anonymous request' : `identity ${m.owner}`
-  const parts = [`guard: ${m.action} ${m.method} ${m.path} (${m.status}) for ${who}: ${m.reasons.join(', ')}`]
+  const parts = [
+    `guard: ${m.action} ${m.method} ${m.path} (${m.status}) for ${who}: ${m.reasons.join(', ')}`,
+  ]
   if (ids.length > 0) {
-    parts.push(`markers of ${ids.length} other identit${ids.length === 1 ? 'y' : 'ies'} (${listed}; fields ${fields})`)
+    parts.push(
+      `markers of ${ids.length} other identit${ids.length === 1 ? 'y' : 'ies'} (${listed}; fields ${fields})`
+    )
   }
   return parts.join('; ')
 }
 
 export function uncheckedLine(m: UncheckedMessage): string {
-  const why = m.reason === 'overflow' ? 'body larger than maxBufferBytes' : 'body already compressed'
+  const why =
+    m.reason === 'overflow' ? 'body larger than maxBufferBytes' : 'body already compressed'
   return `guard: ${m.action} ${m.method} ${m.path} (${m.status}) unchecked: ${why}`
 }
 

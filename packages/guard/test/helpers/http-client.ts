@@ -11,22 +11,29 @@ export interface RawResponse {
   error?: Error
 }
 
-export function get(url: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+export function get(
+  url: string,
+  options: { method?: string; headers?: Record<string, string> } = {}
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      const done = (error?: Error): void =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks),
-          ...(error === undefined ? {} : { error }),
-        })
-      res.on('end', () => done())
-      res.on('error', (err) => done(err))
-      res.on('aborted', () => done(new Error('aborted')))
-    })
+    const req = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        const done = (error?: Error): void =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            ...(error === undefined ? {} : { error }),
+          })
+        res.on('end', () => done())
+        res.on('error', (err) => done(err))
+        res.on('aborted', () => done(new Error('aborted')))
+      }
+    )
     req.on('error', reject)
     req.end()
   })

@@ -3,8 +3,14 @@ import { createGuard } from '../../src/guard.js'
 import type { Guard } from '../../src/guard.js'
 import type { GuardOptions } from '../../src/options.js'
 
-export const MARY = { id: 'u1', markers: { displayName: 'Mary Major', email: 'mary@example.test', userId: 101 } }
-export const JOHN = { id: 'u2', markers: { displayName: 'John Jones', email: 'john@example.test', userId: 102 } }
+export const MARY = {
+  id: 'u1',
+  markers: { displayName: 'Mary Major', email: 'mary@example.test', userId: 101 },
+}
+export const JOHN = {
+  id: 'u2',
+  markers: { displayName: 'John Jones', email: 'john@example.test', userId: 102 },
+}
 
 const guards: Guard[] = []
 
