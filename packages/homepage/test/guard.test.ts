@@ -26,12 +26,17 @@ function cachingRenderer(): PageRenderer {
 }
 
 async function start(
-  options: AppOptions
+  options: AppOptions,
+  renderer: 'caching stub' | 'real' = 'caching stub'
 ): Promise<{ app: FastifyInstance; events: Array<[string, Record<string, unknown>]> }> {
   const events: Array<[string, Record<string, unknown>]> = []
   const app = await buildApp({
     db: seeded.current.db,
-    createRenderer: stubFactory(cachingRenderer() as ReturnType<typeof createStubRenderer>),
+    ...(renderer === 'real'
+      ? {}
+      : {
+          createRenderer: stubFactory(cachingRenderer() as ReturnType<typeof createStubRenderer>),
+        }),
     trustRenderer: true,
     rateLimit: false,
     onEvent: (event, fields) => events.push([event, fields]),
@@ -85,11 +90,7 @@ describe('homepage --guard', () => {
   })
 
   test('off (the default with a fault): nothing is checked', async () => {
-    const { app, events } = await start({
-      fault: 'shared-cache',
-      createRenderer: undefined,
-      renderers: 1,
-    })
+    const { app, events } = await start({ fault: 'shared-cache', renderers: 1 }, 'real')
     const { first, second } = await twoUsers(app)
     await app.inject({ url: '/', cookies: { sid: first } })
     expect((await app.inject({ url: '/', cookies: { sid: second } })).statusCode).toBe(200)
