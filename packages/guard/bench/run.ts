@@ -31,6 +31,7 @@ function median(values: number[]): number {
 interface RegistrySample {
   n: number
   fillMs: number
+  activateUs: number
   settleMs: number
   maxStallMs: number
   bytes: number
@@ -111,7 +112,7 @@ for (const n of sizes) {
   const list = samples.get(n)!
   const m = (f: (s: RegistrySample) => number): number => median(list.map(f))
   out(
-    `| ${n} | ${m((s) => s.fillMs).toFixed(0)} | ${m((s) => s.settleMs).toFixed(0)} | ${m((s) => s.maxStallMs).toFixed(1)} | ` +
+    `| ${n} | ${m((s) => s.activateUs).toFixed(1)} | ${m((s) => s.fillMs).toFixed(0)} | ${m((s) => s.settleMs).toFixed(0)} | ${m((s) => s.maxStallMs).toFixed(1)} | ` +
       `${(m((s) => s.bytes) / 1048576).toFixed(1)} | ${(m((s) => s.bytes) / n).toFixed(0)} | ${(m((s) => s.estimate) / n).toFixed(0)} | ` +
       `${m((s) => s.touchNs).toFixed(0)} | ${m((s) => s.churnMs).toFixed(0)} | ${m((s) => s.churnStallMs).toFixed(1)} |\n`
   )

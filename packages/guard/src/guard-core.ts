@@ -1,6 +1,6 @@
 // The framework-neutral guard: the registry, the scanner, the decisions and their reporting. The
 // adapters (http/, fastify/) move bytes; this decides what a response may carry and counts it.
-import type { BodyScan, BodyScanner, ForeignMatch } from './detection/body-scanner.js'
+import type { Body, BodyScan, BodyScanner, ForeignMatch } from './detection/body-scanner.js'
 import { isScannableType } from './detection/body-scanner.js'
 import { GuardError, GuardInternalError } from './errors.js'
 import type { ResolvedIdentity } from './identity/identity.js'
@@ -115,9 +115,15 @@ export class GuardCore {
   }
 
   /** Scans a whole body, or one window of it, for the subject. */
-  scanBody(subject: Subject, head: ResponseHead, body: Uint8Array): BodyScan {
+  scanBody(subject: Subject, head: ResponseHead, body: Body, whole = false): BodyScan {
     this.#counters.scanned++
-    return this.#scanner.scan(body, headerText(head.header('content-type')), subject.identity?.id)
+    const page = whole ? `${head.method} ${head.path}` : undefined
+    return this.#scanner.scan(
+      body,
+      headerText(head.header('content-type')),
+      subject.identity?.id,
+      page
+    )
   }
 
   /** What a body's scan (or its windows' together) means for this response. */

@@ -50,6 +50,11 @@ export interface GuardOptions {
   sweepMs?: number
   /** Names of the cookies that carry a session: a Set-Cookie handing out another identity's session is a leak. */
   sessionCookies?: readonly string[]
+  /**
+   * Memory for each identity's last scan of each page, so its next body of that page is rescanned
+   * only where it changed; 0 scans every body in full. Default 32 MiB.
+   */
+  scanCacheBytes?: number
   /** Bytes of a body held back in block mode (and scanned at once in report mode); default 1 MiB. */
   maxBufferBytes?: number
   /** Block mode, a body larger than maxBufferBytes: `fail-open` (default) or `fail-closed` (README). */
@@ -77,6 +82,7 @@ export interface GuardConfig {
   registry: RegistryOptions
   sweepMs: number
   sessionCookies: ReadonlySet<string>
+  scanCacheBytes: number
   maxBufferBytes: number
   overflow: FailureMode
   onError: FailureMode
@@ -101,6 +107,16 @@ function positive(
     throw new GuardOptionError(
       `${name} must be a positive integer (at most ${max}), got ${String(value)}`
     )
+  }
+  return value
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) {
+    return fallback
+  }
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new GuardOptionError(`${name} must be an integer >= 0, got ${String(value)}`)
   }
   return value
 }
@@ -182,6 +198,7 @@ export function resolveOptions(options: GuardOptions): GuardConfig {
     },
     sweepMs: positive('sweepMs', options.sweepMs, Math.min(Math.ceil(ttlMs / 4), 60_000)),
     sessionCookies: new Set(names('sessionCookies', options.sessionCookies)),
+    scanCacheBytes: nonNegative('scanCacheBytes', options.scanCacheBytes, 32 * 1024 * 1024),
     maxBufferBytes: positive('maxBufferBytes', options.maxBufferBytes, 1024 * 1024, 1024 ** 3),
     overflow: oneOf('overflow', options.overflow, FAILURE_MODES, 'fail-open'),
     onError: oneOf('onError', options.onError, FAILURE_MODES, 'fail-closed'),

@@ -87,6 +87,20 @@ describe('block mode, buffered bodies', () => {
     }
   })
 
+  test("the owner's next body of a page is rescanned where it changed: a name swapped in is caught", async () => {
+    const guard = makeGuard()
+    let n = 0
+    const url = await serve(guard, (_req, res) => {
+      n++
+      const who = n === 3 ? 'John Jones' : 'Mary Major'
+      res.end(`<html><body><p>token ${n}</p>${'<p>filler text</p>'.repeat(200)}<h1>${who}</h1></body></html>`)
+    })
+    expect((await get(url)).status).toBe(200)
+    expect((await get(url)).status).toBe(200)
+    expect((await get(url)).status).toBe(500)
+    expect((await get(url)).status).toBe(200)
+  })
+
   test('the path is reported without its query string', async () => {
     const guard = makeGuard()
     const paths: string[] = []

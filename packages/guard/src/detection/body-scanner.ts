@@ -3,6 +3,8 @@
 // registry, modes, diagnostics) knows only this interface.
 import type { ResolvedIdentity } from '../identity/identity.js'
 
+export type Body = string | Uint8Array | readonly Uint8Array[]
+
 export interface ForeignMatch {
   /** The other identity's id. */
   id: string
@@ -29,8 +31,18 @@ export interface ScannerStats {
 }
 
 export interface BodyScanner {
-  /** `body` as sent (bytes), for `owner` (undefined: anonymous, every match is foreign). */
-  scan(body: Uint8Array, contentType: string | undefined, owner: string | undefined): BodyScan
+  /**
+   * `body` as sent: text, bytes (UTF-8), or its chunks in order (scanned as one body), for `owner`
+   * (undefined: anonymous, every match is foreign). With `page` (a whole body, not a window),
+   * the scanner may keep this scan so the owner's next body of that page is rescanned only where
+   * it changed (the result is exactly a full scan's).
+   */
+  scan(
+    body: Body,
+    contentType: string | undefined,
+    owner: string | undefined,
+    page?: string
+  ): BodyScan
   set(identity: ResolvedIdentity): void
   delete(id: string): void
   /** Resolves once every set()/delete() so far is in the index scan() uses. */

@@ -8,6 +8,7 @@ import {
   createScanState,
   DetectError,
   scan,
+  ScanCache,
 } from '@crosstalk/detect'
 import type { Identity as DetectIdentity } from '@crosstalk/detect'
 import { GuardOptionError } from '../errors.js'
@@ -44,15 +45,22 @@ export function createDetectScanner(config: GuardConfig): BodyScanner {
   }
   const index = live
   const state = createScanState()
+  // A session's next page differs from its last one by a token and a timestamp: rescanning only
+  // what changed costs a fraction of a full scan (docs/benchmarks.md). Keyed by owner and page.
+  const cache =
+    config.scanCacheBytes > 0 ? new ScanCache({ budgetBytes: config.scanCacheBytes }) : undefined
   const allowlist =
     config.allowlist.length === 0
       ? undefined
       : new Allowlist(config.allowlist, { caseInsensitive: markers.caseInsensitive })
   return {
-    scan(body, contentType, owner) {
+    scan(body, contentType, owner, page) {
       const result = scan(body, {
         index: index.current,
         state,
+        ...(cache === undefined || owner === undefined || page === undefined
+          ? {}
+          : { cache: { in: cache, group: owner, page } }),
         ...(contentType === undefined ? {} : { contentType }),
         ...(owner === undefined ? {} : { owner }),
         ...(allowlist === undefined ? {} : { allowlist }),
@@ -66,7 +74,10 @@ export function createDetectScanner(config: GuardConfig): BodyScanner {
       }
     },
     set: (identity) => index.set({ id: identity.id, markers: identity.fields }),
-    delete: (id) => void index.delete(id),
+    delete: (id) => {
+      index.delete(id)
+      cache?.forget(id)
+    },
     flush: () => index.settled(),
     stats: () => ({
       indexed: index.size,

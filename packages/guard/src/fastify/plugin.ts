@@ -124,9 +124,9 @@ async function onSend(
       return payload
     }
     if (typeof payload === 'string' || payload instanceof Uint8Array) {
-      // Buffered: whole in memory already, so scanned whole whatever its size.
-      const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
-      const verdict = core.verdict(subject, head, core.scanBody(subject, head, body))
+      // Buffered: whole in memory already, so scanned whole whatever its size (a string as is:
+      // no UTF-8 copy).
+      const verdict = core.verdict(subject, head, core.scanBody(subject, head, payload, true))
       const reasons = [...plan.reasons, ...verdict.reasons]
       if (reasons.length > 0) {
         core.leak(

@@ -321,7 +321,7 @@ class GuardedResponse {
       const verdict = this.#core.verdict(
         this.#subject!,
         this.#head!,
-        this.#core.scanBody(this.#subject!, this.#head!, body)
+        this.#core.scanBody(this.#subject!, this.#head!, body, true)
       )
       if (verdict.reasons.length > 0) {
         this.#block(verdict.reasons, verdict.foreign)
