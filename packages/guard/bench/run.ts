@@ -105,9 +105,9 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 out(
-  '\n| identities | fill (activate all) ms | settled ms | max event-loop stall ms | heap MiB | bytes/identity | estimate bytes/identity | touch ns | 1 % churn settled ms | churn stall ms |\n'
+  '\n| identities | activate µs each (new) | fill ms (500 per turn) | settled ms | max event-loop stall ms | heap MiB | bytes/identity | estimate bytes/identity | touch ns (known) | 1 % churn settled ms | churn stall ms |\n'
 )
-out('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n')
+out('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n')
 for (const n of sizes) {
   const list = samples.get(n)!
   const m = (f: (s: RegistrySample) => number): number => median(list.map(f))

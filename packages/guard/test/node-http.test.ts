@@ -93,7 +93,9 @@ describe('block mode, buffered bodies', () => {
     const url = await serve(guard, (_req, res) => {
       n++
       const who = n === 3 ? 'John Jones' : 'Mary Major'
-      res.end(`<html><body><p>token ${n}</p>${'<p>filler text</p>'.repeat(200)}<h1>${who}</h1></body></html>`)
+      res.end(
+        `<html><body><p>token ${n}</p>${'<p>filler text</p>'.repeat(200)}<h1>${who}</h1></body></html>`
+      )
     })
     expect((await get(url)).status).toBe(200)
     expect((await get(url)).status).toBe(200)
