@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadScenario, runHunt } from '@crosstalk/leak-hunter'
+import type { GuardStats } from '@crosstalk/guard'
 import type { HuntReport } from '@crosstalk/leak-hunter'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { BUGGY, FAULTS } from '../demo/src/demo-modes.js'
@@ -43,17 +44,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
-interface GuardStats {
-  mode: string
-  responses: number
-  scanned: number
-  leaks: number
-  blocked: number
-  reported: number
-  passed: number
-  errors: number
-  identities: number
-}
 
 const VUS = 32
 
