@@ -22,7 +22,10 @@ export class OptionsInvalidError extends DetectError {
 export class IdentityInvalidError extends DetectError {
   readonly id: string | undefined
   constructor(id: string | undefined, problem: string) {
-    super('DETECT_ERR_IDENTITY_INVALID', id === undefined ? problem : `identity "${id}": ${problem}`)
+    super(
+      'DETECT_ERR_IDENTITY_INVALID',
+      id === undefined ? problem : `identity "${id}": ${problem}`
+    )
     this.id = id
   }
 }

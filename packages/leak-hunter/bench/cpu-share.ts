@@ -32,7 +32,7 @@ const inspect = proto.inspect
 const nothing: Finding[] = []
 // Every ScanCache shares its prototype too: a scan after forgetting the group's pages is a full pass.
 const cacheScan = Object.getOwnPropertyDescriptor(ScanCache.prototype, 'scan')!
-const keptScan = ScanCache.prototype.scan
+const keptScan = cacheScan.value as ScanCache['scan']
 // Every TurnBatch shares its prototype: an add() that settles and proceeds in a microtask is the
 // per-response handling decision 10 replaced.
 const batchAdd = Object.getOwnPropertyDescriptor(TurnBatch.prototype, 'add')!

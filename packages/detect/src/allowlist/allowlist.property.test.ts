@@ -1,10 +1,10 @@
 // An allowlist never hides a marker that does not lie wholly inside an allowlisted span.
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { createDetector } from '../detector.js'
-import { buildMarkerIndex } from '../marker-index.js'
-import { normalizeBody } from '../normalize.js'
-import type { Account, MarkerIndex, ResponseSample } from '../types.js'
+import { buildIndex } from '../index/build-index.js'
+import { normalizeText } from '../pass/normalize.js'
+import { scan } from '../scan/scan.js'
+import type { Identity, MarkerIndex } from '../types.js'
 import { Allowlist } from './allowlist.js'
 
 // Names from a small alphabet, so that names inside names ("Ab Ca" in "Ab Cab") are common.
@@ -16,7 +16,7 @@ const accountsArb = fc
     selector: (words) => words.join(' '),
   })
   .map((list) =>
-    list.map((words, i): Account => ({ index: i, id: `u${i}`, fields: { name: words.join(' ') } }))
+    list.map((words, i): Identity => ({ id: `u${i}`, markers: { name: words.join(' ') } }))
   )
 const glue = fc.constantFrom(' ', ', ', '<p>', '</p>', ': ', '&amp;', '\n', 'x', '')
 
@@ -34,45 +34,16 @@ function boundedOccurrences(text: string, needle: string): Array<[number, number
   return out
 }
 
-function sample(owner: number, body: string, allowlist: Allowlist): ResponseSample {
-  return {
-    vu: 1,
-    owner,
-    page: 'p',
-    method: 'GET',
-    url: 'http://127.0.0.1/',
-    status: 200,
-    headers: { 'content-type': 'text/html', 'cache-control': 'no-store' },
-    body,
-    time: 0,
-    expectOwnMarker: false,
-    allowlist,
-    concurrent: [],
-    setCookies: [],
-  }
+/** The identities plus an owner whose name never appears, so that every match is foreign. */
+function withOwner(identities: Identity[]): MarkerIndex {
+  const all = [...identities, { id: 'owner', markers: { name: 'Zzz Qqq' } }]
+  return buildIndex(all, { columns: ['name'], minLength: 2 })
 }
 
-/** The accounts plus an owner whose name never appears, so that every hit is foreign. */
-function withOwner(accounts: Account[]): { owner: number; all: Account[]; index: MarkerIndex } {
-  const owner = accounts.length
-  const all = [...accounts, { index: owner, id: 'owner', fields: { name: 'Zzz Qqq' } }]
-  const index = buildMarkerIndex(all, { columns: ['name'], caseInsensitive: false, minLength: 2 })
-  return { owner, all, index }
-}
-
-/** The foreign account ids the owner's response `body` reports under `allowlist`, sorted. */
-function reported(
-  setup: ReturnType<typeof withOwner>,
-  body: string,
-  allowlist: Allowlist
-): string[] {
-  const findings = createDetector(setup.index, setup.all).inspect(
-    sample(setup.owner, body, allowlist)
-  )
-  const ids = findings
-    .filter((f) => f.kind === 'foreign-identity')
-    .flatMap((f) => f.foreign.map((a) => a.id))
-  return [...new Set(ids)].sort()
+/** The foreign identity ids the owner's response `body` shows under `allowlist`, sorted. */
+function reported(index: MarkerIndex, body: string, allowlist: Allowlist): string[] {
+  const result = scan(body, { index, owner: 'owner', allowlist, contentType: 'text/html' })
+  return result.foreignIdentities.map((i) => i.id).sort()
 }
 
 describe('allowlist properties', () => {
@@ -83,15 +54,15 @@ describe('allowlist properties', () => {
         fc.array(fc.tuple(glue, fc.nat(), fc.nat({ max: 3 })), { minLength: 1, maxLength: 14 }),
         fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }),
         (accounts, parts, picks) => {
-          const setup = withOwner(accounts)
+          const index = withOwner(accounts)
           // A body of names, names cut short ("Ab C" of "Ab Ca") and glue.
           const body = parts
             .map(([g, n, cut]) => {
-              const name = (accounts[n % accounts.length] as Account).fields.name as string
+              const name = (accounts[n % accounts.length] as Identity).markers.name as string
               return g + name.slice(0, Math.max(1, name.length - cut))
             })
             .join('')
-          const text = normalizeBody(body)
+          const text = normalizeText(body)
           // Allowlist entries: pieces of the body's text, so that they often land on and across names.
           const entries = picks
             .map(([a, len, _]) =>
@@ -101,16 +72,15 @@ describe('allowlist properties', () => {
           fc.pre(entries.length > 0)
           const spans = entries.flatMap((e) => boundedOccurrences(text, e))
           const expected = new Set(
-            setup.index
-              .scan(text)
-              .filter((h) => !spans.some(([s, e]) => s <= h.start && h.end <= e))
-              .map((h) => `u${h.account}`)
+            scan(body, { index })
+              .matches.filter((h) => !spans.some(([s, e]) => s <= h.start && h.end <= e))
+              .map((h) => h.identity.id)
           )
           const allowlist = new Allowlist(
             entries.map((t) => ({ text: t })),
             { caseInsensitive: false }
           )
-          expect(reported(setup, body, allowlist)).toEqual([...expected].sort())
+          expect(reported(index, body, allowlist)).toEqual([...expected].sort())
         }
       ),
       { numRuns: Number(process.env.FC_RUNS ?? 300) }
@@ -137,12 +107,12 @@ describe('allowlist properties', () => {
         fc.array(fc.tuple(piece, fc.nat()), { minLength: 1, maxLength: 12 }),
         fc.constantFrom('', '&lt;aside class="team"&gt;', '<!-- <aside class="team"> -->'),
         (accounts, pieces, decoy) => {
-          const setup = withOwner(accounts)
+          const index = withOwner(accounts)
           const outside = new Set<string>()
           const html = pieces
             .map(([p, n]) => {
-              const account = accounts[n % accounts.length] as Account
-              const name = account.fields.name as string
+              const account = accounts[n % accounts.length] as Identity
+              const name = account.markers.name as string
               if (!p.inside) {
                 outside.add(account.id)
               }
@@ -156,7 +126,7 @@ describe('allowlist properties', () => {
           const allowlist = new Allowlist([{ selector: 'aside.team' }], { caseInsensitive: false })
           // Whole names only, each wrapped in tags: no name is found across pieces, so the
           // accounts reported are exactly those with a piece outside.
-          expect(reported(setup, html, allowlist)).toEqual([...outside].sort())
+          expect(reported(index, html, allowlist)).toEqual([...outside].sort())
         }
       ),
       { numRuns: Number(process.env.FC_RUNS ?? 300) }

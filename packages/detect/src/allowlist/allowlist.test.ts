@@ -1,42 +1,26 @@
 import { describe, expect, test } from 'vitest'
-import { createDetector } from '../detector.js'
-import { buildMarkerIndex } from '../marker-index.js'
-import type { Account, Finding, ResponseSample } from '../types.js'
+import { buildIndex } from '../index/build-index.js'
+import { scan } from '../scan/scan.js'
 import { Allowlist, allowlistRuleProblem } from './allowlist.js'
 import type { AllowlistRule } from './allowlist.js'
 
-const accounts: Account[] = [
-  { index: 0, id: 'mary', fields: { name: 'Mary Smith' } },
-  { index: 1, id: 'bob', fields: { name: 'Bob Jones' } },
-  { index: 2, id: 'ann', fields: { name: 'Ann Lee' } },
-  { index: 3, id: 'annl', fields: { name: 'Ann Leeds' } },
-  { index: 4, id: 'pat', fields: { name: "Pat O'Brien" } },
-]
+const index = buildIndex(
+  [
+    { id: 'mary', markers: { name: 'Mary Smith' } },
+    { id: 'bob', markers: { name: 'Bob Jones' } },
+    { id: 'ann', markers: { name: 'Ann Lee' } },
+    { id: 'annl', markers: { name: 'Ann Leeds' } },
+    { id: 'pat', markers: { name: "Pat O'Brien" } },
+  ],
+  { columns: ['name'] }
+)
 
-/** Foreign account ids the owner (Mary) is shown under `rules`. */
+/** The identities other than the owner (Mary) the body shows under `rules`. */
 function foreign(body: string, rules: AllowlistRule[], contentType = 'text/html'): string[] {
-  const index = buildMarkerIndex(accounts, {
-    columns: ['name'],
-    caseInsensitive: false,
-    minLength: 3,
-  })
-  const sample: ResponseSample = {
-    vu: 1,
-    owner: 0,
-    page: 'p',
-    method: 'GET',
-    url: 'http://127.0.0.1/',
-    status: 200,
-    headers: { 'content-type': contentType, 'cache-control': 'no-store' },
-    body,
-    time: 0,
-    expectOwnMarker: false,
-    allowlist: new Allowlist(rules, { caseInsensitive: false }),
-    concurrent: [],
-    setCookies: [],
-  }
-  const findings: Finding[] = createDetector(index, accounts).inspect(sample)
-  return findings.flatMap((f) => (f.kind === 'foreign-identity' ? f.foreign.map((a) => a.id) : []))
+  const allowlist = new Allowlist(rules)
+  return scan(body, { index, owner: 'mary', allowlist, contentType }).foreignIdentities.map(
+    (i) => i.id
+  )
 }
 
 describe('text rules', () => {
@@ -150,6 +134,32 @@ describe('JSON path rules', () => {
     expect(foreign('{"a":{"team":"Ann Lee"},"team":"x"}', [{ json: 'team' }], json)).toEqual([
       'ann',
     ])
+  })
+})
+
+describe('the owner under an allowlist', () => {
+  test('a match inside a span counts for nobody, the owner neither', () => {
+    const allowlist = new Allowlist([{ selector: 'aside' }])
+    const shown = (body: string): boolean =>
+      scan(body, { index, owner: 'mary', allowlist }).ownerSeen
+    expect(shown('<aside>Mary Smith</aside>')).toBe(false)
+    expect(shown('<aside>Mary Smith</aside><p>Mary Smith</p>')).toBe(true)
+  })
+})
+
+describe('building an allowlist', () => {
+  test('a bad rule throws DETECT_ERR_ALLOWLIST_INVALID naming its field', () => {
+    expect(() => new Allowlist([{ text: 'ok' }, { selector: 'aside[' }])).toThrow(
+      expect.objectContaining({ code: 'DETECT_ERR_ALLOWLIST_INVALID', field: 'selector' })
+    )
+  })
+
+  test('concat() holds both rule lists and matches case as the first does', () => {
+    const both = new Allowlist([{ text: 'Ann Lee' }]).concat(new Allowlist([{ text: 'Bob Jones' }]))
+    expect(both.rules).toEqual([{ text: 'Ann Lee' }, { text: 'Bob Jones' }])
+    expect(scan('Ann Lee, Bob Jones', { index, allowlist: both }).matches).toEqual([])
+    expect(Allowlist.EMPTY.concat(both)).toBe(both)
+    expect(both.concat(Allowlist.EMPTY)).toBe(both)
   })
 })
 

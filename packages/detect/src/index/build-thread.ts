@@ -42,7 +42,10 @@ export class BuildThread {
       })
       worker.ref()
       const request: BuildRequest = { id, input }
-      worker.postMessage(request, [input.slots.buffer as ArrayBuffer, input.columns.buffer as ArrayBuffer])
+      worker.postMessage(request, [
+        input.slots.buffer as ArrayBuffer,
+        input.columns.buffer as ArrayBuffer,
+      ])
     })
   }
 

@@ -14,6 +14,9 @@ parentPort?.on('message', (request: BuildRequest) => {
     const tables = run(compile(request.input))
     parentPort?.postMessage({ id: request.id, tables }, transferables(tables))
   } catch (err) {
-    parentPort?.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) })
+    parentPort?.postMessage({
+      id: request.id,
+      error: err instanceof Error ? err.message : String(err),
+    })
   }
 })

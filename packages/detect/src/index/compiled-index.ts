@@ -3,7 +3,7 @@
 import { Automaton } from '../automaton/automaton.js'
 import type { AutomatonMatch, MatchContext } from '../automaton/automaton.js'
 import { normalizeMarker } from '../pass/normalize.js'
-import type { Identity, ResolvedIndexOptions } from '../types.js'
+import type { Identity, Match, ResolvedIndexOptions } from '../types.js'
 import { MIXED, TEXT } from './compile-index.js'
 import type { IndexInput, IndexTables } from './compile-index.js'
 import { IdContext } from './id-context.js'
@@ -135,17 +135,18 @@ export class CompiledIndex<T extends Identity> {
   }
 
   /**
-   * Calls `each(slot, column)` for every entry that counts at match `m` (live, in context):
-   * several when a value is shared.
+   * Appends a Match to `out` for every entry that counts at `m` (live, in context): several when
+   * a value is shared.
    */
-  forEachHolder(
+  collect(
     m: AutomatonMatch,
     dead: Uint8Array | undefined,
     units: Uint16Array,
     length: number,
-    each: (slot: number, column: string) => void
+    out: Match<T>[]
   ): void {
     const mixed = this.kind[m.pattern] === MIXED
+    const marker = this.marker(m.pattern)
     const last = this.entryStart[m.pattern + 1] as number
     for (let e = this.entryStart[m.pattern] as number; e < last; e++) {
       const slot = this.entrySlot[e] as number
@@ -155,7 +156,13 @@ export class CompiledIndex<T extends Identity> {
       ) {
         continue
       }
-      each(slot, this.columnNames[this.entryColumn[e] as number] as string)
+      out.push({
+        identity: this.identities[slot] as T,
+        column: this.columnNames[this.entryColumn[e] as number] as string,
+        marker,
+        start: m.start,
+        end: m.end,
+      })
     }
   }
 
@@ -193,7 +200,11 @@ export class CompiledIndex<T extends Identity> {
 
   private holdersOf(pattern: number): Array<{ slot: number; column: string }> {
     const holders: Array<{ slot: number; column: string }> = []
-    for (let e = this.entryStart[pattern] as number; e < (this.entryStart[pattern + 1] as number); e++) {
+    for (
+      let e = this.entryStart[pattern] as number;
+      e < (this.entryStart[pattern + 1] as number);
+      e++
+    ) {
       holders.push({
         slot: this.entrySlot[e] as number,
         column: this.columnNames[this.entryColumn[e] as number] as string,

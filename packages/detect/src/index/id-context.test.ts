@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { IdContext } from './id-context.js'
-import type { IdMarkerSpec } from './id-context.js'
+import type { IdMarkerSpec } from '../types.js'
 
 function holds(spec: Partial<IdMarkerSpec>, text: string, id = '104'): boolean[] {
   const context = new IdContext({

@@ -40,7 +40,8 @@ export class IdContext {
     let a = start - 1
     const b = end
     if (text[a] === QUOTE) {
-      if (text[b] !== QUOTE) {
+      // The buffer may hold stale units past `length` (NFC shortens text in place): never read them.
+      if (b >= length || text[b] !== QUOTE) {
         return false
       }
       a--
@@ -78,7 +79,7 @@ export class IdContext {
     let a = start - 1
     const q = text[a]
     if (q === QUOTE || q === APOS) {
-      if (text[end] !== q) {
+      if (end >= length || text[end] !== q) {
         return false
       }
       a--

@@ -34,7 +34,7 @@ export interface LiveIndexStats {
   failedRebuilds: number
   /** Identities set since the base was built (held in the small runs). */
   pending: number
-  /** Identities removed or replaced since the base was built (hidden, still in its tables). */
+  /** Identities removed or replaced since their run was built (hidden, still in its tables). */
   dead: number
   byteLength: number
 }
@@ -112,14 +112,9 @@ class Live<T extends Identity> implements LiveIndex<T> {
   #timer: NodeJS.Timeout | undefined
   #closed = false
   #lastError: unknown
-  readonly stats: LiveIndexStats = {
-    rebuilds: 0,
-    lastRebuildMs: 0,
-    failedRebuilds: 0,
-    pending: 0,
-    dead: 0,
-    byteLength: 0,
-  }
+  #rebuilds = 0
+  #lastRebuildMs = 0
+  #failedRebuilds = 0
 
   constructor(options: LiveIndexOptions<T>) {
     this.#options = resolveOptions(options)
@@ -138,7 +133,11 @@ class Live<T extends Identity> implements LiveIndex<T> {
     }
     this.#mergeAfter = mergeAfter
     this.#mergeAfterMs = mergeAfterMs
-    this.#background = { mode, signal: this.#abort.signal, ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }) }
+    this.#background = {
+      mode,
+      signal: this.#abort.signal,
+      ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
+    }
     this.#thread = mode === 'worker' ? new BuildThread() : undefined
     const initial = [...(options.identities ?? [])]
     this.#base = new Run(this.#compile(initial))
@@ -164,9 +163,25 @@ class Live<T extends Identity> implements LiveIndex<T> {
         .filter((r): r is Run<T> => r !== undefined)
         .map((r) => r.layer())
       this.#current = new Snapshot(this.#options, layers)
-      this.#updateStats()
     }
     return this.#current
+  }
+
+  get stats(): LiveIndexStats {
+    let dead = 0
+    let byteLength = 0
+    for (const run of [this.#base, this.#big, this.#small]) {
+      dead += run?.deadCount ?? 0
+      byteLength += (run?.index.byteLength ?? 0) + (run?.dead?.byteLength ?? 0)
+    }
+    return {
+      rebuilds: this.#rebuilds,
+      lastRebuildMs: this.#lastRebuildMs,
+      failedRebuilds: this.#failedRebuilds,
+      pending: this.#pending.size,
+      dead,
+      byteLength,
+    }
   }
 
   set(identity: T): void {
@@ -209,9 +224,9 @@ class Live<T extends Identity> implements LiveIndex<T> {
       if (this.#pending.size === 0 && this.#base.deadCount === 0) {
         return
       }
-      const failures = this.stats.failedRebuilds
+      const failures = this.#failedRebuilds
       await this.#rebuild()
-      if (this.stats.failedRebuilds > failures) {
+      if (this.#failedRebuilds > failures) {
         throw this.#lastError
       }
     }
@@ -269,7 +284,10 @@ class Live<T extends Identity> implements LiveIndex<T> {
    */
   #buildRuns(): void {
     const small = this.#small
-    const kept = small === undefined ? [] : small.index.identities.filter((i) => this.#pending.get(i.id) === i)
+    const kept =
+      small === undefined
+        ? []
+        : small.index.identities.filter((_, slot) => small.dead?.[slot] !== 1)
     if (kept.length + this.#unbuilt.size <= SMALL_RUN) {
       this.#small = new Run(this.#compile([...kept, ...this.#unbuilt.values()]))
     } else {
@@ -299,12 +317,12 @@ class Live<T extends Identity> implements LiveIndex<T> {
       .then(
         (index) => {
           this.#swap(new Run(index), changed)
-          this.stats.rebuilds++
-          this.stats.lastRebuildMs = performance.now() - started
+          this.#rebuilds++
+          this.#lastRebuildMs = performance.now() - started
         },
         (err: unknown) => {
           this.#lastError = err
-          this.stats.failedRebuilds++
+          this.#failedRebuilds++
         }
       )
       .finally(() => {
@@ -334,12 +352,6 @@ class Live<T extends Identity> implements LiveIndex<T> {
       }
     }
     this.#current = undefined
-  }
-
-  #updateStats(): void {
-    this.stats.pending = this.#pending.size
-    this.stats.dead = this.#base.deadCount
-    this.stats.byteLength = (this.#current as Snapshot<T>).byteLength
   }
 }
 

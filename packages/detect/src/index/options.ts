@@ -32,7 +32,8 @@ export function resolveOptions(options: IndexOptions): ResolvedIndexOptions {
     }
     return resolved
   })
-  const all = [...columns, ...ids.map((spec) => spec.column)]
+  const names = columns as readonly string[]
+  const all = [...names, ...ids.map((spec) => spec.column)]
   if (all.length === 0) {
     throw new OptionsInvalidError('columns', 'name at least one column (free text or id)')
   }
@@ -50,7 +51,7 @@ export function resolveOptions(options: IndexOptions): ResolvedIndexOptions {
   if (typeof caseInsensitive !== 'boolean') {
     throw new OptionsInvalidError('caseInsensitive', 'expected true or false')
   }
-  return { columns: [...columns], ids, caseInsensitive, minLength }
+  return { columns: [...names], ids, caseInsensitive, minLength }
 }
 
 /** Marker columns in index order: free-text columns, then id columns. */

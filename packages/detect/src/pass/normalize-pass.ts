@@ -148,6 +148,9 @@ export function runPass(p: Pass): void {
           s = feed(automaton, root, found, out, from, k, s)
           // Below U+0300 nothing composes under NFC (no combining marks, no Hangul jamo).
           needsNfc ||= cp >= 0x300 && plainPunctuation(cp) < 0
+        } else if (i === spaceAt) {
+          // Dropped right after a space: whitespace after it still folds into that space.
+          spaceAt = i + length
         }
         i += length
         continue

@@ -33,16 +33,43 @@ export function normalizeMarker(value: string, scratch = new MarkerScratch()): s
   return scratch.buffer.toString().trim()
 }
 
-/** Whether a Content-Type names bytes that hold no text to scan (images but SVG, audio, ...). */
+/** Media types with no text to scan; `image/` but for SVG. */
+const BINARY_TYPES = [
+  'image/',
+  'audio/',
+  'video/',
+  'font/',
+  'application/octet-stream',
+  'application/zip',
+  'application/pdf',
+]
+
+/**
+ * Whether a Content-Type names bytes that hold no text to scan (images but SVG, audio, ...).
+ * Compared in place, any case, without building a string: every scan asks.
+ */
 export function isBinaryContentType(contentType: string): boolean {
-  const type = contentType.trim().toLowerCase()
-  return (
-    (type.startsWith('image/') && !type.startsWith('image/svg')) ||
-    type.startsWith('audio/') ||
-    type.startsWith('video/') ||
-    type.startsWith('font/') ||
-    type.startsWith('application/octet-stream') ||
-    type.startsWith('application/zip') ||
-    type.startsWith('application/pdf')
-  )
+  let at = 0
+  while (at < contentType.length && contentType.charCodeAt(at) <= 0x20) {
+    at++
+  }
+  for (const type of BINARY_TYPES) {
+    if (startsAt(contentType, at, type)) {
+      return type !== 'image/' || !startsAt(contentType, at, 'image/svg')
+    }
+  }
+  return false
+}
+
+/** Whether `text` holds `prefix` (lower case letters, `/` and `-`) at `at`, ignoring ASCII case. */
+function startsAt(text: string, at: number, prefix: string): boolean {
+  if (text.length - at < prefix.length) {
+    return false
+  }
+  for (let i = 0; i < prefix.length; i++) {
+    if ((text.charCodeAt(at + i) | 0x20) !== prefix.charCodeAt(i)) {
+      return false
+    }
+  }
+  return true
 }

@@ -1,26 +1,26 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { buildMarkerIndex } from './marker-index.js'
-import { normalizeBodyInto, normalizePass } from './normalize.js'
-import type { PassHooks } from './normalize.js'
-import { PageScan, Rescanner, commonRun } from './rescan.js'
-import type { Account } from './types.js'
-import { UnitBuffer } from './unit-buffer.js'
+import { buildIndex } from '../index/build-index.js'
+import { snapshotOf } from '../index/snapshot.js'
+import { Pass, normalizeInto, runPass } from '../pass/normalize-pass.js'
+import type { PassHooks } from '../pass/normalize-pass.js'
+import { UnitBuffer } from '../text/unit-buffer.js'
+import { PageScan, commonRun } from './page-scan.js'
+import { Rescanner } from './rescan.js'
 
 // A rescan must give exactly what a full pass gives, whatever changed between two bodies and
 // wherever: the pieces below put escapes, whitespace runs, comments, multi-byte and NFC text and
 // markers next to each other, so that edits land inside and across all of them.
-const accounts: Account[] = ['Ann Lee', 'Ann Leeds', 'Bo', 'Zoë Ng', 'Éa Ba'].map((name, i) => ({
-  index: i,
+const identities = ['Ann Lee', 'Ann Leeds', 'Bo', 'Zoë Ng', 'Éa Ba'].map((name, i) => ({
   id: `u${i}`,
-  fields: { name, email: `${name.split(' ')[0]?.toLowerCase()}${i}@x.io` },
+  markers: { name, email: `${name.split(' ')[0]?.toLowerCase()}${i}@x.io` },
 }))
-const index = buildMarkerIndex(accounts, {
+const index = buildIndex(identities, {
   columns: ['name', 'email'],
   caseInsensitive: true,
   minLength: 2,
 })
-const { automaton } = index
+const { automaton } = snapshotOf(index).layers[0]!.index
 
 const common = fc.constantFrom(
   'Ann',
@@ -82,30 +82,35 @@ function applyEdits(base: readonly string[], edits: Array<[number, number, strin
 /** A full pass's state at every whitespace-run end: byte offset → [units, state, candidates]. */
 function fullStates(bytes: Buffer): Map<number, [number, number, number]> {
   const states = new Map<number, [number, number, number]>()
+  const pass = new Pass()
+  pass.start(bytes, true, new UnitBuffer(8), automaton)
   const hooks: PassHooks = {
     next: 0,
     at(i, k, s) {
-      states.set(i, [k, s, automaton.recorded])
+      states.set(i, [k, s, pass.found.count])
       return false
     },
   }
-  automaton.begin()
-  normalizePass(bytes, true, new Uint16Array(bytes.length), 0, 0, 0, false, automaton, hooks)
+  pass.hooks = hooks
+  runPass(pass)
   return states
 }
 
 function expectSameAsFullPass(scan: PageScan, bytes: Buffer): void {
   const full = new UnitBuffer(8)
-  const onePass = normalizeBodyInto(bytes, 'text/html', full, automaton)
-  const matches = onePass
-    ? automaton.finish(full.units, full.length)
-    : automaton.scanUnits(full.units, full.length)
-  const pairs = [...automaton.recordedPairs.subarray(0, automaton.recorded)]
+  const pass = new Pass()
+  const onePass = normalizeInto(bytes, true, full, pass, automaton)
+  if (!onePass) {
+    automaton.pass(full.units, full.length, pass.found)
+  }
+  const pairs = [...pass.found.pairs.subarray(0, pass.found.count)]
   expect(scan.text.toString()).toBe(full.toString())
-  expect(scan.matches).toEqual(matches)
+  expect([...scan.found.pairs.subarray(0, scan.found.count)]).toEqual(pairs)
+  expect(automaton.finish(scan.found, scan.text.units, scan.text.length)).toEqual(
+    automaton.finish(pass.found, full.units, full.length)
+  )
   expect(scan.reusable).toBe(onePass)
   if (onePass) {
-    expect([...scan.pairs.subarray(0, scan.pairCount)]).toEqual(pairs)
     const states = fullStates(bytes)
     for (let c = 0; c < scan.cpCount; c++) {
       const [i, k, s, cc] = scan.cps.subarray(c * 4, c * 4 + 4)
@@ -199,6 +204,20 @@ describe('rescan', () => {
       rescanner.scan(a, b, bytes, automaton)
       expectSameAsFullPass(b, bytes)
     }
+  })
+
+  test('a scan made with another automaton (a swapped index) is not reused', () => {
+    const other = snapshotOf(buildIndex(identities, { columns: ['name'] })).layers[0]!.index
+      .automaton
+    const rescanner = new Rescanner()
+    const a = new PageScan()
+    const b = new PageScan()
+    const bytes = Buffer.from('Hello Ann Lee, ann0@x.io')
+    rescanner.scan(undefined, a, bytes, other)
+    const before = rescanner.scannedBytes
+    expect(rescanner.scan(a, b, bytes, automaton)).toBe(b)
+    expect(rescanner.scannedBytes - before).toBe(bytes.length)
+    expectSameAsFullPass(b, bytes)
   })
 
   test('commonRun tells +0 from -0 and steps over NaN when it compares 8 bytes at a time', () => {

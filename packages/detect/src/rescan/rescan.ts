@@ -66,6 +66,15 @@ export class Rescanner implements PassHooks {
     automaton: Automaton
   ): PageScan {
     const n = body.length
+    if (
+      prev?.reusable === true &&
+      prev.automaton === automaton &&
+      prev.size === n &&
+      prev.bytes.compare(body, 0, n, 0, n) === 0
+    ) {
+      // The same body byte for byte (one native compare): its scan stands as it is.
+      return prev
+    }
     const pass = this.#pass
     work.setBytes(body)
     work.text.length = 0
@@ -101,12 +110,6 @@ export class Rescanner implements PassHooks {
         const same = commonRun(work, x, old, xOld)
         const differsAt = x + same
         if (x + same === n && xOld + same === old.size) {
-          if (at < 0) {
-            // The same body byte for byte: its scan stands as it is.
-            this.#prev = undefined
-            pass.bytes = EMPTY
-            return old
-          }
           k = this.#copy(old, at, -1, shift, out, k)
           break
         }

@@ -30,7 +30,13 @@ export function layerMatches<T extends Identity>(
     if (l > 0) {
       automaton.pass(units, length, overlayFound)
     }
-    for (const m of automaton.finish(l === 0 ? found : overlayFound, units, length, context, false)) {
+    for (const m of automaton.finish(
+      l === 0 ? found : overlayFound,
+      units,
+      length,
+      context,
+      false
+    )) {
       // A match held only by removed identities counts for nobody and hides nothing.
       if (
         layer.dead === undefined ||

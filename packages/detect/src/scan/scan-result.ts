@@ -49,28 +49,24 @@ export class ScanResult<T extends Identity = Identity> {
       return
     }
     const { units, length } = text
-    const ownerSlots = snapshot.layers.map((layer) =>
-      owner === undefined ? -1 : snapshot.slotIn(layer, owner)
-    )
+    const layers = snapshot.layers
+    // The owner's slot in each layer, found once per layer that has a match.
+    const ownerSlots: number[] = []
     let ownerSeen = false
     let foreignSeen = false
     const matches: Match<T>[] = []
     for (const m of found) {
-      const layer = snapshot.layers[m.layer ?? 0]!
-      const slot = ownerSlots[m.layer ?? 0] as number
+      const l = m.layer ?? 0
+      const layer = layers[l]!
+      let slot = ownerSlots[l]
+      if (slot === undefined) {
+        slot = owner === undefined ? -1 : snapshot.slotIn(layer, owner)
+        ownerSlots[l] = slot
+      }
       const held = slot >= 0 && layer.index.holds(m, slot, units, length)
       ownerSeen ||= held
       foreignSeen ||= !held
-      const marker = layer.index.marker(m.pattern)
-      layer.index.forEachHolder(m, layer.dead, units, length, (s, column) => {
-        matches.push({
-          identity: layer.index.identities[s] as T,
-          column,
-          marker,
-          start: m.start,
-          end: m.end,
-        })
-      })
+      layer.index.collect(m, layer.dead, units, length, matches)
     }
     this.matches = matches
     this.ownerSeen = ownerSeen

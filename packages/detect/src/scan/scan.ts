@@ -71,7 +71,13 @@ export function scan<T extends Identity>(
   }
   let matches = layerMatches(snapshot, text, found, state.overlayFound)
   if (allowlist !== undefined && matches.length > 0) {
-    matches = allowlist.filter(matches, bytes, text.units, text.length, state.allowlist) as typeof matches
+    matches = allowlist.filter(
+      matches,
+      bytes,
+      text.units,
+      text.length,
+      state.allowlist
+    ) as typeof matches
   }
   return new ScanResult(snapshot, matches, owner, text, state, cache?.in)
 }

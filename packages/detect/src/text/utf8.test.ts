@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { normalizeBody } from './normalize.js'
+import { normalizeText as normalizeBody } from '../pass/normalize.js'
 import { CODE_POINT_MASK, LENGTH_SHIFT, decodeUtf8At } from './utf8.js'
 
 /** Decodes all of `bytes` with decodeUtf8At (ASCII passed through), as the normaliser walks them. */

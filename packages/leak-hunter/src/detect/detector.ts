@@ -1,6 +1,12 @@
 // leak-hunter's detector: @crosstalk/detect scans each response; this turns what it found into
 // findings with a hunt's evidence (the VU, who else was in flight, the session-swap registry).
-import { CacheRiskMemo, DEFAULT_SCAN_CACHE_BYTES, ScanCache, ScanState, scan } from '@crosstalk/detect'
+import {
+  CacheRiskMemo,
+  DEFAULT_SCAN_CACHE_BYTES,
+  ScanCache,
+  ScanState,
+  scan,
+} from '@crosstalk/detect'
 import type { Allowlist, Match, ScanOptions, ScanResult } from '@crosstalk/detect'
 import { CONTEXT_CHARS, excerptAround } from './excerpt.js'
 import { headerValue, relevantHeaders } from './response-headers.js'
@@ -61,11 +67,7 @@ class MarkerDetector implements Detector {
   private readonly scanOptions: ScanOptions<AccountIdentity>
   withoutOwner = 0
 
-  constructor(
-    index: MarkerIndex,
-    accounts: readonly Account[],
-    options: DetectorOptions
-  ) {
+  constructor(index: MarkerIndex, accounts: readonly Account[], options: DetectorOptions) {
     for (const a of accounts) {
       this.ids.set(a.index, a.id)
     }
@@ -292,7 +294,8 @@ export function showsOwner(
   allowlist: Allowlist | undefined,
   owner: number
 ): boolean {
-  return scan(body, { index: index.markers, contentType, allowlist, owner: String(owner) }).ownerSeen
+  return scan(body, { index: index.markers, contentType, allowlist, owner: String(owner) })
+    .ownerSeen
 }
 
 /** A detector keeps the session registry and warning de-duplication for one run. */

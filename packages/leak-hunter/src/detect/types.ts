@@ -1,6 +1,11 @@
 // The seam between detection and the engine: the engine builds ResponseSamples, detection returns
 // Findings. Scanning itself is @crosstalk/detect's; this is what a hunt adds around it.
-import type { Allowlist, IdMarkerSpec, Identity, MarkerIndex as DetectIndex } from '@crosstalk/detect'
+import type {
+  Allowlist,
+  IdMarkerSpec,
+  Identity,
+  MarkerIndex as DetectIndex,
+} from '@crosstalk/detect'
 
 /** One row of the accounts CSV. `index` is the row position, `id` a human label (e.g. username). */
 export interface Account {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { buildMarkerIndex } from './marker-index.js'
-import { normalizeBody, normalizeMarker } from './normalize.js'
+import { normalizeMarker } from '../src/pass/normalize.js'
+import { labels, scanners } from './scanners.js'
 
 // Names with accents, apostrophes, hyphens and spaces; however a server encodes them, the scan
 // must see the same text.
@@ -26,20 +26,20 @@ const encoders: Record<string, Encoder> = {
   react: (t) => t.split(' ').join('<!-- --> <!-- -->'),
 }
 
-describe('normalisation properties', () => {
+describe.each(scanners)('%s: normalisation properties', (_name, run) => {
+  const normalize = (body: string): string => run(body, [], { columns: ['x'] }).text
+
   test('a name is found however the page encodes it', () => {
     fc.assert(
       fc.property(name, fc.constantFrom(...Object.keys(encoders)), (n, how) => {
         const marker = normalizeMarker(n)
-        const index = buildMarkerIndex([{ index: 0, id: 'a', fields: { name: marker } }], {
-          columns: ['name'],
-          caseInsensitive: false,
-          minLength: 1,
-        })
         const encoded = (encoders[how] as Encoder)(marker)
         const body = `<p>Hello, ${encoded}!</p>`
-        const hits = index.scan(normalizeBody(body))
-        expect(hits.map((h) => h.marker)).toEqual([marker])
+        const result = run(body, [{ id: 'a', markers: { name: marker } }], {
+          columns: ['name'],
+          minLength: 1,
+        })
+        expect(labels(result)).toEqual([`a:name:${marker}`])
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 300) }
     )
@@ -48,8 +48,8 @@ describe('normalisation properties', () => {
   test('normalising twice changes nothing more for text without escapes', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (s) => {
-        const once = normalizeBody(s.replace(/[&\\<]/g, ''))
-        expect(normalizeBody(once)).toBe(once)
+        const once = normalize(s.replace(/[&\\<]/g, ''))
+        expect(normalize(once)).toBe(once)
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 300) }
     )
