@@ -41,6 +41,8 @@ const IDENTITIES = arg('identities', 10_000)
 
 interface Sample {
   rps: number
+  /** Server process CPU (user + system) per request, µs. */
+  cpuUs: number
   p50: number
   p99: number
   non2xx: number
@@ -78,7 +80,14 @@ async function startServer(
   return { child, url: message.url }
 }
 
-async function measure(url: string, cookies: string[]): Promise<Sample> {
+async function serverCpuUs(child: ChildProcess): Promise<number> {
+  const reply = once(child, 'message') as Promise<[{ cpuUs: number }]>
+  child.send('cpu')
+  return (await reply)[0].cpuUs
+}
+
+async function measure(child: ChildProcess, url: string, cookies: string[]): Promise<Sample> {
+  const cpuBefore = await serverCpuUs(child)
   let next = 0
   const result = await autocannon({
     url,
@@ -97,8 +106,10 @@ async function measure(url: string, cookies: string[]): Promise<Sample> {
       },
     ],
   })
+  const cpuUs = (await serverCpuUs(child)) - cpuBefore
   return {
     rps: result.requests.average,
+    cpuUs: cpuUs / Math.max(1, result.requests.total),
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -121,7 +132,13 @@ try {
     )
     servers.push(server.child)
     const cookies = await loginAll(server.url, accounts)
-    started.push({ ...config, url: `${server.url}/`, cookies, samples: [] as Sample[] })
+    started.push({
+      ...config,
+      child: server.child,
+      url: `${server.url}/`,
+      cookies,
+      samples: [] as Sample[],
+    })
   }
   process.stdout.write(
     `home page GET /, ${SESSIONS} sessions, ${CONNECTIONS} connections, ${RENDERERS} renderers, ` +
@@ -131,12 +148,12 @@ try {
     // Rotate the order each round so no configuration always runs first (or last).
     for (let i = 0; i < started.length; i += 1) {
       const config = started[(i + round) % started.length]!
-      await measure(config.url, config.cookies.slice(0, 8)) // short warm-up, discarded
-      const sample = await measure(config.url, config.cookies)
+      await measure(config.child, config.url, config.cookies.slice(0, 8)) // short warm-up, discarded
+      const sample = await measure(config.child, config.url, config.cookies)
       config.samples.push(sample)
       process.stdout.write(
         `  round ${round + 1} ${config.key}: ${sample.rps.toFixed(0)} req/s, p50 ${sample.p50} ms, ` +
-          `p99 ${sample.p99} ms, non-2xx ${sample.non2xx}, errors ${sample.errors}\n`
+          `p99 ${sample.p99} ms, server CPU ${sample.cpuUs.toFixed(0)} µs/req, non-2xx ${sample.non2xx}, errors ${sample.errors}\n`
       )
     }
   }
@@ -146,14 +163,15 @@ try {
     rps: median(c.samples.map((s) => s.rps)),
     p50: median(c.samples.map((s) => s.p50)),
     p99: median(c.samples.map((s) => s.p99)),
+    cpuUs: median(c.samples.map((s) => s.cpuUs)),
     non2xx: c.samples.reduce((n, s) => n + s.non2xx, 0),
   }))
   process.stdout.write(
-    '\n| config | req/s (median) | p50 ms | p99 ms | non-2xx |\n| --- | ---: | ---: | ---: | ---: |\n'
+    '\n| config | req/s (median) | p50 ms | p99 ms | server CPU µs/req | non-2xx |\n| --- | ---: | ---: | ---: | ---: | ---: |\n'
   )
   for (const r of rows) {
     process.stdout.write(
-      `| (${r.key}) ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} |\n`
+      `| (${r.key}) ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.cpuUs.toFixed(0)} | ${r.non2xx} |\n`
     )
   }
   const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
@@ -167,10 +185,11 @@ try {
     process.stdout.write(`ratio (c)/(b) naive / in-process: ${(c / b).toFixed(2)}x\n`)
   }
   if (g !== undefined && a !== undefined) {
-    const p99 = (key: string): number => rows.find((r) => r.key === key)?.p99 ?? 0
+    const row = (key: string) => rows.find((r) => r.key === key)!
     process.stdout.write(
       `ratio (g)/(a) guard block / no guard: ${(g / a).toFixed(2)}x (target >= 0.95x), ` +
-        `p99 added ${(p99('g') - p99('a')).toFixed(1)} ms\n`
+        `p99 added ${(row('g').p99 - row('a').p99).toFixed(1)} ms, server CPU per request ` +
+        `${(row('a').cpuUs / row('g').cpuUs).toFixed(2)}x (the guard adds ${(row('g').cpuUs - row('a').cpuUs).toFixed(0)} µs)\n`
     )
   }
   if (d !== undefined && b !== undefined) {

@@ -2,7 +2,6 @@
 // route-level ones @fastify/compress adds, so the guard sees the payload before compression; it
 // must run after @fastify/cookie's (which turns reply.setCookie() into Set-Cookie headers), so the
 // cookie plugin must be registered first (checked at ready: GUARD_ERR_PLUGIN_ORDER).
-import type { OutgoingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import { GuardBlockedError, GuardPluginOrderError } from '../errors.js'
@@ -91,12 +90,11 @@ async function onSend(
     status: reply.statusCode,
     header: (name) => reply.getHeader(name),
   }
-  // Headers on reply.raw at this point were set around the route (security headers): a blocked
-  // response keeps them, and loses every header the route set through reply, and Set-Cookie.
-  const rawBefore = reply.raw.getHeaders()
+  // Headers on reply.raw (set around the route: security headers) stay on a blocked response;
+  // every header the route set through reply goes, and Set-Cookie.
   const block = (): void => {
     request[BLOCKED] = true
-    stripHeaders(reply, rawBefore)
+    stripHeaders(reply)
   }
   let subject: Subject
   try {
@@ -124,9 +122,11 @@ async function onSend(
       return payload
     }
     if (typeof payload === 'string' || payload instanceof Uint8Array) {
-      // Buffered: whole in memory already, so scanned whole whatever its size (a string as is:
-      // no UTF-8 copy).
-      const verdict = core.verdict(subject, head, core.scanBody(subject, head, payload, true))
+      // Buffered: whole in memory already, so scanned whole whatever its size. A string is
+      // encoded once, here: the scan reads those bytes and Fastify sends them (rather than
+      // encoding the string again, and measuring it, to send it).
+      const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
+      const verdict = core.verdict(subject, head, core.scanBody(subject, head, bytes, true))
       const reasons = [...plan.reasons, ...verdict.reasons]
       if (reasons.length > 0) {
         core.leak(
@@ -141,7 +141,7 @@ async function onSend(
           throw new GuardBlockedError(reasons)
         }
       }
-      return payload
+      return bytes
     }
     const stream = asNodeStream(payload)
     if (stream === undefined) {
@@ -205,21 +205,12 @@ function asNodeStream(payload: unknown): Readable | undefined {
   return undefined
 }
 
-/** Every header of the reply and of reply.raw goes, then the raw ones from before the route return, less Set-Cookie. */
-function stripHeaders(reply: FastifyReply, rawBefore: OutgoingHttpHeaders): void {
+/** Every header the route set through reply goes, and Set-Cookie from reply.raw too. */
+function stripHeaders(reply: FastifyReply): void {
   for (const name of Object.keys(reply.getHeaders())) {
     reply.removeHeader(name)
   }
-  const raw = reply.raw
-  if (raw.headersSent) {
-    return
-  }
-  for (const name of raw.getHeaderNames()) {
-    raw.removeHeader(name)
-  }
-  for (const [name, value] of Object.entries(rawBefore)) {
-    if (name !== 'set-cookie' && value !== undefined) {
-      raw.setHeader(name, value)
-    }
+  if (!reply.raw.headersSent) {
+    reply.raw.removeHeader('set-cookie')
   }
 }

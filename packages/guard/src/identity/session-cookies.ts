@@ -1,10 +1,11 @@
 // Session cookies: which identity holds which session, learnt from the cookies a request for that
 // identity carries and from the Set-Cookie its own responses send. Values are kept only as
 // truncated SHA-256 hashes, so the guard holds no usable session id.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 export function cookieHash(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 22)
+  // One-shot hash(): half createHash()'s cost, and it runs on every request that carries a session.
+  return hash('sha256', value, 'base64url').slice(0, 22)
 }
 
 /** The values of the cookies named in `names` in a Cookie request header. */
