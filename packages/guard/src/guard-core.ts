@@ -1,13 +1,19 @@
 // The framework-neutral guard: the registry, the scanner, the decisions and their reporting. The
 // adapters (http/, fastify/) move bytes; this decides what a response may carry and counts it.
-import type { Body, BodyScan, BodyScanner, ForeignMatch } from './detection/body-scanner.js'
+import type {
+  Body,
+  BodyScan,
+  BodyScanner,
+  ForeignMatch,
+  RouteAllowlist,
+} from './detection/body-scanner.js'
 import { isScannableType } from './detection/body-scanner.js'
 import { GuardError, GuardInternalError } from './errors.js'
 import type { ResolvedIdentity } from './identity/identity.js'
 import { resolveIdentity } from './identity/identity.js'
 import { IdentityRegistry } from './identity/registry.js'
 import { cookieHash, requestCookies, setCookies } from './identity/session-cookies.js'
-import type { FailureMode, GuardConfig } from './options.js'
+import type { AllowlistRule, FailureMode, GuardConfig } from './options.js'
 import type {
   LeakAction,
   LeakMessage,
@@ -24,6 +30,8 @@ import { copyCounters, newCounters } from './report/stats.js'
 export interface Subject {
   identity: ResolvedIdentity | undefined
   expectOwner: boolean
+  /** The route's own allowlist (with the guard's), if it has one. */
+  allowlist: RouteAllowlist | undefined
 }
 
 /** What the adapters know of a response once its head is final. */
@@ -52,6 +60,8 @@ export class GuardCore {
   readonly registry: IdentityRegistry
   readonly #scanner: BodyScanner
   readonly #counters: GuardCounters = newCounters()
+  /** Route allowlists by their rules array: compiled once, on first use or at route registration. */
+  readonly #routeAllowlists = new WeakMap<readonly AllowlistRule[], RouteAllowlist>()
   readonly #sweep: NodeJS.Timeout
   #closed = false
 
@@ -71,7 +81,12 @@ export class GuardCore {
   }
 
   /** Validates what identify() returned, marks it active and learns its session cookies. */
-  admit(identified: unknown, expectOwner: boolean, cookieHeader: string | undefined): Subject {
+  admit(
+    identified: unknown,
+    expectOwner: boolean,
+    cookieHeader: string | undefined,
+    allowlist?: readonly AllowlistRule[]
+  ): Subject {
     const identity = resolveIdentity(identified)
     if (identity !== undefined && !this.#closed) {
       this.registry.touch(identity, this.config.clock())
@@ -79,7 +94,21 @@ export class GuardCore {
         this.registry.holdCookie(identity.id, cookieHash(value))
       }
     }
-    return { identity, expectOwner }
+    return {
+      identity,
+      expectOwner,
+      allowlist: allowlist === undefined ? undefined : this.routeAllowlist(allowlist, 'allowlist'),
+    }
+  }
+
+  /** A route's rules compiled with the guard's (once per rules array); GuardOptionError naming `where`. */
+  routeAllowlist(rules: readonly AllowlistRule[], where: string): RouteAllowlist {
+    let compiled = this.#routeAllowlists.get(rules)
+    if (compiled === undefined) {
+      compiled = this.#scanner.allowlist(rules, where)
+      this.#routeAllowlists.set(rules, compiled)
+    }
+    return compiled
   }
 
   /** Checks the head (Set-Cookie) and decides whether the body is scanned; counts the response. */
@@ -122,7 +151,8 @@ export class GuardCore {
       body,
       headerText(head.header('content-type')),
       subject.identity?.id,
-      page
+      page,
+      subject.allowlist
     )
   }
 

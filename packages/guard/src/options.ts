@@ -42,7 +42,7 @@ export interface GuardOptions {
   mode?: GuardMode
   /** The identity fields that are markers (required: at least one text or id field). */
   markers: MarkerOptions
-  /** Rules for every response (see also the adapters' per-route allowlists). */
+  /** Rules for every response; a Fastify route or a middleware may add its own (README). */
   allowlist?: readonly AllowlistRule[]
   /** Bounds of the registry of active identities. */
   registry?: Partial<RegistryOptions>

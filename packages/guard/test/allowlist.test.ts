@@ -1,14 +1,21 @@
-// Allowlists on a real server: what may name another active user (a team panel, a JSON "manager"
-// member, a fixed text) passes; the same name anywhere else is still stopped. Rules are checked
-// at createGuard(), with the field that is wrong.
+// Allowlists on real servers: what may name another active user (a team panel, a JSON "manager"
+// member, a fixed text) passes; the same name anywhere else is still stopped. The guard's rules
+// hold everywhere; a Fastify route or a middleware adds its own. A bad rule fails at start-up,
+// naming where it is and the field that is wrong.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import cookie from '@fastify/cookie'
+import Fastify from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, test } from 'vitest'
 import type { AllowlistRule } from '../src/index.js'
 import { get } from './helpers/http-client.js'
 import { closeGuards, JOHN, makeGuard, MARY } from './helpers/make-guard.js'
 import { closeAll, listen } from './helpers/servers.js'
 
+const apps: FastifyInstance[] = []
+
 afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close()))
   await closeAll()
   closeGuards()
 })
@@ -74,6 +81,67 @@ describe('allowlist', () => {
       expect.objectContaining({
         code: 'GUARD_ERR_BAD_OPTION',
         message: expect.stringMatching(/allowlist\[0\]\.json/),
+      })
+    )
+  })
+})
+
+describe('route allowlists', () => {
+  test('Fastify: config.guard.allowlist applies to its route only, with the guard-wide rules', async () => {
+    const guard = makeGuard({ allowlist: [{ text: 'Support Desk' }] })
+    guard.activate(JOHN)
+    guard.activate({ id: 'u3', markers: { displayName: 'Support Desk' } })
+    const app = Fastify()
+    apps.push(app)
+    await app.register(cookie)
+    await app.register(guard.fastify, { identify: () => MARY })
+    const body = `${TEAM}<p>Support Desk</p>`
+    app.get(
+      '/team',
+      { config: { guard: { allowlist: [{ selector: 'aside.team' }] } } },
+      (_r, reply) => reply.type('text/html').send(body)
+    )
+    app.get('/other', (_r, reply) => reply.type('text/html').send(body))
+    const url = await app.listen({ port: 0, host: '127.0.0.1' })
+    expect((await get(`${url}/team`)).status).toBe(200)
+    expect((await get(`${url}/other`)).status).toBe(500)
+    expect(guard.stats()).toMatchObject({ scanned: 2, blocked: 1 })
+  })
+
+  test('Fastify: a bad route rule fails as the route is added, naming the route', async () => {
+    const guard = makeGuard()
+    const app = Fastify()
+    apps.push(app)
+    await app.register(cookie)
+    await app.register(guard.fastify)
+    expect(() =>
+      app.get('/x', { config: { guard: { allowlist: [{ json: 'a[' }] } } }, () => 'x')
+    ).toThrow(
+      expect.objectContaining({
+        code: 'GUARD_ERR_BAD_OPTION',
+        message: expect.stringMatching(/^GET \/x: allowlist\[0\]\.json/),
+      })
+    )
+  })
+
+  test('middleware({ allowlist }): its rules apply to what it guards; a bad one fails at once', async () => {
+    const guard = makeGuard()
+    guard.activate(JOHN)
+    const guarded = guard.middleware({
+      identify: () => MARY,
+      allowlist: [{ selector: 'aside.team' }],
+    })
+    const url = await listen((req: IncomingMessage, res: ServerResponse) => {
+      guarded(req, res)
+      res.setHeader('content-type', 'text/html')
+      res.end(req.url === '/leak' ? `${TEAM}<p>John Jones</p>` : TEAM)
+    })
+    expect((await get(`${url}/`)).status).toBe(200)
+    expect((await get(`${url}/leak`)).status).toBe(500)
+    expect(() => guard.middleware({ allowlist: [{ text: ' ' }] })).toThrow(
+      expect.objectContaining({
+        code: 'GUARD_ERR_BAD_OPTION',
+        message: expect.stringMatching(/^middleware allowlist\[0\]\.text/),
       })
     )
   })

@@ -2,6 +2,7 @@
 // changes and asks, per body, whose markers it shows. Everything else in the guard (interception,
 // registry, modes, diagnostics) knows only this interface.
 import type { ResolvedIdentity } from '../identity/identity.js'
+import type { AllowlistRule } from '../options.js'
 
 export type Body = string | Uint8Array | readonly Uint8Array[]
 
@@ -30,6 +31,11 @@ export interface ScannerStats {
   lastRebuildMs: number
 }
 
+/** A route's allowlist rules joined to the guard's, compiled once by the scanner. */
+export interface RouteAllowlist {
+  readonly rules: readonly AllowlistRule[]
+}
+
 export interface BodyScanner {
   /**
    * `body` as sent: text, bytes (UTF-8), or its chunks in order (scanned as one body), for `owner`
@@ -41,8 +47,14 @@ export interface BodyScanner {
     body: Body,
     contentType: string | undefined,
     owner: string | undefined,
-    page?: string
+    page?: string,
+    allowlist?: RouteAllowlist
   ): BodyScan
+  /**
+   * The guard's rules and `rules` compiled together, for scan(). Throws GuardOptionError naming
+   * `where` and the bad rule.
+   */
+  allowlist(rules: readonly AllowlistRule[], where: string): RouteAllowlist
   set(identity: ResolvedIdentity): void
   delete(id: string): void
   /** Resolves once every set()/delete() so far is in the index scan() uses. */

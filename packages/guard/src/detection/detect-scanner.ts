@@ -12,19 +12,14 @@ import {
 } from '@crosstalk/detect'
 import type { Identity as DetectIdentity } from '@crosstalk/detect'
 import { GuardOptionError } from '../errors.js'
-import type { GuardConfig } from '../options.js'
+import type { AllowlistRule, GuardConfig } from '../options.js'
 import type { BodyScanner, ForeignMatch } from './body-scanner.js'
 
 const NONE: readonly ForeignMatch[] = Object.freeze([])
 
 export function createDetectScanner(config: GuardConfig): BodyScanner {
   const { markers } = config
-  config.allowlist.forEach((rule, i) => {
-    const problem = allowlistRuleProblem(rule)
-    if (problem !== undefined) {
-      throw new GuardOptionError(`allowlist[${i}].${problem.field}: ${problem.problem}`)
-    }
-  })
+  checkRules(config.allowlist, 'allowlist')
   let live
   try {
     live = createLiveIndex<DetectIdentity>({
@@ -54,7 +49,8 @@ export function createDetectScanner(config: GuardConfig): BodyScanner {
       ? undefined
       : new Allowlist(config.allowlist, { caseInsensitive: markers.caseInsensitive })
   return {
-    scan(body, contentType, owner, page) {
+    scan(body, contentType, owner, page, route) {
+      const rules = route === undefined ? allowlist : (route as Allowlist)
       const result = scan(body, {
         index: index.current,
         state,
@@ -63,7 +59,7 @@ export function createDetectScanner(config: GuardConfig): BodyScanner {
           : { cache: { in: cache, group: owner, page } }),
         ...(contentType === undefined ? {} : { contentType }),
         ...(owner === undefined ? {} : { owner }),
-        ...(allowlist === undefined ? {} : { allowlist }),
+        ...(rules === undefined ? {} : { allowlist: rules }),
       })
       return {
         ownerSeen: result.ownerSeen,
@@ -72,6 +68,11 @@ export function createDetectScanner(config: GuardConfig): BodyScanner {
             ? NONE
             : result.foreign.map((m) => ({ id: m.identity.id, field: m.column })),
       }
+    },
+    allowlist: (rules, where) => {
+      checkRules(rules, where)
+      const own = new Allowlist(rules, { caseInsensitive: markers.caseInsensitive })
+      return allowlist === undefined ? own : allowlist.concat(own)
     },
     set: (identity) => index.set({ id: identity.id, markers: identity.fields }),
     delete: (id) => {
@@ -87,4 +88,13 @@ export function createDetectScanner(config: GuardConfig): BodyScanner {
     }),
     close: () => void index.close(),
   }
+}
+
+function checkRules(rules: readonly AllowlistRule[], where: string): void {
+  rules.forEach((rule, i) => {
+    const problem = allowlistRuleProblem(rule)
+    if (problem !== undefined) {
+      throw new GuardOptionError(`${where}[${i}].${problem.field}: ${problem.problem}`)
+    }
+  })
 }

@@ -66,25 +66,36 @@ export class GuardStream extends Transform {
     const held = this.#held
     const windows = this.#windows
     try {
-      if (windows === undefined) {
-        this.#release(held)
+      if (held !== undefined) {
+        // Block mode, all of it held: scanned once and whole, as a buffered body is (so the
+        // owner's next body of the page is rescanned only where it changed), and sent as one.
+        const body = held.length === 1 ? (held[0] as Buffer) : Buffer.concat(held, this.#heldBytes)
+        const core = this.#core
+        const verdict = core.verdict(
+          this.#subject,
+          this.#head,
+          core.scanBody(this.#subject, this.#head, body, true)
+        )
+        const reasons = [...this.#hooks.headReasons, ...verdict.reasons]
+        if (reasons.length > 0) {
+          this.#block(reasons, verdict.foreign, callback)
+          return
+        }
+        this.#release(body.length === 0 ? [] : [body])
         callback()
         return
       }
-      held?.forEach((c) => windows.add(c))
+      if (windows === undefined) {
+        callback()
+        return
+      }
       windows.finish()
       const verdict = this.#core.verdict(this.#subject, this.#head, windows)
       const reasons = [...this.#hooks.headReasons, ...verdict.reasons]
-      if (held !== undefined && reasons.length > 0) {
-        this.#block(reasons, verdict.foreign, callback)
-        return
-      }
       if (reasons.length > 0) {
-        const action =
-          held === undefined && this.#core.config.mode === 'block' ? 'passed' : 'reported'
+        const action = this.#core.config.mode === 'block' ? 'passed' : 'reported'
         this.#core.leak(this.#subject, this.#head, reasons, verdict.foreign, action)
       }
-      this.#release(held)
       callback()
     } catch (err) {
       this.#fail(err, callback)

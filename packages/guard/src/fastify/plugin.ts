@@ -8,6 +8,7 @@ import { GuardBlockedError, GuardPluginOrderError } from '../errors.js'
 import type { GuardCore, ResponseHead, Subject } from '../guard-core.js'
 import { pathOf } from '../guard-core.js'
 import type { Identities } from '../identities.js'
+import type { AllowlistRule } from '../options.js'
 import type { LeakReason } from '../report/diagnostics.js'
 import { GuardStream } from './guard-stream.js'
 
@@ -21,6 +22,8 @@ export interface FastifyGuardOptions {
 /** Per-route settings, as `config: { guard: { ... } }` or `config: { guard: false }` to skip a route. */
 export interface FastifyRouteGuardConfig {
   expectOwner?: boolean
+  /** What may name other users on this route, with the guard's own `allowlist`. */
+  allowlist?: readonly AllowlistRule[]
 }
 
 const BLOCKED = Symbol('crosstalk.guard.blocked')
@@ -47,6 +50,13 @@ export function createFastifyPlugin(
         return
       }
       ready()
+    })
+    // A route's allowlist is compiled as the route is added: a bad rule fails at start-up.
+    app.addHook('onRoute', (route) => {
+      const rules = (route.config as { guard?: FastifyRouteGuardConfig | false } | undefined)?.guard
+      if (rules !== undefined && rules !== false && rules.allowlist !== undefined) {
+        core.routeAllowlist(rules.allowlist, `${route.method} ${route.url}: allowlist`)
+      }
     })
     if (core.config.mode !== 'off') {
       app.addHook('onSend', (request, reply, payload) =>
@@ -102,7 +112,12 @@ async function onSend(
       options.identify !== undefined
         ? await options.identify(request, reply)
         : identities.of(request.raw)
-    subject = core.admit(identified, expectOwner(options, route, request), request.headers.cookie)
+    subject = core.admit(
+      identified,
+      expectOwner(options, route, request),
+      request.headers.cookie,
+      route?.allowlist
+    )
     const plan = core.head(subject, head)
     if (plan.reasons.length > 0 && core.config.mode === 'block') {
       core.leak(subject, head, plan.reasons, [], 'blocked')

@@ -8,6 +8,7 @@ import { OutgoingMessage } from 'node:http'
 import type { GuardCore, HeadPlan, ResponseHead, Subject } from '../guard-core.js'
 import { pathOf } from '../guard-core.js'
 import type { ForeignMatch } from '../detection/body-scanner.js'
+import type { AllowlistRule } from '../options.js'
 import type { LeakReason } from '../report/diagnostics.js'
 import { BodyWindows } from './body-windows.js'
 import type { Callback } from './write-args.js'
@@ -37,6 +38,7 @@ export interface GuardedResponseOptions {
   /** Who the response is for; called once, at the response's first output. */
   identify: () => unknown
   expectOwner: () => boolean
+  allowlist: readonly AllowlistRule[] | undefined
 }
 
 export function guardResponse(
@@ -228,7 +230,8 @@ class GuardedResponse {
       this.#subject = this.#core.admit(
         identified,
         this.#options.expectOwner(),
-        this.#req.headers.cookie
+        this.#req.headers.cookie,
+        this.#options.allowlist
       )
       const head: ResponseHead = {
         method: this.#req.method ?? 'GET',

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { GuardCore } from '../guard-core.js'
 import { pathOf } from '../guard-core.js'
 import type { Identities } from '../identities.js'
+import type { AllowlistRule } from '../options.js'
 import { guardResponse } from './guarded-response.js'
 
 export interface HttpGuardOptions<
@@ -15,6 +16,8 @@ export interface HttpGuardOptions<
   identify?: (req: Req, res: Res) => unknown
   /** Require the owner's marker in 2xx bodies. */
   expectOwner?: boolean | ((req: Req, res: Res) => boolean)
+  /** What may name other users on the responses guarded here, with the guard's own `allowlist`. */
+  allowlist?: readonly AllowlistRule[]
 }
 
 export type Middleware<Req extends IncomingMessage, Res extends ServerResponse> = (
@@ -33,8 +36,9 @@ export function protect<Req extends IncomingMessage, Res extends ServerResponse>
   if (core.config.mode === 'off' || core.closed) {
     return
   }
-  const { identify, expectOwner } = options
+  const { identify, expectOwner, allowlist } = options
   guardResponse(core, req, res, {
+    allowlist,
     identify: identify === undefined ? () => identities.of(req) : () => identify(req, res),
     expectOwner:
       typeof expectOwner === 'function' ? () => expectOwner(req, res) : () => expectOwner ?? false,
@@ -46,6 +50,10 @@ export function middleware<Req extends IncomingMessage, Res extends ServerRespon
   identities: Identities,
   options: HttpGuardOptions<Req, Res> = {}
 ): Middleware<Req, Res> {
+  if (options.allowlist !== undefined) {
+    // Compiled now: a bad rule fails where the middleware is created.
+    core.routeAllowlist(options.allowlist, 'middleware allowlist')
+  }
   return (req, res, next) => {
     try {
       protect(core, identities, req, res, options)
