@@ -105,6 +105,30 @@ describe('a live index', () => {
     }
   )
 
+  test.each(['slices', 'worker'] as const)(
+    'a quiet index folds its few changes into the base after mergeAfterMs, without settled() (%s; guard request 10)',
+    async (mode) => {
+      const index = live({
+        identities: makeIdentities(200),
+        mergeAfter: 1000,
+        mergeAfterMs: 20,
+        mode,
+      })
+      for (const identity of makeIdentities(20, 7)) {
+        index.set({ ...identity, id: `new-${identity.id}` })
+      }
+      expect(index.current.identities).toBe(220)
+      expect(index.stats.layers).toBeGreaterThan(1)
+      // Nothing else is called: the timer alone starts the rebuild, and the swap leaves one layer.
+      const deadline = Date.now() + 10_000
+      while (index.stats.rebuilds === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      expect(index.stats).toMatchObject({ rebuilds: 1, pending: 0, layers: 1, failedRebuilds: 0 })
+      expect(index.current.identities).toBe(220)
+    }
+  )
+
   test('rebuilds after mergeAfterMs even when few changed', async () => {
     const index = live({ mergeAfter: 1000, mergeAfterMs: 10 })
     index.set(ann)

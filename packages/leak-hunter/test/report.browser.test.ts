@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { renderHtmlReport } from '../src/report/html-report.js'
-import { buildSampleReport } from '../src/report/sample-report.js'
+import { buildSampleReport } from './fixtures/sample-report.js'
 
 // Real Chromium opens the generated report from disk, as a user would after a CI run.
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs')

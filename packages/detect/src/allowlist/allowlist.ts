@@ -13,6 +13,7 @@ import { Pass } from '../pass/normalize-pass.js'
 import { normalizeMarker } from '../pass/normalize.js'
 import { foldString } from '../text/char-tables.js'
 import { UnitBuffer } from '../text/unit-buffer.js'
+import type { TextView } from '../text/unit-buffer.js'
 import { compileSelector, elementRanges } from './html-elements.js'
 import type { CompiledSelector } from './html-elements.js'
 import { jsonValueRanges, looksLikeJson, parseJsonPattern } from './json-values.js'
@@ -109,18 +110,13 @@ export class Allowlist {
   }
 
   /**
-   * Flat [start, end) pairs of `text[0, length)`, the normalised text of `body`, that the rules
-   * cover. Structural rules give none for a body whose cuts cannot be mapped (raw-to-text.ts).
+   * Flat [start, end) pairs of `text`, the normalised text of `body`, that the rules cover.
+   * Structural rules give none for a body whose cuts cannot be mapped (raw-to-text.ts).
    */
-  spans(
-    body: Uint8Array,
-    text: Uint16Array,
-    length: number,
-    scratch = new AllowlistScratch()
-  ): number[] {
+  spans(body: Uint8Array, text: TextView, scratch = new AllowlistScratch()): number[] {
     const spans: number[] = []
     if (this.#text !== undefined) {
-      for (const m of this.#text.scanUnits(text, length, scratch.found)) {
+      for (const m of this.#text.scanText(text, scratch.found)) {
         spans.push(m.start, m.end)
       }
     }
@@ -136,7 +132,7 @@ export class Allowlist {
         ranges = elementRanges(bytes, this.#selectors)
       }
       if (ranges.length > 0) {
-        spans.push(...(rawRangesToText(bytes, ranges, text, length, scratch) ?? []))
+        spans.push(...(rawRangesToText(bytes, ranges, text, scratch) ?? []))
       }
     }
     return spans
@@ -146,14 +142,13 @@ export class Allowlist {
   filter<M extends Span>(
     matches: readonly M[],
     body: Uint8Array,
-    text: Uint16Array,
-    length: number,
+    text: TextView,
     scratch?: AllowlistScratch
   ): readonly M[] {
     if (matches.length === 0 || this.rules.length === 0) {
       return matches
     }
-    const spans = this.spans(body, text, length, scratch)
+    const spans = this.spans(body, text, scratch)
     if (spans.length === 0) {
       return matches
     }

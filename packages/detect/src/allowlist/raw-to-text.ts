@@ -7,20 +7,22 @@
 // cut is normalised again.
 import { normalizeInto } from '../pass/normalize-pass.js'
 import type { Pass } from '../pass/normalize-pass.js'
-import type { UnitBuffer } from '../text/unit-buffer.js'
+import type { TextView, UnitBuffer } from '../text/unit-buffer.js'
+
+const BODY = { decode: true }
 
 /**
- * Maps raw ranges (flat [start, end) pairs of byte offsets into `body`) onto `text[0, length)`,
- * the normalised text of `body`. Returns flat pairs of text offsets, or undefined when a cut
+ * Maps raw ranges (flat [start, end) pairs of byte offsets into `body`) onto `text`, the
+ * normalised text of `body`. Returns flat pairs of text offsets, or undefined when a cut
  * does not fall where normalisation is local.
  */
 export function rawRangesToText(
   body: Buffer,
   ranges: readonly number[],
-  text: Uint16Array,
-  length: number,
+  text: TextView,
   scratch: { piece: UnitBuffer; pass: Pass }
 ): number[] | undefined {
+  const { units, length } = text
   const piece = scratch.piece
   const cuts = [...new Set(ranges)].sort((a, b) => a - b)
   const at = new Map<number, number>()
@@ -28,12 +30,12 @@ export function rawRangesToText(
   let k = 0
   for (const cut of cuts) {
     if (cut > from) {
-      normalizeInto(body.subarray(from, cut), true, piece, scratch.pass, undefined)
+      normalizeInto(body.subarray(from, cut), piece, scratch.pass, BODY)
       if (k + piece.length > length) {
         return undefined
       }
       for (let i = 0; i < piece.length; i++) {
-        if (piece.units[i] !== text[k + i]) {
+        if (piece.units[i] !== units[k + i]) {
           return undefined
         }
       }

@@ -3,6 +3,7 @@
 // caller's Candidates, so one automaton serves every scan at once.
 import { caseFoldTable, wordCharTable } from '../text/char-tables.js'
 import { UnitBuffer } from '../text/unit-buffer.js'
+import type { TextView } from '../text/unit-buffer.js'
 import { rootTable } from './build-tables.js'
 import type { AutomatonTables } from './build-tables.js'
 import type { Candidates } from './candidates.js'
@@ -14,7 +15,7 @@ import { longestOnly, touchesWord } from './match-bounds.js'
  */
 export interface MatchContext {
   readonly needs: Uint8Array
-  accepts(pattern: number, start: number, end: number, units: Uint16Array, length: number): boolean
+  accepts(m: AutomatonMatch, text: TextView): boolean
 }
 
 /** A boundary-aware match of pattern `pattern` over text[start, end). */
@@ -160,11 +161,11 @@ export class Automaton {
    */
   finish(
     found: Candidates,
-    units: Uint16Array,
-    length: number,
+    text: TextView,
     context?: MatchContext,
     nested = true
   ): AutomatonMatch[] {
+    const { units, length } = text
     const words = wordCharTable()
     const out: AutomatonMatch[] = []
     const pairs = found.pairs
@@ -173,21 +174,23 @@ export class Automaton {
       const end = pairs[k + 1] as number
       const start = end - (this.patternLength[pattern] as number)
       if (
-        !touchesWord(units, length, start - 1, true, words) &&
-        !touchesWord(units, length, end, false, words) &&
-        (context === undefined ||
-          context.needs[pattern] !== 1 ||
-          context.accepts(pattern, start, end, units, length))
+        touchesWord(units, length, start - 1, true, words) ||
+        touchesWord(units, length, end, false, words)
       ) {
-        out.push({ pattern, start, end })
+        continue
+      }
+      const m = { pattern, start, end }
+      if (context === undefined || context.needs[pattern] !== 1 || context.accepts(m, text)) {
+        out.push(m)
       }
     }
     return nested && out.length > 1 ? longestOnly(out) : out
   }
 
-  /** Steps through `units[0, length)` into `found` (emptied first). */
-  pass(units: Uint16Array, length: number, found: Candidates): void {
+  /** Steps through `text` into `found` (emptied first). */
+  pass(text: TextView, found: Candidates): void {
     const { scanRoot, pairs } = this
+    const { units, length } = text
     found.count = 0
     let s = 0
     for (let i = 0; i < length; i++) {
@@ -208,21 +211,16 @@ export class Automaton {
     }
   }
 
-  /** One pass over `units[0, length)`: the matches that count (see finish). */
-  scanUnits(
-    units: Uint16Array,
-    length: number,
-    found: Candidates,
-    context?: MatchContext
-  ): AutomatonMatch[] {
-    this.pass(units, length, found)
-    return this.finish(found, units, length, context)
+  /** One pass over `text`: the matches that count (see finish). */
+  scanText(text: TextView, found: Candidates, context?: MatchContext): AutomatonMatch[] {
+    this.pass(text, found)
+    return this.finish(found, text, context)
   }
 
-  /** scanUnits over a string's code units (tests, allowlist set-up). */
+  /** scanText over a string's code units (tests, allowlist set-up). */
   scan(text: string, found: Candidates, context?: MatchContext): AutomatonMatch[] {
     const buffer = new UnitBuffer(text.length)
     buffer.setString(text)
-    return this.scanUnits(buffer.units, buffer.length, found, context)
+    return this.scanText(buffer, found, context)
   }
 }

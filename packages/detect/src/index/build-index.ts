@@ -31,8 +31,11 @@ export function buildIndex<T extends Identity>(
 ): MarkerIndex<T> {
   const resolved = resolveOptions(options)
   const list = [...identities]
-  const input = run(collect(list, resolved))
-  return single(new CompiledIndex(run(compile(input)), input, list, resolved), resolved)
+  const collected = run(collect(list, resolved))
+  return single(
+    new CompiledIndex(run(compile(collected.input)), collected, list, resolved),
+    resolved
+  )
 }
 
 /** buildIndex() without stalling the event loop; see BackgroundOptions. */
@@ -66,15 +69,13 @@ export async function compileInBackground<T extends Identity>(
   if (signal?.aborted === true) {
     throw new AbortedError(signal.reason)
   }
-  const input = await inSlices(collect(list, options), sliceMs, signal)
-  // The worker takes the typed arrays; the values stay here too (markers are shown from them).
-  const values = input.values
+  const collected = await inSlices(collect(list, options), sliceMs, signal)
   const tables =
     thread === undefined
-      ? await inSlices(compile(input), sliceMs, signal)
-      : await thread.compile(input, signal)
-  // Its own tables built, the automaton derives a few small ones here (a few ms).
-  return new CompiledIndex(tables, { ...input, values }, list, options)
+      ? await inSlices(compile(collected.input), sliceMs, signal)
+      : await thread.compile(collected.input, sliceMs, signal)
+  // Its own tables built, the automaton derives a few small ones here (about 1 ms).
+  return new CompiledIndex(tables, collected, list, options)
 }
 
 /** Runs a build generator, giving the event loop a turn every `sliceMs`. */

@@ -40,25 +40,33 @@ export interface IndexTables {
   /** The input value each entry came from (its marker's display form is normalised from it). */
   entryValue: Int32Array
   kind: Uint8Array
+  /** 1 for patterns an id holds: their matches count only in context. */
+  needs: Uint8Array
+}
+
+/** What collect() reads from the identities: the input to compile, and each id's slot. */
+export interface Collected {
+  input: IndexInput
+  slotOf: Map<string, number>
 }
 
 /** Reads `identities` (slot = position) into an IndexInput; throws on a bad identity or a repeated id. */
 export function* collect<T extends Identity>(
   identities: readonly T[],
   options: ResolvedIndexOptions
-): Generator<void, IndexInput> {
+): Generator<void, Collected> {
   const columns = markerColumns(options)
   const values: string[] = []
   const slots: number[] = []
   const cols: number[] = []
-  const seen = new Set<string>()
+  const slotOf = new Map<string, number>()
   for (let slot = 0; slot < identities.length; slot++) {
     const identity = identities[slot] as T
     checkIdentity(identity)
-    if (seen.has(identity.id)) {
+    if (slotOf.has(identity.id)) {
       throw new IdentityInvalidError(identity.id, 'the same id is given twice')
     }
-    seen.add(identity.id)
+    slotOf.set(identity.id, slot)
     for (let c = 0; c < columns.length; c++) {
       for (const value of valuesOf(identity, columns[c] as string)) {
         values.push(value)
@@ -70,7 +78,7 @@ export function* collect<T extends Identity>(
       yield
     }
   }
-  return {
+  const input: IndexInput = {
     values,
     slots: Int32Array.from(slots),
     columns: Uint8Array.from(cols),
@@ -78,6 +86,7 @@ export function* collect<T extends Identity>(
     caseInsensitive: options.caseInsensitive,
     minLength: options.minLength,
   }
+  return { input, slotOf }
 }
 
 /**
@@ -149,8 +158,9 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
     }
   }
   groups.clear()
+  const needs = kind.map((k) => (k === TEXT ? 0 : 1))
   const automaton = yield* buildTables(keys, input.caseInsensitive)
-  return { automaton, entryStart, entrySlot, entryColumn, entryValue, kind }
+  return { automaton, entryStart, entrySlot, entryColumn, entryValue, kind, needs }
 }
 
 /** The typed arrays of `tables`, for a worker's transfer list. */
@@ -168,5 +178,6 @@ export function transferables(tables: IndexTables): ArrayBuffer[] {
     tables.entryColumn,
     tables.entryValue,
     tables.kind,
+    tables.needs,
   ].map((array) => array.buffer as ArrayBuffer)
 }

@@ -3,9 +3,10 @@
 import { Automaton } from '../automaton/automaton.js'
 import type { AutomatonMatch, MatchContext } from '../automaton/automaton.js'
 import { normalizeMarker } from '../pass/normalize.js'
+import type { TextView } from '../text/unit-buffer.js'
 import type { Identity, Match, ResolvedIndexOptions } from '../types.js'
 import { MIXED, TEXT } from './compile-index.js'
-import type { IndexInput, IndexTables } from './compile-index.js'
+import type { Collected, IndexTables } from './compile-index.js'
 import { IdContext } from './id-context.js'
 import { markerColumns } from './options.js'
 
@@ -32,14 +33,14 @@ export class CompiledIndex<T extends Identity> {
 
   constructor(
     tables: IndexTables,
-    input: IndexInput,
+    collected: Collected,
     identities: readonly T[],
     options: ResolvedIndexOptions
   ) {
     this.automaton = new Automaton(tables.automaton)
     this.identities = identities
-    this.slotOf = new Map(identities.map((identity, slot) => [identity.id, slot]))
-    this.values = input.values
+    this.slotOf = collected.slotOf
+    this.values = collected.input.values
     this.entryStart = tables.entryStart
     this.entrySlot = tables.entrySlot
     this.entryColumn = tables.entryColumn
@@ -53,9 +54,8 @@ export class CompiledIndex<T extends Identity> {
       this.contexts.length === 0
         ? undefined
         : {
-            needs: this.kind.map((k) => (k === TEXT ? 0 : 1)),
-            accepts: (pattern, start, end, units, length) =>
-              this.counts(pattern, -1, undefined, units, length, start, end),
+            needs: tables.needs,
+            accepts: (m, text) => this.counts(m, text, -1),
           }
   }
 
@@ -74,18 +74,17 @@ export class CompiledIndex<T extends Identity> {
     )
   }
 
-  /** Whether entry `e` counts for a match at [start, end): always for text, in context for ids. */
-  private entryCounts(
-    e: number,
-    units: Uint16Array,
-    length: number,
-    start: number,
-    end: number
-  ): boolean {
+  /** Whether entry `e` counts for match `m`: always for text, in context for ids. */
+  private entryCounts(e: number, m: AutomatonMatch, text: TextView): boolean {
     const column = this.entryColumn[e] as number
     return (
       column < this.textColumns ||
-      (this.contexts[column - this.textColumns] as IdContext).holds(units, length, start, end)
+      (this.contexts[column - this.textColumns] as IdContext).holds(
+        text.units,
+        text.length,
+        m.start,
+        m.end
+      )
     )
   }
 
@@ -93,23 +92,15 @@ export class CompiledIndex<T extends Identity> {
    * Whether some entry of `pattern` counts at `m`: held by `slot` (-1: anyone), not removed
    * (`dead`), and in context when it is an id.
    */
-  counts(
-    pattern: number,
-    slot: number,
-    dead: Uint8Array | undefined,
-    units: Uint16Array,
-    length: number,
-    start: number,
-    end: number
-  ): boolean {
-    const last = this.entryStart[pattern + 1] as number
-    const checkContext = this.kind[pattern] !== TEXT
-    for (let e = this.entryStart[pattern] as number; e < last; e++) {
+  counts(m: AutomatonMatch, text: TextView, slot: number, dead?: Uint8Array): boolean {
+    const last = this.entryStart[m.pattern + 1] as number
+    const checkContext = this.kind[m.pattern] !== TEXT
+    for (let e = this.entryStart[m.pattern] as number; e < last; e++) {
       const s = this.entrySlot[e] as number
       if (
         (slot < 0 || s === slot) &&
         (dead === undefined || dead[s] !== 1) &&
-        (!checkContext || this.entryCounts(e, units, length, start, end))
+        (!checkContext || this.entryCounts(e, m, text))
       ) {
         return true
       }
@@ -121,9 +112,9 @@ export class CompiledIndex<T extends Identity> {
    * Whether `slot` holds the marker of match `m`. Text and id-only patterns are decided by who
    * holds them (finish() checked the context); a mixed one entry by entry.
    */
-  holds(m: AutomatonMatch, slot: number, units: Uint16Array, length: number): boolean {
+  holds(m: AutomatonMatch, slot: number, text: TextView): boolean {
     if (this.hasMixed && this.kind[m.pattern] === MIXED) {
-      return this.counts(m.pattern, slot, undefined, units, length, m.start, m.end)
+      return this.counts(m, text, slot)
     }
     const last = this.entryStart[m.pattern + 1] as number
     for (let e = this.entryStart[m.pattern] as number; e < last; e++) {
@@ -138,22 +129,13 @@ export class CompiledIndex<T extends Identity> {
    * Appends a Match to `out` for every entry that counts at `m` (live, in context): several when
    * a value is shared.
    */
-  collect(
-    m: AutomatonMatch,
-    dead: Uint8Array | undefined,
-    units: Uint16Array,
-    length: number,
-    out: Match<T>[]
-  ): void {
+  collect(m: AutomatonMatch, text: TextView, dead: Uint8Array | undefined, out: Match<T>[]): void {
     const mixed = this.kind[m.pattern] === MIXED
     const marker = this.marker(m.pattern)
     const last = this.entryStart[m.pattern + 1] as number
     for (let e = this.entryStart[m.pattern] as number; e < last; e++) {
       const slot = this.entrySlot[e] as number
-      if (
-        (dead !== undefined && dead[slot] === 1) ||
-        (mixed && !this.entryCounts(e, units, length, m.start, m.end))
-      ) {
+      if ((dead !== undefined && dead[slot] === 1) || (mixed && !this.entryCounts(e, m, text))) {
         continue
       }
       out.push({

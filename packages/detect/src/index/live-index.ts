@@ -34,6 +34,8 @@ export interface LiveIndexStats {
   failedRebuilds: number
   /** Identities set since the base was built (held in the small runs). */
   pending: number
+  /** Indexes the current snapshot scans: 1 once every change is in the base (a quiet index). */
+  layers: number
   /** Identities removed or replaced since their run was built (hidden, still in its tables). */
   dead: number
   byteLength: number
@@ -155,6 +157,10 @@ class Live<T extends Identity> implements LiveIndex<T> {
   }
 
   get current(): MarkerIndex<T> {
+    return this.#snapshot()
+  }
+
+  #snapshot(): Snapshot<T> {
     if (this.#current === undefined) {
       if (this.#unbuilt.size > 0) {
         this.#buildRuns()
@@ -179,6 +185,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
       lastRebuildMs: this.#lastRebuildMs,
       failedRebuilds: this.#failedRebuilds,
       pending: this.#pending.size,
+      layers: this.#snapshot().layers.length,
       dead,
       byteLength,
     }
@@ -298,8 +305,8 @@ class Live<T extends Identity> implements LiveIndex<T> {
   }
 
   #compile(list: readonly T[]): CompiledIndex<T> {
-    const input = run(collect(list, this.#options))
-    return new CompiledIndex(run(compile(input)), input, list, this.#options)
+    const collected = run(collect(list, this.#options))
+    return new CompiledIndex(run(compile(collected.input)), collected, list, this.#options)
   }
 
   /** Rebuilds the base from every identity, in the background, then swaps it in. */

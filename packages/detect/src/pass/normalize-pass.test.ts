@@ -42,10 +42,10 @@ describe('the fused pass', () => {
     fc.assert(
       fc.property(body, (b) => {
         // false only after NFC changed the text: the scan then passes over it anew.
-        if (normalizeInto(Buffer.from(b), true, buffer, pass, automaton)) {
+        if (normalizeInto(Buffer.from(b), buffer, pass, { decode: true, automaton })) {
           onePass++
-          const fused = automaton.finish(pass.found, buffer.units, buffer.length)
-          expect(fused).toEqual(automaton.scanUnits(buffer.units, buffer.length, found))
+          const fused = automaton.finish(pass.found, buffer)
+          expect(fused).toEqual(automaton.scanText(buffer, found))
         }
       }),
       { numRuns: runs }
@@ -60,7 +60,7 @@ describe('the fused pass', () => {
     fc.assert(
       fc.property(fc.array(body, { minLength: 1, maxLength: 5 }), (bodies) => {
         for (const b of bodies) {
-          normalizeInto(Buffer.from(b), true, buffer, pass, undefined)
+          normalizeInto(Buffer.from(b), buffer, pass, { decode: true })
           expect(buffer.toString()).toBe(normalizeText(b))
         }
       }),

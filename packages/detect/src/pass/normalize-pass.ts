@@ -281,18 +281,18 @@ export function composeNfc(buffer: UnitBuffer): boolean {
 }
 
 /**
- * Normalises all of `bytes` into `buffer` with `pass`, scanning into `pass.found` when given an
- * automaton. True when those candidates stand for the text in `buffer`; false when NFC rewrote it
- * afterwards and it must be scanned anew.
+ * Normalises all of `bytes` into `buffer` with `pass`, decoding escapes when `how.decode` (bodies;
+ * not markers) and scanning into `pass.found` when given `how.automaton`. True when those
+ * candidates stand for the text in `buffer`; false when NFC rewrote it afterwards and it must be
+ * scanned anew.
  */
 export function normalizeInto(
   bytes: Uint8Array,
-  decode: boolean,
   buffer: UnitBuffer,
   pass: Pass,
-  automaton: Automaton | undefined
+  how: { decode: boolean; automaton?: Automaton | undefined }
 ): boolean {
-  pass.start(bytes, decode, buffer, automaton)
+  pass.start(bytes, how.decode, buffer, how.automaton)
   runPass(pass)
   buffer.length = pass.k
   return !(pass.nfc && composeNfc(buffer))

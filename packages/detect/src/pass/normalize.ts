@@ -17,7 +17,7 @@ export function normalizeText(body: string | Uint8Array, contentType?: string): 
   }
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
   const buffer = new UnitBuffer(bytes.length)
-  normalizeInto(bytes, true, buffer, new Pass(), undefined)
+  normalizeInto(bytes, buffer, new Pass(), { decode: true })
   return buffer.toString()
 }
 
@@ -29,7 +29,7 @@ export class MarkerScratch {
 
 /** Normalises a marker or allowlist entry the way bodies are, minus escape decoding, trimmed. */
 export function normalizeMarker(value: string, scratch = new MarkerScratch()): string {
-  normalizeInto(Buffer.from(value, 'utf8'), false, scratch.buffer, scratch.pass, undefined)
+  normalizeInto(Buffer.from(value, 'utf8'), scratch.buffer, scratch.pass, { decode: false })
   return scratch.buffer.toString().trim()
 }
 

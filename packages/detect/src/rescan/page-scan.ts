@@ -62,7 +62,9 @@ export class PageScan {
 /**
  * Bytes equal from a.bytes[ai] and b.bytes[bi], up to either's end: 8 or 4 at a time when the two
  * offsets are equally aligned (always, unless a change altered the length by other than a
- * multiple of 4).
+ * multiple of 4). The 8-byte path makes a cached scan of the bench page 8 % cheaper than 4 bytes
+ * at a time (0.50 against 0.66 µs of a 1.98 µs scan; 4 at a time is 4x cheaper than 1 at a
+ * time): bench/compare-run.ts, `npm run bench -w @crosstalk/detect`.
  */
 export function commonRun(a: PageScan, ai: number, b: PageScan, bi: number): number {
   const len = Math.min(a.size - ai, b.size - bi)

@@ -99,16 +99,14 @@ function fullStates(bytes: Buffer): Map<number, [number, number, number]> {
 function expectSameAsFullPass(scan: PageScan, bytes: Buffer): void {
   const full = new UnitBuffer(8)
   const pass = new Pass()
-  const onePass = normalizeInto(bytes, true, full, pass, automaton)
+  const onePass = normalizeInto(bytes, full, pass, { decode: true, automaton })
   if (!onePass) {
-    automaton.pass(full.units, full.length, pass.found)
+    automaton.pass(full, pass.found)
   }
   const pairs = [...pass.found.pairs.subarray(0, pass.found.count)]
   expect(scan.text.toString()).toBe(full.toString())
   expect([...scan.found.pairs.subarray(0, scan.found.count)]).toEqual(pairs)
-  expect(automaton.finish(scan.found, scan.text.units, scan.text.length)).toEqual(
-    automaton.finish(pass.found, full.units, full.length)
-  )
+  expect(automaton.finish(scan.found, scan.text)).toEqual(automaton.finish(pass.found, full))
   expect(scan.reusable).toBe(onePass)
   if (onePass) {
     const states = fullStates(bytes)

@@ -150,7 +150,7 @@ export class Rescanner implements PassHooks {
     nfc ||= this.#prev?.composes === true
     work.composes = nfc
     if (nfc && composeNfc(work.text)) {
-      automaton.pass(work.text.units, work.text.length, work.found)
+      automaton.pass(work.text, work.found)
       work.reusable = false
     } else {
       work.reusable = true

@@ -7,9 +7,7 @@ import { ScanCache } from './scan-cache.js'
 const identities = ['Ann Lee', 'Bo Chen'].map((name, i) => ({ id: `u${i}`, markers: { name } }))
 const { automaton } = snapshotOf(buildIndex(identities, { columns: ['name'] })).layers[0]!.index
 const matched = (scan: PageScan): string[] =>
-  automaton
-    .finish(scan.found, scan.text.units, scan.text.length)
-    .map((m) => scan.text.toString().slice(m.start, m.end))
+  automaton.finish(scan.found, scan.text).map((m) => scan.text.toString().slice(m.start, m.end))
 
 function page(token: string, name = 'Ann Lee'): Buffer {
   return Buffer.from(

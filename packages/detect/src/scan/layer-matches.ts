@@ -19,29 +19,19 @@ export function layerMatches<T extends Identity>(
   found: Candidates,
   overlayFound: Candidates
 ): LayerMatch[] {
-  const { units, length } = text
   const base = snapshot.layers[0]!.index
   if (snapshot.simple) {
-    return base.automaton.finish(found, units, length, base.context)
+    return base.automaton.finish(found, text, base.context)
   }
   const all: LayerMatch[] = []
   snapshot.layers.forEach((layer, l) => {
     const { automaton, context } = layer.index
     if (l > 0) {
-      automaton.pass(units, length, overlayFound)
+      automaton.pass(text, overlayFound)
     }
-    for (const m of automaton.finish(
-      l === 0 ? found : overlayFound,
-      units,
-      length,
-      context,
-      false
-    )) {
+    for (const m of automaton.finish(l === 0 ? found : overlayFound, text, context, false)) {
       // A match held only by removed identities counts for nobody and hides nothing.
-      if (
-        layer.dead === undefined ||
-        layer.index.counts(m.pattern, -1, layer.dead, units, length, m.start, m.end)
-      ) {
+      if (layer.dead === undefined || layer.index.counts(m, text, -1, layer.dead)) {
         ;(m as LayerMatch).layer = l
         all.push(m)
       }

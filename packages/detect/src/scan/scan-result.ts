@@ -10,6 +10,16 @@ import type { ScanState } from './scan-state.js'
 
 const NONE = Object.freeze([]) as readonly never[]
 
+/** What scan() hands its result: a binary body has no snapshot, text or matches. */
+export interface ScanOutcome<T extends Identity> {
+  state: ScanState
+  owner: string | undefined
+  snapshot?: Snapshot<T>
+  found?: readonly LayerMatch[]
+  text?: UnitBuffer
+  cache?: ScanCache | undefined
+}
+
 export class ScanResult<T extends Identity = Identity> {
   /**
    * Every match that counts (boundaries, longest match, id contexts, allowlist), in text order; a
@@ -28,14 +38,9 @@ export class ScanResult<T extends Identity = Identity> {
   readonly #cache: ScanCache | undefined
   readonly #cacheGeneration: number
 
-  constructor(
-    snapshot: Snapshot<T> | undefined,
-    found: readonly LayerMatch[],
-    owner: string | undefined,
-    text: UnitBuffer | undefined,
-    state: ScanState,
-    cache: ScanCache | undefined
-  ) {
+  /** Made by scan() only: the matches `found` in `text` with `snapshot` (none without one). */
+  constructor(scanned: ScanOutcome<T>) {
+    const { snapshot, found = NONE, owner, text, state, cache } = scanned
     this.#text = text
     this.#state = state
     this.#generation = state.generation
@@ -48,25 +53,29 @@ export class ScanResult<T extends Identity = Identity> {
       this.foreignIdentities = NONE
       return
     }
-    const { units, length } = text
     const layers = snapshot.layers
-    // The owner's slot in each layer, found once per layer that has a match.
-    const ownerSlots: number[] = []
+    // The owner's slot in each layer (-2: not looked up yet).
+    const ownerSlots = layers.length === 1 ? undefined : layers.map(() => -2)
+    let baseSlot = -2
     let ownerSeen = false
     let foreignSeen = false
     const matches: Match<T>[] = []
     for (const m of found) {
       const l = m.layer ?? 0
       const layer = layers[l]!
-      let slot = ownerSlots[l]
-      if (slot === undefined) {
+      let slot = ownerSlots === undefined ? baseSlot : (ownerSlots[l] as number)
+      if (slot === -2) {
         slot = owner === undefined ? -1 : snapshot.slotIn(layer, owner)
-        ownerSlots[l] = slot
+        if (ownerSlots === undefined) {
+          baseSlot = slot
+        } else {
+          ownerSlots[l] = slot
+        }
       }
-      const held = slot >= 0 && layer.index.holds(m, slot, units, length)
+      const held = slot >= 0 && layer.index.holds(m, slot, text)
       ownerSeen ||= held
       foreignSeen ||= !held
-      layer.index.collect(m, layer.dead, units, length, matches)
+      layer.index.collect(m, text, layer.dead, matches)
     }
     this.matches = matches
     this.ownerSeen = ownerSeen

@@ -51,7 +51,7 @@ export function scan<T extends Identity>(
   }
   state.generation++
   if (contentType !== undefined && isBinaryContentType(contentType)) {
-    return new ScanResult(undefined, [], owner, undefined, state, undefined)
+    return new ScanResult({ state, owner })
   }
   const bytes = state.bytesOf(body)
   const automaton = snapshot.layers[0]!.index.automaton
@@ -64,20 +64,14 @@ export function scan<T extends Identity>(
   } else {
     text = state.text
     found = state.pass.found
-    if (!normalizeInto(bytes, true, text, state.pass, automaton)) {
+    if (!normalizeInto(bytes, text, state.pass, { decode: true, automaton })) {
       // NFC rewrote the text after the fused pass: scan what it became.
-      automaton.pass(text.units, text.length, found)
+      automaton.pass(text, found)
     }
   }
   let matches = layerMatches(snapshot, text, found, state.overlayFound)
   if (allowlist !== undefined && matches.length > 0) {
-    matches = allowlist.filter(
-      matches,
-      bytes,
-      text.units,
-      text.length,
-      state.allowlist
-    ) as typeof matches
+    matches = allowlist.filter(matches, bytes, text, state.allowlist) as typeof matches
   }
-  return new ScanResult(snapshot, matches, owner, text, state, cache?.in)
+  return new ScanResult({ state, owner, snapshot, found: matches, text, cache: cache?.in })
 }

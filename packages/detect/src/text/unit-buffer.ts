@@ -4,7 +4,13 @@
 /** fromCharCode.apply takes its arguments on the stack: convert in slices this long. */
 const SLICE = 8192
 
-export class UnitBuffer {
+/** Normalised text: `units[0, length)`. */
+export interface TextView {
+  readonly units: Uint16Array
+  readonly length: number
+}
+
+export class UnitBuffer implements TextView {
   units: Uint16Array
   length = 0
 

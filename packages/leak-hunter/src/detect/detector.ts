@@ -76,7 +76,11 @@ class MarkerDetector implements Detector {
     this.excerptChars = options.excerptChars ?? CONTEXT_CHARS
     const budget = options.scanCacheBytes ?? DEFAULT_SCAN_CACHE_BYTES
     this.scans = budget > 0 ? new ScanCache({ budgetBytes: budget }) : undefined
-    this.scanOptions = { index: index.markers, state: this.state }
+    this.scanOptions = {
+      index: index.markers,
+      state: this.state,
+      cache: this.scans === undefined ? undefined : { in: this.scans, group: 0, page: '' },
+    }
   }
 
   /** `sample.concurrent` may be a getter that walks the in-flight registry: read it once. */
@@ -147,8 +151,10 @@ class MarkerDetector implements Detector {
     options.contentType = headerOf(sample, 'content-type')
     options.owner = String(sample.owner)
     options.allowlist = sample.allowlist
-    options.cache =
-      this.scans === undefined ? undefined : { in: this.scans, group: sample.vu, page: sample.page }
+    if (options.cache !== undefined) {
+      options.cache.group = sample.vu
+      options.cache.page = sample.page
+    }
     return scan(sample.body, options)
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createEventWriter, formatEvent } from './event-stream.js'
-import { buildSampleReport } from './sample-report.js'
+import { buildSampleReport } from '../../test/fixtures/sample-report.js'
 import type { HuntEvent } from './types.js'
 
 const dirs: string[] = []

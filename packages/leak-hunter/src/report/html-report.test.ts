@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { renderHtmlReport } from './html-report.js'
-import { buildSampleReport } from './sample-report.js'
+import { buildSampleReport } from '../../test/fixtures/sample-report.js'
 import type { HuntReport } from './types.js'
 
 describe('HTML report', () => {

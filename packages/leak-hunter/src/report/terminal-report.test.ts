@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { buildSampleReport } from './sample-report.js'
+import { buildSampleReport } from '../../test/fixtures/sample-report.js'
 import { renderTerminalReport } from './terminal-report.js'
 import type { HuntReport } from './types.js'
 
