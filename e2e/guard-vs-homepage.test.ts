@@ -44,7 +44,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
-
 const VUS = 32
 
 /** Hunts a homepage started with `args`; returns the hunt's report, the guard's stats and the server's stderr. */

@@ -114,6 +114,25 @@ describe('bodiless responses and content types', () => {
   })
 })
 
+describe('stats', () => {
+  test('index figures: a new identity is pending in the overlay, then folded into one layer by ready()', async () => {
+    const guard = makeGuard()
+    const url = await listen((req, res) => {
+      guard.protect(req, res, { identify: () => MARY })
+      res.end('<p>Mary Major</p>')
+    })
+    guard.activate(JOHN)
+    expect((await get(url)).status).toBe(200)
+    expect((await get(url)).status).toBe(200)
+    expect(guard.stats().index).toMatchObject({ indexed: 2, pending: 2, layers: 2 })
+    expect(guard.stats().index.scanCacheBytes).toBeGreaterThan(0)
+    await guard.ready()
+    const { index } = guard.stats()
+    expect(index).toMatchObject({ indexed: 2, pending: 0, layers: 1, generation: 1 })
+    expect(index.bytes).toBeGreaterThan(0)
+  })
+})
+
 describe('session cookies', () => {
   test("a Set-Cookie handing out another identity's session is never sent (block), even on HEAD", async () => {
     const guard = makeGuard()

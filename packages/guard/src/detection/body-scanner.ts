@@ -29,6 +29,12 @@ export interface ScannerStats {
   pending: number
   /** Duration of the last rebuild, ms. */
   lastRebuildMs: number
+  /** Indexes each scan walks: 1 once every change is folded into the rebuilt base. */
+  layers: number
+  /** Heap bytes of the index's tables (a rebuild holds two for a moment). */
+  bytes: number
+  /** Bytes the per-page scan cache holds (at most scanCacheBytes). */
+  scanCacheBytes: number
 }
 
 /** A route's allowlist rules joined to the guard's, compiled once by the scanner. */

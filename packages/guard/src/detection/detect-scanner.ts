@@ -80,12 +80,18 @@ export function createDetectScanner(config: GuardConfig): BodyScanner {
       cache?.forget(id)
     },
     flush: () => index.settled(),
-    stats: () => ({
-      indexed: index.size,
-      generation: index.stats.rebuilds,
-      pending: index.stats.pending,
-      lastRebuildMs: index.stats.lastRebuildMs,
-    }),
+    stats: () => {
+      const s = index.stats
+      return {
+        indexed: index.size,
+        generation: s.rebuilds,
+        pending: s.pending,
+        lastRebuildMs: s.lastRebuildMs,
+        layers: s.layers,
+        bytes: s.byteLength,
+        scanCacheBytes: cache?.heldBytes ?? 0,
+      }
+    },
     close: () => void index.close(),
   }
 }

@@ -55,7 +55,10 @@ export function createFastifyPlugin(
     app.addHook('onRoute', (route) => {
       const rules = (route.config as { guard?: FastifyRouteGuardConfig | false } | undefined)?.guard
       if (rules !== undefined && rules !== false && rules.allowlist !== undefined) {
-        core.routeAllowlist(rules.allowlist, `${route.method} ${route.url}: allowlist`)
+        core.routeAllowlist(
+          rules.allowlist,
+          `${[route.method].flat().join(',')} ${route.url}: allowlist`
+        )
       }
     })
     if (core.config.mode !== 'off') {
