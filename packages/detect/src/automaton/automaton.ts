@@ -4,7 +4,7 @@
 import { caseFoldTable, wordCharTable } from '../text/char-tables.js'
 import { UnitBuffer } from '../text/unit-buffer.js'
 import type { TextView } from '../text/unit-buffer.js'
-import { rootTable } from './build-tables.js'
+import { child, rootTable } from './build-tables.js'
 import type { AutomatonTables } from './build-tables.js'
 import type { Candidates } from './candidates.js'
 import { longestOnly, touchesWord } from './match-bounds.js'
@@ -94,31 +94,11 @@ export class Automaton {
       }
       for (let c2 = 0; c2 < 128; c2++) {
         const d = fold === undefined ? c2 : (fold[c2] as number)
-        const worth = (this.outPattern[s1] as number) >= 0 || this.child(s1, d) >= 0
+        const worth = (this.outPattern[s1] as number) >= 0 || child(this.tables, s1, d) >= 0
         pairs[(c1 << 7) | c2] = worth ? 1 : 0
       }
     }
     return pairs
-  }
-
-  /** The child of `s` labelled `c` (binary search of its sorted children), or -1. */
-  private child(s: number, c: number): number {
-    const label = this.label
-    let a = this.first[s] as number
-    let b = (this.first[s + 1] as number) - 1
-    while (a <= b) {
-      const m = (a + b) >>> 1
-      const l = label[m] as number
-      if (l === c) {
-        return m
-      }
-      if (l < c) {
-        a = m + 1
-      } else {
-        b = m - 1
-      }
-    }
-    return -1
   }
 
   /**
@@ -134,7 +114,7 @@ export class Automaton {
         c = this.fold[c] as number
       }
       for (;;) {
-        const t = this.child(s, c)
+        const t = child(this.tables, s, c)
         if (t >= 0) {
           s = t
           break
