@@ -19,6 +19,8 @@ export interface HomepageServer {
   pid: number
   /** SIGTERM, then SIGKILL after a grace period; resolves once the process has exited. */
   stop(): Promise<void>
+  /** The last few KB the server wrote to stderr (after stop(): its shutdown lines too). */
+  stderr(): string
 }
 
 /** Every server this process started and has not stopped, so Ctrl-C can stop them all. */
@@ -82,6 +84,7 @@ export async function startHomepage(args: readonly string[]): Promise<HomepageSe
     url,
     pid: child.pid ?? -1,
     stop: () => stopChild(child, exited).finally(() => running.delete(server)),
+    stderr: () => stderr,
   }
   running.add(server)
   return server

@@ -1,22 +1,59 @@
 // One benchmark server (forked by run.ts with NODE_ENV=production): builds the app for the mode
-// named in argv, listens on 127.0.0.1, reports its URL over IPC, and closes on disconnect.
+// named in argv, listens on 127.0.0.1, reports its URL over IPC, and closes on disconnect. With
+// guard 'block', the guard's registry is first warmed with `warm` active identities.
+import type { GuardMode } from '@crosstalk/guard'
 import type { IpcMode } from '../src/page-renderer/index.js'
+import { asciiFold, displayNames } from '../src/seed/names.js'
+import { createPrng } from '../src/seed/prng.js'
 
-const [mode, db, renderers] = process.argv.slice(2)
+const [mode, db, renderers, guardMode, warm] = process.argv.slice(2)
 if (process.env.NODE_ENV !== 'production') {
   throw new Error('bench-server must run with NODE_ENV=production (React production build)')
 }
 // Imported after the NODE_ENV check, so React's production build is the one loaded.
 const { buildApp } = await import('../src/server/build-app.js')
+const { createHomeGuard } = await import('../src/server/home-guard.js')
+
+async function warmGuard(mode: GuardMode, count: number) {
+  if (mode === 'off') {
+    return 'off' as const
+  }
+  const guard = createHomeGuard({ mode, ttlMs: 30 * 60_000 })
+  // Other users recently active on this instance: realistic names, ids far from the seeded ones.
+  displayNames(count, createPrng(16)).forEach((name, i) => {
+    guard.activate({
+      id: 1_000_000 + i,
+      markers: {
+        displayName: name,
+        email: `${asciiFold(name)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '.')}.w${i}@example.com`,
+        userId: 1_000_000 + i,
+      },
+    })
+  })
+  await guard.ready()
+  return guard
+}
+
 const app = await buildApp({
   db: db ?? ':memory:',
   ipc: mode as IpcMode,
   renderers: Number(renderers),
   production: true,
   rateLimit: false,
+  guard: await warmGuard((guardMode ?? 'off') as GuardMode, Number(warm ?? 0)),
 })
 const url = await app.listen({ host: '127.0.0.1', port: 0 })
 process.send?.({ url })
+// The loader asks for this process's CPU time around each measurement: CPU per request is steadier
+// than req/s on a shared host, and it is what the guard adds to the server.
+process.on('message', (message: unknown) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage()
+    process.send?.({ cpuUs: user + system })
+  }
+})
 process.on('disconnect', () => {
   void app.close().then(() => process.exit(0))
 })

@@ -1,5 +1,7 @@
 // Logged-in GET / throughput of the home page: (a) correlated renderers via ipc-rpc, (b) the same
-// page rendered in-process, (c) the story's naive IPC. Interleaved rounds, medians, ratio (a)/(b).
+// page rendered in-process, (c) the story's naive IPC, (g) (a) under @crosstalk/guard in block
+// mode with --identities (10,000) active identities. Interleaved rounds, medians, ratios (a)/(b)
+// and (g)/(a), and the p99 the guard adds. The guard is off in every configuration but (g).
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -11,11 +13,12 @@ import { seedUsers } from '../src/seed/seed-users.js'
 import { loginAll } from './sessions.js'
 
 const ALL_CONFIGS = [
-  { key: 'a', name: 'correlated (ipc-rpc pool)', mode: 'correlated' },
-  { key: 'b', name: 'in-process render', mode: 'in-process' },
-  { key: 'c', name: 'naive IPC (the bug)', mode: 'naive' },
+  { key: 'a', name: 'correlated (ipc-rpc pool)', mode: 'correlated', guard: 'off' },
+  { key: 'b', name: 'in-process render', mode: 'in-process', guard: 'off' },
+  { key: 'c', name: 'naive IPC (the bug)', mode: 'naive', guard: 'off' },
   // Opt-in (--only a,b,d): on a 2-core host, one renderer leaves a core to the server and loader.
-  { key: 'd', name: 'correlated, 1 renderer', mode: 'correlated', renderers: 1 },
+  { key: 'd', name: 'correlated, 1 renderer', mode: 'correlated', guard: 'off', renderers: 1 },
+  { key: 'g', name: 'correlated + guard (block)', mode: 'correlated', guard: 'block' },
 ] as const
 // --only a,b runs a subset (for trying the harness); ratios need a and b. d runs only when named.
 const onlyAt = process.argv.indexOf('--only')
@@ -34,9 +37,12 @@ const SECONDS = arg('seconds', 5)
 const CONNECTIONS = arg('connections', 32)
 const SESSIONS = arg('sessions', 200)
 const RENDERERS = arg('renderers', availableParallelism())
+const IDENTITIES = arg('identities', 10_000)
 
 interface Sample {
   rps: number
+  /** Server process CPU (user + system) per request, µs. */
+  cpuUs: number
   p50: number
   p99: number
   non2xx: number
@@ -57,11 +63,12 @@ function cpuProfArgs(mode: string): string[] {
 async function startServer(
   mode: string,
   db: string,
-  renderers: number
+  renderers: number,
+  guard: string
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(
     fileURLToPath(new URL('./bench-server.ts', import.meta.url)),
-    [mode, db, String(renderers)],
+    [mode, db, String(renderers), guard, String(IDENTITIES)],
     {
       // BENCH_CPU_PROF=<dir> writes a .cpuprofile per server process (profile the parent's hot path).
       execArgv: ['--import', 'tsx', ...cpuProfArgs(mode)],
@@ -73,7 +80,14 @@ async function startServer(
   return { child, url: message.url }
 }
 
-async function measure(url: string, cookies: string[]): Promise<Sample> {
+async function serverCpuUs(child: ChildProcess): Promise<number> {
+  const reply = once(child, 'message') as Promise<[{ cpuUs: number }]>
+  child.send('cpu')
+  return (await reply)[0].cpuUs
+}
+
+async function measure(child: ChildProcess, url: string, cookies: string[]): Promise<Sample> {
+  const cpuBefore = await serverCpuUs(child)
   let next = 0
   const result = await autocannon({
     url,
@@ -92,8 +106,10 @@ async function measure(url: string, cookies: string[]): Promise<Sample> {
       },
     ],
   })
+  const cpuUs = (await serverCpuUs(child)) - cpuBefore
   return {
     rps: result.requests.average,
+    cpuUs: cpuUs / Math.max(1, result.requests.total),
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -111,26 +127,33 @@ try {
     const server = await startServer(
       config.mode,
       db,
-      'renderers' in config ? config.renderers : RENDERERS
+      'renderers' in config ? config.renderers : RENDERERS,
+      config.guard
     )
     servers.push(server.child)
     const cookies = await loginAll(server.url, accounts)
-    started.push({ ...config, url: `${server.url}/`, cookies, samples: [] as Sample[] })
+    started.push({
+      ...config,
+      child: server.child,
+      url: `${server.url}/`,
+      cookies,
+      samples: [] as Sample[],
+    })
   }
   process.stdout.write(
     `home page GET /, ${SESSIONS} sessions, ${CONNECTIONS} connections, ${RENDERERS} renderers, ` +
-      `${ROUNDS} x ${SECONDS} s interleaved rounds, NODE_ENV=production, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}\n`
+      `${ROUNDS} x ${SECONDS} s interleaved rounds, (g) with ${IDENTITIES} active identities, NODE_ENV=production, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}\n`
   )
   for (let round = 0; round < ROUNDS; round += 1) {
     // Rotate the order each round so no configuration always runs first (or last).
     for (let i = 0; i < started.length; i += 1) {
       const config = started[(i + round) % started.length]!
-      await measure(config.url, config.cookies.slice(0, 8)) // short warm-up, discarded
-      const sample = await measure(config.url, config.cookies)
+      await measure(config.child, config.url, config.cookies.slice(0, 8)) // short warm-up, discarded
+      const sample = await measure(config.child, config.url, config.cookies)
       config.samples.push(sample)
       process.stdout.write(
         `  round ${round + 1} ${config.key}: ${sample.rps.toFixed(0)} req/s, p50 ${sample.p50} ms, ` +
-          `p99 ${sample.p99} ms, non-2xx ${sample.non2xx}, errors ${sample.errors}\n`
+          `p99 ${sample.p99} ms, server CPU ${sample.cpuUs.toFixed(0)} µs/req, non-2xx ${sample.non2xx}, errors ${sample.errors}\n`
       )
     }
   }
@@ -140,18 +163,19 @@ try {
     rps: median(c.samples.map((s) => s.rps)),
     p50: median(c.samples.map((s) => s.p50)),
     p99: median(c.samples.map((s) => s.p99)),
+    cpuUs: median(c.samples.map((s) => s.cpuUs)),
     non2xx: c.samples.reduce((n, s) => n + s.non2xx, 0),
   }))
   process.stdout.write(
-    '\n| config | req/s (median) | p50 ms | p99 ms | non-2xx |\n| --- | ---: | ---: | ---: | ---: |\n'
+    '\n| config | req/s (median) | p50 ms | p99 ms | server CPU µs/req | non-2xx |\n| --- | ---: | ---: | ---: | ---: | ---: |\n'
   )
   for (const r of rows) {
     process.stdout.write(
-      `| (${r.key}) ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} |\n`
+      `| (${r.key}) ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.cpuUs.toFixed(0)} | ${r.non2xx} |\n`
     )
   }
   const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
-  const [a, b, c, d] = [rps('a'), rps('b'), rps('c'), rps('d')]
+  const [a, b, c, d, g] = [rps('a'), rps('b'), rps('c'), rps('d'), rps('g')]
   if (a !== undefined && b !== undefined) {
     process.stdout.write(
       `\nratio (a)/(b) correlated / in-process: ${(a / b).toFixed(2)}x (target >= 0.8x)\n`
@@ -159,6 +183,14 @@ try {
   }
   if (c !== undefined && b !== undefined) {
     process.stdout.write(`ratio (c)/(b) naive / in-process: ${(c / b).toFixed(2)}x\n`)
+  }
+  if (g !== undefined && a !== undefined) {
+    const row = (key: string) => rows.find((r) => r.key === key)!
+    process.stdout.write(
+      `ratio (g)/(a) guard block / no guard: ${(g / a).toFixed(2)}x (target >= 0.95x), ` +
+        `p99 added ${(row('g').p99 - row('a').p99).toFixed(1)} ms, server CPU per request ` +
+        `${(row('a').cpuUs / row('g').cpuUs).toFixed(2)}x (the guard adds ${(row('g').cpuUs - row('a').cpuUs).toFixed(0)} µs)\n`
+    )
   }
   if (d !== undefined && b !== undefined) {
     process.stdout.write(

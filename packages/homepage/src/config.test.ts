@@ -29,6 +29,17 @@ describe('resolveConfig', () => {
     expect(c.renderer.slowRender).toBeUndefined()
   })
 
+  test('the guard blocks by default in the correlated mode, is off with naive IPC or a fault', () => {
+    expect(resolveConfig({}).guard).toBe('block')
+    expect(resolveConfig({ ipc: 'in-process' }).guard).toBe('block')
+    expect(resolveConfig({ ipc: 'naive' }).guard).toBe('off')
+    expect(resolveConfig({ fault: 'shared-cache' }).guard).toBe('off')
+    expect(resolveConfig({ ipc: 'naive', guard: 'block' }).guard).toBe('block')
+    expect(() => resolveConfig({ guard: 'on' as never })).toThrow(
+      expect.objectContaining({ code: 'HOME_ERR_BAD_OPTION' })
+    )
+  })
+
   test('each switch brings the defaults that reproduce it; explicit options win', () => {
     expect(resolveConfig({ ipc: 'naive' }).renderer).toMatchObject({
       renderDelayMs: { min: 0, max: 25 },

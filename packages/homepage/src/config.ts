@@ -1,5 +1,6 @@
 // buildApp options, their defaults and validation. Bad input fails fast with HOME_ERR_BAD_OPTION.
 import { availableParallelism } from 'node:os'
+import type { Guard, GuardMode } from '@crosstalk/guard'
 import { HomeBadOptionError } from './errors.js'
 import type {
   DelayRange,
@@ -75,6 +76,12 @@ export interface AppOptions {
   clock?: () => number
   /** Replaces createPageRenderer (tests of the server alone). */
   createRenderer?: (options: PageRendererOptions) => Promise<PageRenderer>
+  /**
+   * @crosstalk/guard on every signed-in response: 'block' (the default in the correlated mode),
+   * 'report', or 'off' (the default with ipc 'naive' or a fault, so the leaks reach the client).
+   * A Guard instance is used as is (a bench warms its registry first).
+   */
+  guard?: GuardMode | Guard
   /** Structured events: incidents such as 'render-mismatch', and the renderer's own log. */
   onEvent?: (event: string, fields: Record<string, unknown>) => void
 }
@@ -93,6 +100,7 @@ export interface AppConfig {
   headersTimeoutMs: number
   trustRenderer: boolean
   trustProxy: boolean
+  guard: GuardMode | Guard
   clock: () => number
 }
 
@@ -184,6 +192,19 @@ export function resolveConfig(options: AppOptions): AppConfig {
     headersTimeoutMs,
     trustRenderer: options.trustRenderer ?? (ipc === 'naive' || fault !== undefined),
     trustProxy: options.trustProxy ?? false,
+    guard: resolveGuard(options.guard, ipc === 'naive' || fault !== undefined),
     clock: options.clock ?? Date.now,
   }
+}
+
+const GUARD_MODES: readonly GuardMode[] = ['off', 'report', 'block']
+
+function resolveGuard(guard: AppOptions['guard'], leaky: boolean): GuardMode | Guard {
+  if (guard === undefined) {
+    return leaky ? 'off' : 'block'
+  }
+  if (typeof guard === 'string' && !GUARD_MODES.includes(guard)) {
+    throw new HomeBadOptionError(`guard must be one of ${GUARD_MODES.join(', ')}, got ${guard}`)
+  }
+  return guard
 }

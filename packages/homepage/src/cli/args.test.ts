@@ -64,6 +64,18 @@ describe('parseServeArgs', () => {
     })
   })
 
+  test('--guard takes off, report or block', () => {
+    expect(parseServeArgs(['--guard', 'report']).app.guard).toBe('report')
+    expect(parseServeArgs(['--ipc', 'naive', '--guard', 'block']).app).toMatchObject({
+      ipc: 'naive',
+      guard: 'block',
+    })
+    expect(parseServeArgs([]).app.guard).toBeUndefined()
+    expect(() => parseServeArgs(['--guard', 'on'])).toThrow(
+      expect.objectContaining({ code: 'HOME_ERR_USAGE' })
+    )
+  })
+
   test('--trust-renderer and --verify-renderer exclude each other', () => {
     expect(() => parseServeArgs(['--trust-renderer', '--verify-renderer'])).toThrow(
       expect.objectContaining({ code: 'HOME_ERR_USAGE' })
@@ -71,10 +83,15 @@ describe('parseServeArgs', () => {
   })
 
   test('the usage lists every flag with its help', () => {
-    for (const flag of ['--port N', '--fault fifo-timeout|module-state|shared-cache', '--log']) {
+    for (const flag of [
+      '--port N',
+      '--fault fifo-timeout|module-state|shared-cache',
+      '--guard off|report|block',
+      '--log',
+    ]) {
       expect(SERVE_USAGE).toContain(flag)
     }
-    expect(SERVE_USAGE.split('\n').filter((l) => l.startsWith('  --'))).toHaveLength(19)
+    expect(SERVE_USAGE.split('\n').filter((l) => l.startsWith('  --'))).toHaveLength(20)
     expect(SEED_USAGE).toContain('--users N')
   })
 })

@@ -2,6 +2,7 @@
 // Each flag is one entry in a table (name, value, help, how it applies), from which the parser
 // and the usage text are both made: a new flag is one more entry.
 import { parseArgs } from 'node:util'
+import { GUARD_MODES } from '@crosstalk/guard'
 import type { ParseArgsConfig } from 'node:util'
 import type { AppOptions } from '../config.js'
 import { HomeUsageError } from '../errors.js'
@@ -95,6 +96,12 @@ const SERVE_FLAGS: ReadonlyArray<Flag<ServeArgs>> = [
     value: FAULT_NAMES.join('|'),
     help: 'switch on a leak class; its defaults reproduce it (docs/faults.md)',
     apply: (t, v) => (t.app.fault = choice('fault', v, FAULT_NAMES)),
+  },
+  {
+    name: 'guard',
+    value: GUARD_MODES.join('|'),
+    help: 'check signed-in responses for other users (default block; off with --ipc naive or a fault)',
+    apply: (t, v) => (t.app.guard = choice('guard', v, GUARD_MODES)),
   },
   {
     name: 'renderers',

@@ -14,6 +14,12 @@ async function serve(argv: string[]): Promise<void> {
     ...args.app,
     // stdout carries only the "listening" line; logs go to stderr when asked for.
     logger: args.log ? { level: 'info', stream: process.stderr } : false,
+    onEvent: (event, fields) => {
+      // The guard's counters on shutdown, always: ids and counts only, never a marker.
+      if (event === 'guard-stats') {
+        process.stderr.write(`homepage: guard stats ${JSON.stringify(fields)}\n`)
+      }
+    },
   })
   let closing: Promise<void> | undefined
   const shutdown = (signal: NodeJS.Signals): void => {

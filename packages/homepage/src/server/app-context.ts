@@ -1,4 +1,5 @@
 // What the route modules share: stores, the login throttle, the renderer, and the cookie rules.
+import type { Guard } from '@crosstalk/guard'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { HashGate } from '../auth/hash-gate.js'
 import type { LoginThrottle } from '../auth/login-throttle.js'
@@ -17,6 +18,8 @@ export interface AppContext {
   /** Signs login-form tokens; shared by every instance on the same store. */
   loginFormKey: Buffer
   emit: (event: string, fields: Record<string, unknown>) => void
+  /** The response guard, when on: routes tell it whom each response is for. */
+  guard: Guard | undefined
 }
 
 /** 'session' is the signed-in session; 'pre-session' binds an anonymous login form (nothing stored). */

@@ -19,6 +19,7 @@ import {
 import type { HomeError } from '../errors.js'
 import type { AppContext } from './app-context.js'
 import { clearCookie, loadSession, readCookie, setCookie } from './app-context.js'
+import { identityOf } from './home-guard.js'
 import { loginPage } from './login-page.js'
 import { assertSameOrigin } from './security.js'
 
@@ -121,6 +122,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     ctx.users.setLastLogin(user.id, new Date(ctx.config.clock()).toISOString())
     setCookie(ctx, reply, 'session', session.id)
     clearCookie(ctx, reply, 'pre-session')
+    // The new session is this user's: the guard learns it, and their markers count from now on.
+    ctx.guard?.identify(request, identityOf(user))
     ctx.emit('login', { userId: user.id })
     return reply.code(303).header('location', '/').send()
   })

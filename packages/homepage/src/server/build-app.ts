@@ -2,6 +2,7 @@
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
+import type { Guard, GuardMode } from '@crosstalk/guard'
 import Fastify from 'fastify'
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { HashGate } from '../auth/hash-gate.js'
@@ -19,12 +20,13 @@ import { openStores } from '../store/open-stores.js'
 import { UserStore } from '../store/user-store.js'
 import type { AppContext } from './app-context.js'
 import { registerAuthRoutes } from './auth-routes.js'
+import { createHomeGuard } from './home-guard.js'
 import { registerHomeRoutes } from './home-routes.js'
 import { errorPage } from './login-page.js'
 import { NO_STORE, registerSecurity } from './security.js'
 
 const SWEEP_INTERVAL_MS = 60_000
-const INCIDENTS = new Set(['render-mismatch'])
+const INCIDENTS = new Set(['render-mismatch', 'guard'])
 // esbuild names bundles `name-HASH.ext`: those can be cached for good.
 const HASHED_ASSET = /-[A-Z0-9]{8}\.[a-z0-9]+$/
 
@@ -40,6 +42,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const db = openDatabase(config.db)
   let stores: Stores | undefined
   let renderer: PageRenderer | undefined
+  const guard = openGuard(config.guard, config.sessionIdleMs, emit)
   try {
     const rl = config.rateLimit
     stores = await openStores(db, {
@@ -72,6 +75,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       }),
       loginFormKey: stores.loginFormKey,
       emit,
+      guard,
     }
     const opened = stores
     const app = await assemble(ctx, options, async () => {
@@ -88,6 +92,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await renderer?.close().catch(() => {})
     await stores?.close()
     db.close()
+    guard?.close()
     throw err
   }
 }
@@ -113,6 +118,10 @@ async function assemble(
   })
   await registerSecurity(app, { secure: ctx.config.secureCookies })
   await app.register(cookie)
+  if (ctx.guard !== undefined) {
+    // After @fastify/cookie, so its Set-Cookie headers are checked too.
+    await app.register(ctx.guard.fastify)
+  }
   await app.register(formbody, { bodyLimit: 16 * 1024 })
   await app.register(fastifyStatic, {
     root: clientAssetsDir,
@@ -140,6 +149,11 @@ async function assemble(
   sweep.unref()
   app.addHook('onClose', async () => {
     clearInterval(sweep)
+    if (ctx.guard !== undefined) {
+      // The guard's counters, once, for whoever watches the log (the e2e tests do).
+      ctx.emit('guard-stats', { ...ctx.guard.stats() })
+      ctx.guard.close()
+    }
     try {
       await ctx.renderer.close()
     } finally {
@@ -177,4 +191,23 @@ function sendError(url: string, reply: FastifyReply, code: string, message: stri
   } else {
     void reply.type('text/html; charset=utf-8').send(errorPage(reply.statusCode, code, message))
   }
+}
+
+/** The guard for `mode` (a given Guard is used as is); its log lines become 'guard' events. */
+function openGuard(
+  mode: GuardMode | Guard,
+  ttlMs: number,
+  emit: (event: string, fields: Record<string, unknown>) => void
+): Guard | undefined {
+  if (typeof mode !== 'string') {
+    return mode
+  }
+  if (mode === 'off') {
+    return undefined
+  }
+  return createHomeGuard({
+    mode,
+    ttlMs,
+    log: (_level, fields, message) => emit('guard', { ...(fields.guard as object), message }),
+  })
 }

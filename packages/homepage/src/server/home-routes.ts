@@ -11,6 +11,7 @@ import type { HomePageData, RenderReply, RenderRequest } from '../page-renderer/
 import type { UserRow } from '../store/user-store.js'
 import type { AppContext } from './app-context.js'
 import { loadSession } from './app-context.js'
+import { identityOf } from './home-guard.js'
 
 interface SignedIn {
   session: ActiveSession
@@ -29,6 +30,7 @@ export function registerHomeRoutes(app: FastifyInstance, ctx: AppContext): void 
       await ctx.sessions.destroy(session)
       return null
     }
+    ctx.guard?.identify(request, identityOf(user))
     return { session, user }
   }
 
@@ -67,7 +69,8 @@ export function registerHomeRoutes(app: FastifyInstance, ctx: AppContext): void 
     })
   }
 
-  app.get('/', async (request, reply) => {
+  // The page must show its owner: a page without them is someone else's, or nobody's.
+  app.get('/', { config: { guard: { expectOwner: true } } }, async (request, reply) => {
     const who = await signedIn(request)
     if (who === null) {
       return reply.code(303).header('location', '/login').send()

@@ -1,0 +1,158 @@
+// npm run bench -w @crosstalk/guard (wrap it: flock /work/helpers/bench.lock npm run bench -w @crosstalk/guard)
+//  1. The registry path: N identities activated, the rebuilt index settled, event-loop stalls,
+//     heap per identity, a touch, 1 % churn; at 10,000 and 100,000 identities, each in its own
+//     process, interleaved rounds, medians.
+//  2. The per-response cost: a node:http server sending a 10 KB page, guarded in block mode with
+//     10,000 active identities against unguarded, interleaved autocannon rounds: ratio, p99 added.
+import { fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { availableParallelism, loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+
+const arg = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`)
+  const value = at === -1 ? undefined : Number(process.argv[at + 1])
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
+}
+const ROUNDS = arg('rounds', 3)
+const SECONDS = arg('seconds', 5)
+const CONNECTIONS = arg('connections', 32)
+const IDENTITIES = arg('identities', 10_000)
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url))
+
+function median(values: number[]): number {
+  const s = [...values].sort((x, y) => x - y)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+interface RegistrySample {
+  n: number
+  fillMs: number
+  activateUs: number
+  settleMs: number
+  maxStallMs: number
+  bytes: number
+  estimate: number
+  touchNs: number
+  churnMs: number
+  churnStallMs: number
+  identities: number
+  evicted: number
+}
+
+async function registryRound(n: number): Promise<RegistrySample> {
+  const child = fork(here('./registry-child.ts'), [String(n)], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const [message] = (await once(child, 'message')) as [RegistrySample]
+  child.disconnect()
+  await once(child, 'exit')
+  return message
+}
+
+async function startServer(mode: 'off' | 'block'): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(here('./http-server.ts'), [mode, String(IDENTITIES)], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const [message] = (await once(child, 'message')) as [{ url: string }]
+  return { child, url: message.url }
+}
+
+async function load(
+  url: string,
+  seconds: number
+): Promise<{ rps: number; p50: number; p99: number; non2xx: number }> {
+  let next = 0
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-owner': String(next++) } }),
+      },
+    ],
+  })
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx + r.errors,
+  }
+}
+
+const out = (s: string): boolean => process.stdout.write(s)
+out(
+  `guard bench: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}, ${ROUNDS} interleaved rounds\n\n`
+)
+
+out('## 1. Registry path (activate N identities, index settled)\n')
+const sizes = [10_000, 100_000]
+const samples = new Map<number, RegistrySample[]>(sizes.map((n) => [n, []]))
+for (let round = 0; round < ROUNDS; round++) {
+  for (const n of round % 2 === 0 ? sizes : [...sizes].reverse()) {
+    const s = await registryRound(n)
+    samples.get(n)!.push(s)
+    out(
+      `  round ${round + 1} n=${n}: fill ${s.fillMs.toFixed(0)} ms, settled ${s.settleMs.toFixed(0)} ms, max stall ${s.maxStallMs.toFixed(1)} ms, heap ${(s.bytes / 1048576).toFixed(1)} MiB\n`
+    )
+  }
+}
+out(
+  '\n| identities | activate µs each (new) | fill ms (500 per turn) | settled ms | max event-loop stall ms | heap MiB | bytes/identity | estimate bytes/identity | touch ns (known) | 1 % churn settled ms | churn stall ms |\n'
+)
+out('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n')
+for (const n of sizes) {
+  const list = samples.get(n)!
+  const m = (f: (s: RegistrySample) => number): number => median(list.map(f))
+  out(
+    `| ${n} | ${m((s) => s.activateUs).toFixed(1)} | ${m((s) => s.fillMs).toFixed(0)} | ${m((s) => s.settleMs).toFixed(0)} | ${m((s) => s.maxStallMs).toFixed(1)} | ` +
+      `${(m((s) => s.bytes) / 1048576).toFixed(1)} | ${(m((s) => s.bytes) / n).toFixed(0)} | ${(m((s) => s.estimate) / n).toFixed(0)} | ` +
+      `${m((s) => s.touchNs).toFixed(0)} | ${m((s) => s.churnMs).toFixed(0)} | ${m((s) => s.churnStallMs).toFixed(1)} |\n`
+  )
+}
+const at = (n: number, f: (s: RegistrySample) => number): number => median(samples.get(n)!.map(f))
+out(
+  `\nsettled time ratio 100,000 / 10,000: ${(at(100_000, (s) => s.settleMs) / at(10_000, (s) => s.settleMs)).toFixed(1)}x\n\n`
+)
+
+out(
+  `## 2. Per-response cost: node:http, 10 KB page, ${IDENTITIES} active identities, ${CONNECTIONS} connections, ${SECONDS} s rounds\n`
+)
+const servers = { off: await startServer('off'), block: await startServer('block') }
+const results: Record<'off' | 'block', Array<Awaited<ReturnType<typeof load>>>> = {
+  off: [],
+  block: [],
+}
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const mode of round % 2 === 0
+      ? (['off', 'block'] as const)
+      : (['block', 'off'] as const)) {
+      await load(servers[mode].url, 1) // warm-up, discarded
+      const r = await load(servers[mode].url, SECONDS)
+      results[mode].push(r)
+      out(
+        `  round ${round + 1} ${mode}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.non2xx}\n`
+      )
+    }
+  }
+} finally {
+  for (const s of Object.values(servers)) {
+    s.child.disconnect()
+  }
+}
+const rps = (m: 'off' | 'block'): number => median(results[m].map((r) => r.rps))
+const p99 = (m: 'off' | 'block'): number => median(results[m].map((r) => r.p99))
+out(
+  `\n| server | req/s (median) | p99 ms (median) |\n| --- | ---: | ---: |\n| unguarded | ${rps('off').toFixed(0)} | ${p99('off')} |\n| guard, block | ${rps('block').toFixed(0)} | ${p99('block')} |\n`
+)
+out(
+  `\nratio guard block / unguarded: ${(rps('block') / rps('off')).toFixed(2)}x, p99 added ${(p99('block') - p99('off')).toFixed(1)} ms\n`
+)
