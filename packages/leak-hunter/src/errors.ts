@@ -122,3 +122,14 @@ export class MarkersInvalidError extends HuntError {
     super('HUNT_ERR_MARKERS_INVALID', message)
   }
 }
+
+/** `workers`: the worker processes could not start (the pool never became ready). */
+export class WorkersStartError extends HuntError {
+  constructor(workers: number, cause: unknown) {
+    super(
+      'HUNT_ERR_WORKERS_START',
+      `${workers} worker process(es) could not start: ${(cause as Error).message ?? String(cause)}`,
+      { cause }
+    )
+  }
+}

@@ -1,5 +1,5 @@
 // Counters, per-second timeline buckets and an HDR latency histogram: no raw samples are kept.
-import { build } from 'hdr-histogram-js'
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js'
 import type { Histogram } from 'hdr-histogram-js'
 import type { CookieDropReason } from './set-cookie.js'
 
@@ -23,8 +23,17 @@ export const CHART_PERCENTILES = [0, 50, 75, 90, 95, 99, 99.9, 99.99, 100]
 /** Cookie names listed per drop reason in the report; every drop is counted. */
 const COOKIE_NAMES_KEPT = 10
 
+/** The latency histogram's settings: every part of a run must record alike to merge exactly. */
+const LATENCY_HISTOGRAM = {
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 3_600_000_000,
+  numberOfSignificantValueDigits: 3,
+} as const
+
 export class HuntMetrics {
   readonly startedAt: number
+  /** Epoch ms of timeline second 0: startedAt, or a whole second shared by parts of a run. */
+  readonly timelineOrigin: number
   requests = 0
   errors = 0
   /** Errors with no response at all (connection refused, reset, deadline). */
@@ -52,19 +61,21 @@ export class HuntMetrics {
   readonly affected = new Set<string>()
   readonly cookieDrops = new Map<CookieDropReason, { count: number; names: Set<string> }>()
   readonly #timeline: TimelineBucket[] = []
+  /** The first timeline second changed since takeTimelineChanges() last ran. */
+  #changedFrom = Infinity
   // Microseconds, 1 µs to 1 hour, 3 significant digits: about 30 KB whatever the run length.
-  readonly #latency: Histogram = build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-  })
+  readonly #latency: Histogram = build(LATENCY_HISTOGRAM)
 
-  constructor(startedAt: number) {
+  constructor(startedAt: number, timelineOrigin = startedAt) {
     this.startedAt = startedAt
+    this.timelineOrigin = timelineOrigin
   }
 
   #bucket(time: number): TimelineBucket {
-    const second = Math.max(0, Math.floor((time - this.startedAt) / 1000))
+    const second = Math.max(0, Math.floor((time - this.timelineOrigin) / 1000))
+    if (second < this.#changedFrom) {
+      this.#changedFrom = second
+    }
     let b = this.#timeline[second]
     if (b === undefined) {
       for (let s = this.#timeline.length; s <= second; s++) {
@@ -138,5 +149,37 @@ export class HuntMetrics {
 
   timeline(): TimelineBucket[] {
     return this.#timeline.map((b) => ({ ...b }))
+  }
+
+  /** The buckets changed since the last call (whole buckets, current counts): a part's live update. */
+  takeTimelineChanges(): TimelineBucket[] {
+    const from = this.#changedFrom
+    this.#changedFrom = Infinity
+    return from === Infinity ? [] : this.#timeline.slice(from).map((b) => ({ ...b }))
+  }
+
+  /** Sets bucket `b.second + shift` to `b`'s counts added to `base`'s (a merge of parts). */
+  addTimelineBucket(b: TimelineBucket, shift = 0): void {
+    const into = this.#bucket(this.timelineOrigin + (b.second + shift) * 1000)
+    into.requests += b.requests
+    into.leakingResponses += b.leakingResponses
+    into.errors += b.errors
+  }
+
+  /** The latency histogram, HDR-encoded (compressed, base64): what a part sends to be merged. */
+  encodeLatency(): string {
+    return encodeIntoCompressedBase64(this.#latency)
+  }
+
+  /** Adds a part's encoded latency histogram: counts add bucket by bucket, exactly. */
+  addEncodedLatency(encoded: string): void {
+    const part = decodeFromCompressedBase64(encoded)
+    this.#latency.add(part)
+    part.destroy()
+  }
+
+  /** Requests recorded in the latency histogram. */
+  get latencyCount(): number {
+    return this.#latency.totalCount
   }
 }
