@@ -5,7 +5,7 @@ import { driveHunt } from './engine/drive-hunt.js'
 import type { HuntPart } from './engine/hunt-part.js'
 import { LocalPart } from './engine/hunt-part.js'
 import { SliceHunt } from './engine/slice-hunt.js'
-import { WHOLE_RUN } from './engine/slice.js'
+import { WHOLE_RUN, sliceSize } from './engine/slice.js'
 import type { Slice } from './engine/slice.js'
 import type { MarkerAmbiguity } from './detect/types.js'
 import { AbortedError } from './errors.js'
@@ -14,7 +14,9 @@ import { scenarioSecretBook } from './redact/scenario-secrets.js'
 import { loadScenario } from './scenario/load-scenario.js'
 import type { ScenarioInput } from './scenario/load-scenario.js'
 import type { Scenario } from './scenario/types.js'
+import { defaultWorkers } from './scale/default-workers.js'
 import { scenarioDigest } from './scale/digest.js'
+import { withSharedSeed } from './scale/shard-seed.js'
 import { shardSlice } from './scale/shard.js'
 import type { ShardSpec } from './scale/shard.js'
 import { WorkerPart } from './scale/worker-part.js'
@@ -30,9 +32,10 @@ export interface HuntOptions extends ScenarioInput {
   maxGroups?: number
   /**
    * Worker processes that run the VUs (accounts split between them); default 1, in this process.
-   * The CLI's default depends on the cores and the target: see defaultWorkers().
+   * `auto`: one per core, half the cores for a target on this host, at most one per 32 VUs
+   * (defaultWorkers(); the CLI's default).
    */
-  workers?: number
+  workers?: number | 'auto'
   /** Run only this shard's slice (1-based index of count); the report carries a `shard` section. */
   shard?: ShardSpec
   /** Stop as soon as the live figures fail a threshold. */
@@ -59,7 +62,8 @@ export interface HuntHooks {
 }
 
 export async function runHunt(options: HuntOptions, hooks: HuntHooks = {}): Promise<HuntReport> {
-  const scenario = await loadScenario(options)
+  const loaded = await loadScenario(options)
+  const scenario = options.shard === undefined ? loaded : await withSharedSeed(loaded, options)
   return huntScenario(scenario, options, hooks)
 }
 
@@ -76,7 +80,10 @@ export async function huntScenario(
   // Shards line their timelines up on whole seconds, so that merging them adds bucket to bucket.
   const timelineOrigin = options.shard === undefined ? startedAt : Math.floor(startedAt / 1000) * 1000
   const emit = (event: HuntEvent): void => hooks.onEvent?.(event)
-  const workers = options.workers ?? 1
+  const workers =
+    options.workers === 'auto'
+      ? await defaultWorkers(scenario.target, sliceSize(scenario.load.vus, slice))
+      : (options.workers ?? 1)
   let part: HuntPart
   let secrets
   if (workers > 1) {

@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util'
 import { ArgsInvalidError } from '../errors.js'
 import { closestName } from './closest-name.js'
 
-export type CommandName = 'run' | 'init'
+export type CommandName = 'run' | 'init' | 'merge' | 'coordinate' | 'agent'
 
-export type FlagSection = 'load' | 'quick' | 'init' | 'output' | 'general'
+export const COMMAND_NAMES: readonly CommandName[] = ['run', 'init', 'merge', 'coordinate', 'agent']
+
+export type FlagSection = 'load' | 'quick' | 'scale' | 'init' | 'output' | 'general'
 
 export interface FlagSpec {
   name: string
@@ -22,6 +24,10 @@ export interface FlagSpec {
 const RUN: readonly CommandName[] = ['run']
 const INIT: readonly CommandName[] = ['init']
 const BOTH: readonly CommandName[] = ['run', 'init']
+/** Commands that set the load: one machine, or the coordinator of many. */
+const LOAD: readonly CommandName[] = ['run', 'coordinate']
+/** Commands that write the run's report. */
+const REPORT: readonly CommandName[] = ['run', 'merge', 'coordinate']
 
 export const FLAGS: readonly FlagSpec[] = [
   {
@@ -29,7 +35,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'virtual users, one account each (exclusive)',
   },
   {
@@ -37,7 +43,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'D',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'how long the load phase runs: 30s, 2m, 500ms (a bare number is seconds)',
   },
   {
@@ -45,7 +51,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'iterations per VU (closed model) or in total (with --rate)',
   },
   {
@@ -53,7 +59,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'D',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'spread VU starts (or ramp the arrival rate) over D',
   },
   {
@@ -61,7 +67,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'open model: start N iterations per second',
   },
   {
@@ -69,22 +75,93 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'S',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'same seed, same account assignment and request order',
   },
   {
     name: 'share-connections',
     type: 'boolean',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'one shared connection pool for all VUs (provokes keep-alive mix-ups)',
+  },
+  {
+    name: 'workers',
+    type: 'string',
+    value: 'N',
+    section: 'scale',
+    commands: ['run', 'agent'],
+    help: 'run the VUs in N worker processes (accounts split between them); auto (default): one per core, half the cores for a target on this host, at most one per 32 VUs; 1: in this process',
+  },
+  {
+    name: 'shard',
+    type: 'string',
+    value: 'I/N',
+    section: 'scale',
+    commands: ['run', 'agent'],
+    help: "run the I-th of N slices of the run (its VUs, their accounts, its share of --rate); the --json report carries what 'merge' needs",
+  },
+  {
+    name: 'shards',
+    type: 'string',
+    value: 'N',
+    section: 'scale',
+    commands: RUN,
+    help: 'N shards, this one JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job); also LEAK_HUNTER_SHARDS',
+  },
+  {
+    name: 'abort-on-fail',
+    type: 'boolean',
+    section: 'scale',
+    commands: LOAD,
+    help: 'stop as soon as the live figures fail a threshold (leaks at once; error rate and latency after the first second of load)',
+  },
+  {
+    name: 'redis',
+    type: 'string',
+    value: 'URL',
+    section: 'scale',
+    commands: ['coordinate', 'agent'],
+    help: 'coordinate, agent: the Redis server that links them (redis://host:6379/0); also LEAK_HUNTER_REDIS',
+  },
+  {
+    name: 'run-id',
+    type: 'string',
+    value: 'ID',
+    section: 'scale',
+    commands: ['coordinate', 'agent'],
+    help: 'coordinate, agent: names the run in Redis, so runs can share a server (default "default"); also LEAK_HUNTER_RUN_ID',
+  },
+  {
+    name: 'agents',
+    type: 'string',
+    value: 'N',
+    section: 'scale',
+    commands: ['coordinate'],
+    help: 'coordinate: agents to wait for before the start; also LEAK_HUNTER_AGENTS',
+  },
+  {
+    name: 'wait',
+    type: 'string',
+    value: 'D',
+    section: 'scale',
+    commands: ['coordinate'],
+    help: 'coordinate: how long to wait for the agents to join (default 5m)',
+  },
+  {
+    name: 'heartbeat-timeout',
+    type: 'string',
+    value: 'D',
+    section: 'scale',
+    commands: ['coordinate'],
+    help: 'coordinate: an agent silent this long is lost (default 10s)',
   },
   {
     name: 'target',
     type: 'string',
     value: 'URL',
     section: 'quick',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'run: the server to hunt (only this origin is ever requested); init: the login page to probe',
   },
   {
@@ -92,7 +169,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'quick',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'run: accounts CSV with a header row; init: where to write its header (default accounts.csv)',
   },
   {
@@ -188,15 +265,15 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
-    help: 'the report as JSON (schema crosstalk.leak-hunter/report@2)',
+    commands: ['run', 'merge', 'coordinate', 'agent'],
+    help: 'the report as JSON (schema crosstalk.leak-hunter/report@2); a shard\'s or an agent\'s carries what merge needs',
   },
   {
     name: 'events',
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: ['run', 'coordinate', 'agent'],
     help: 'NDJSON event stream (run-start, login, finding, progress, run-end)',
   },
   {
@@ -204,7 +281,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'one self-contained HTML report',
   },
   {
@@ -212,7 +289,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'JUnit XML: a test case per page, login step and threshold; leaks fail with evidence',
   },
   {
@@ -220,7 +297,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'SARIF 2.1.0: a result per finding group, located at its request URL',
   },
   {
@@ -228,21 +305,21 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'boolean',
     short: 'q',
     section: 'output',
-    commands: BOTH,
+    commands: COMMAND_NAMES,
     help: 'run: no progress lines; init: no summary of guesses',
   },
   {
     name: 'color',
     type: 'boolean',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'colour the summary even when stdout is not a TTY (NO_COLOR still wins)',
   },
   {
     name: 'no-color',
     type: 'boolean',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'no colour (also when NO_COLOR is set or stdout is not a TTY)',
   },
   {
@@ -327,9 +404,9 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
       throw new ArgsInvalidError(`${token.rawName} takes no value, got "${token.value}"`)
     }
     if (
-      (command === 'run' || command === 'init') &&
+      COMMAND_NAMES.includes(command as CommandName) &&
       spec.section !== 'general' &&
-      !spec.commands.includes(command)
+      !spec.commands.includes(command as CommandName)
     ) {
       throw new ArgsInvalidError(
         `--${spec.name} does not apply to "${command}" (it is for "${spec.commands.join('", "')}")`
