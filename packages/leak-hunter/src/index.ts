@@ -29,6 +29,10 @@ export type {
   FindingGroup,
   FindingGroups,
   GroupList,
+  LostPart,
+  ScalePart,
+  ScaleReport,
+  ShardSection,
 } from './report/types.js'
 export type { Finding, FindingKind, Account, MarkerOptions } from './detect/types.js'
 export { EXIT_CODES } from './engine/build-report.js'

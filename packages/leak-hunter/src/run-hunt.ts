@@ -4,7 +4,7 @@
 import { driveHunt } from './engine/drive-hunt.js'
 import type { HuntPart } from './engine/hunt-part.js'
 import { LocalPart } from './engine/hunt-part.js'
-import { SliceHunt } from './engine/slice-hunt.js'
+import { SliceHunt, loginEvent } from './engine/slice-hunt.js'
 import { WHOLE_RUN, sliceSize } from './engine/slice.js'
 import type { Slice } from './engine/slice.js'
 import type { MarkerAmbiguity } from './detect/types.js'
@@ -78,7 +78,8 @@ export async function huntScenario(
   const startedAt = Date.now()
   const slice = options.shard === undefined ? WHOLE_RUN : shardSlice(options.shard)
   // Shards line their timelines up on whole seconds, so that merging them adds bucket to bucket.
-  const timelineOrigin = options.shard === undefined ? startedAt : Math.floor(startedAt / 1000) * 1000
+  const timelineOrigin =
+    options.shard === undefined ? startedAt : Math.floor(startedAt / 1000) * 1000
   const emit = (event: HuntEvent): void => hooks.onEvent?.(event)
   const workers =
     options.workers === 'auto'
@@ -133,15 +134,6 @@ export function localHunt(
     ...(options.maxFindings === undefined ? {} : { maxFindings: options.maxFindings }),
     ...(options.maxGroups === undefined ? {} : { maxGroups: options.maxGroups }),
     onFinding: (finding) => local.emit({ type: 'finding', t: now(), finding }),
-    onLogin: (outcome, error) =>
-      local.emit({
-        type: 'login',
-        t: now(),
-        vu: outcome.vu,
-        account: outcome.account,
-        ok: outcome.ok,
-        ms: Math.round(outcome.ms),
-        ...(error === undefined ? {} : { error }),
-      }),
+    onLogin: (outcome, error) => local.emit(loginEvent(outcome, error)),
   })
 }

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util'
 import { ArgsInvalidError } from '../errors.js'
 import { closestName } from './closest-name.js'
 
-export type CommandName = 'run' | 'init' | 'merge' | 'coordinate' | 'agent'
+export type CommandName = 'run' | 'init'
 
-export const COMMAND_NAMES: readonly CommandName[] = ['run', 'init', 'merge', 'coordinate', 'agent']
+export const COMMAND_NAMES: readonly CommandName[] = ['run', 'init']
 
 export type FlagSection = 'load' | 'quick' | 'scale' | 'init' | 'output' | 'general'
 
@@ -24,10 +24,10 @@ export interface FlagSpec {
 const RUN: readonly CommandName[] = ['run']
 const INIT: readonly CommandName[] = ['init']
 const BOTH: readonly CommandName[] = ['run', 'init']
-/** Commands that set the load: one machine, or the coordinator of many. */
-const LOAD: readonly CommandName[] = ['run', 'coordinate']
+/** Commands that set the load. */
+const LOAD: readonly CommandName[] = RUN
 /** Commands that write the run's report. */
-const REPORT: readonly CommandName[] = ['run', 'merge', 'coordinate']
+const REPORT: readonly CommandName[] = RUN
 
 export const FLAGS: readonly FlagSpec[] = [
   {
@@ -90,24 +90,8 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'scale',
-    commands: ['run', 'agent'],
-    help: 'run the VUs in N worker processes (accounts split between them); auto (default): one per core, half the cores for a target on this host, at most one per 32 VUs; 1: in this process',
-  },
-  {
-    name: 'shard',
-    type: 'string',
-    value: 'I/N',
-    section: 'scale',
-    commands: ['run', 'agent'],
-    help: "run the I-th of N slices of the run (its VUs, their accounts, its share of --rate); the --json report carries what 'merge' needs",
-  },
-  {
-    name: 'shards',
-    type: 'string',
-    value: 'N',
-    section: 'scale',
     commands: RUN,
-    help: 'N shards, this one JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job); also LEAK_HUNTER_SHARDS',
+    help: 'run the VUs in N worker processes (accounts split between them); auto (default): one per core, half the cores for a target on this host, at most one per 32 VUs; 1: in this process',
   },
   {
     name: 'abort-on-fail',
@@ -117,51 +101,11 @@ export const FLAGS: readonly FlagSpec[] = [
     help: 'stop as soon as the live figures fail a threshold (leaks at once; error rate and latency after the first second of load)',
   },
   {
-    name: 'redis',
-    type: 'string',
-    value: 'URL',
-    section: 'scale',
-    commands: ['coordinate', 'agent'],
-    help: 'coordinate, agent: the Redis server that links them (redis://host:6379/0); also LEAK_HUNTER_REDIS',
-  },
-  {
-    name: 'run-id',
-    type: 'string',
-    value: 'ID',
-    section: 'scale',
-    commands: ['coordinate', 'agent'],
-    help: 'coordinate, agent: names the run in Redis, so runs can share a server (default "default"); also LEAK_HUNTER_RUN_ID',
-  },
-  {
-    name: 'agents',
-    type: 'string',
-    value: 'N',
-    section: 'scale',
-    commands: ['coordinate'],
-    help: 'coordinate: agents to wait for before the start; also LEAK_HUNTER_AGENTS',
-  },
-  {
-    name: 'wait',
-    type: 'string',
-    value: 'D',
-    section: 'scale',
-    commands: ['coordinate'],
-    help: 'coordinate: how long to wait for the agents to join (default 5m)',
-  },
-  {
-    name: 'heartbeat-timeout',
-    type: 'string',
-    value: 'D',
-    section: 'scale',
-    commands: ['coordinate'],
-    help: 'coordinate: an agent silent this long is lost (default 10s)',
-  },
-  {
     name: 'target',
     type: 'string',
     value: 'URL',
     section: 'quick',
-    commands: ['run', 'init', 'coordinate', 'agent'],
+    commands: BOTH,
     help: 'run: the server to hunt (only this origin is ever requested); init: the login page to probe',
   },
   {
@@ -169,7 +113,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'quick',
-    commands: ['run', 'init', 'coordinate', 'agent'],
+    commands: BOTH,
     help: 'run: accounts CSV with a header row; init: where to write its header (default accounts.csv)',
   },
   {
@@ -265,15 +209,15 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: ['run', 'merge', 'coordinate', 'agent'],
-    help: 'the report as JSON (schema crosstalk.leak-hunter/report@2); a shard\'s or an agent\'s carries what merge needs',
+    commands: RUN,
+    help: 'the report as JSON (schema crosstalk.leak-hunter/report@2)',
   },
   {
     name: 'events',
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: ['run', 'coordinate', 'agent'],
+    commands: RUN,
     help: 'NDJSON event stream (run-start, login, finding, progress, run-end)',
   },
   {

@@ -36,6 +36,8 @@ const INPUT_ERRORS = new Set([
   'HUNT_ERR_MARKERS_INVALID',
   'HUNT_ERR_HAR_INVALID',
   'HUNT_ERR_ENV_MISSING',
+  // Not input, nor a bug of ours: the system would not start the worker processes.
+  'HUNT_ERR_WORKERS_START',
 ])
 
 export const EXIT_INVALID = 2
@@ -77,14 +79,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function run(cli: CliRun, io: CliIo): Promise<number> {
+  const scale: Partial<HuntOptions> = {
+    workers: cli.workers,
+    ...(cli.abortOnFail ? { abortOnFail: true } : {}),
+  }
   const options: HuntOptions =
     cli.scenarioFile !== undefined
-      ? { scenario: cli.scenarioFile, overrides: cli.overrides, env: io.env }
+      ? { scenario: cli.scenarioFile, overrides: cli.overrides, env: io.env, ...scale }
       : {
           scenario: quickScenario(cli.quick!),
           baseDir: io.cwd,
           overrides: cli.overrides,
           env: io.env,
+          ...scale,
         }
   const progress = createProgressWriter(io.stderr, { quiet: cli.quiet })
   let events: EventWriter | undefined

@@ -18,7 +18,11 @@ export function liveThresholdFailure(
     return undefined
   }
   const attempts = m.requests + m.unanswered
-  if (thresholds.errorRate !== undefined && attempts > 0 && m.errors / attempts > thresholds.errorRate) {
+  if (
+    thresholds.errorRate !== undefined &&
+    attempts > 0 &&
+    m.errors / attempts > thresholds.errorRate
+  ) {
     return 'errorRate'
   }
   for (const { percentile, maxMs } of thresholds.latency) {

@@ -26,7 +26,11 @@ export interface DriveOptions {
 }
 
 export interface DriveHooks {
-  onStart?(start: { seed: string; virtualUsers: number; ambiguities: HuntReport['ambiguities'] }): void
+  onStart?(start: {
+    seed: string
+    virtualUsers: number
+    ambiguities: HuntReport['ambiguities']
+  }): void
   onProgress?(progress: ProgressSnapshot): void
   onEvent?(event: HuntEvent): void
   signal?: AbortSignal
@@ -81,7 +85,10 @@ export async function driveHunt(
     ticker.start(options.progressIntervalMs ?? 1000)
     clock.start('connect')
     const probe = await part.connect(Math.min(load.timeoutMs, 5000), probeStop.signal)
-    target = { address: probe.address, ...(probe.error === undefined ? {} : { error: probe.error }) }
+    target = {
+      address: probe.address,
+      ...(probe.error === undefined ? {} : { error: probe.error }),
+    }
     if (interrupted !== undefined) {
       clock.end('interrupted')
     } else if (probe.error !== undefined) {
@@ -134,7 +141,7 @@ export async function driveHunt(
       ? undefined
       : {
           ...options.shard,
-          latency: result.metrics.encodeLatency(),
+          latency: result.metrics.latencyPart(),
           timelineOrigin: result.metrics.timelineOrigin,
           ...(loadStart === undefined ? {} : { load: { startedAt: loadStart, endedAt } }),
           login,

@@ -18,6 +18,13 @@ export interface LatencySnapshot {
   mean: number
 }
 
+/** A part's latency as it crosses processes: the HDR histogram (compressed, base64, in µs) and
+ * the exact max, which the encoding keeps only at the histogram's precision. */
+export interface LatencyPart {
+  hdr: string
+  maxUs: number
+}
+
 export const CHART_PERCENTILES = [0, 50, 75, 90, 95, 99, 99.9, 99.99, 100]
 
 /** Cookie names listed per drop reason in the report; every drop is counted. */
@@ -65,6 +72,8 @@ export class HuntMetrics {
   #changedFrom = Infinity
   // Microseconds, 1 µs to 1 hour, 3 significant digits: about 30 KB whatever the run length.
   readonly #latency: Histogram = build(LATENCY_HISTOGRAM)
+  /** The exact max; the histogram's own is exact only for values recorded into it directly. */
+  #maxUs = 0
 
   constructor(startedAt: number, timelineOrigin = startedAt) {
     this.startedAt = startedAt
@@ -90,7 +99,11 @@ export class HuntMetrics {
   recordRequest(time: number, latencyMs: number): void {
     this.requests++
     this.#bucket(time).requests++
-    this.#latency.recordValue(Math.max(1, Math.round(latencyMs * 1000)))
+    const us = Math.max(1, Math.round(latencyMs * 1000))
+    this.#latency.recordValue(us)
+    if (us > this.#maxUs) {
+      this.#maxUs = us
+    }
   }
 
   recordError(time: number): void {
@@ -127,8 +140,7 @@ export class HuntMetrics {
     if (this.#latency.totalCount === 0) {
       return 0
     }
-    const us =
-      percentile >= 100 ? this.#latency.maxValue : this.#latency.getValueAtPercentile(percentile)
+    const us = percentile >= 100 ? this.#maxUs : this.#latency.getValueAtPercentile(percentile)
     return us / 1000
   }
 
@@ -166,16 +178,19 @@ export class HuntMetrics {
     into.errors += b.errors
   }
 
-  /** The latency histogram, HDR-encoded (compressed, base64): what a part sends to be merged. */
-  encodeLatency(): string {
-    return encodeIntoCompressedBase64(this.#latency)
+  /** The latency as a part sends it to be merged. */
+  latencyPart(): LatencyPart {
+    return { hdr: encodeIntoCompressedBase64(this.#latency), maxUs: this.#maxUs }
   }
 
-  /** Adds a part's encoded latency histogram: counts add bucket by bucket, exactly. */
-  addEncodedLatency(encoded: string): void {
-    const part = decodeFromCompressedBase64(encoded)
-    this.#latency.add(part)
-    part.destroy()
+  /** Adds a part's latency: counts add bucket by bucket, exactly; the max is the parts' max. */
+  addLatency(part: LatencyPart): void {
+    const decoded = decodeFromCompressedBase64(part.hdr)
+    this.#latency.add(decoded)
+    decoded.destroy()
+    if (part.maxUs > this.#maxUs) {
+      this.#maxUs = part.maxUs
+    }
   }
 
   /** Requests recorded in the latency histogram. */

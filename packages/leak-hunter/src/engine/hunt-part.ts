@@ -1,7 +1,13 @@
 // What runHunt drives phase by phase: this process's own VUs (LocalPart), worker processes on this
 // machine, or the agents of a coordinated run. Each reports the same way, so one report comes out.
 import type { Finding, MarkerAmbiguity } from '../detect/types.js'
-import type { FindingGroups, HuntEvent, LostPart, ScaleReport, StepSummary } from '../report/types.js'
+import type {
+  FindingGroups,
+  HuntEvent,
+  LostPart,
+  ScaleReport,
+  StepSummary,
+} from '../report/types.js'
 import type { HuntMetrics } from './hunt-metrics.js'
 import { probeTarget } from './probe-target.js'
 import type { ProbeResult } from './probe-target.js'

@@ -10,7 +10,7 @@ import { redactStep } from '../redact/redact-values.js'
 import { scenarioSecretBook, secretColumns } from '../redact/scenario-secrets.js'
 import type { SecretBook } from '../redact/secret-book.js'
 import { FindingGrouper } from '../report/finding-groups.js'
-import type { FindingGroups, StepSummary } from '../report/types.js'
+import type { FindingGroups, HuntEvent, StepSummary } from '../report/types.js'
 import type { Scenario } from '../scenario/types.js'
 import type { EngineContext, LoginOutcome } from './engine-context.js'
 import { ConnectionPlan } from './http-client.js'
@@ -40,6 +40,22 @@ export interface SliceHuntOptions {
   onFinding?(finding: Finding): void
   /** Every login attempt; `error` is redacted. */
   onLogin?(outcome: LoginOutcome, error: string | undefined): void
+}
+
+/** The `login` event of one attempt (`error` already redacted). */
+export function loginEvent(
+  outcome: LoginOutcome,
+  error: string | undefined
+): Extract<HuntEvent, { type: 'login' }> {
+  return {
+    type: 'login',
+    t: new Date().toISOString(),
+    vu: outcome.vu,
+    account: outcome.account,
+    ok: outcome.ok,
+    ms: Math.round(outcome.ms),
+    ...(error === undefined ? {} : { error }),
+  }
 }
 
 export class SliceHunt {

@@ -28,7 +28,8 @@ export function lostLine(p: LostPart): string {
   const who = `${p.kind} ${p.index + 1}${p.pid === undefined ? '' : ` (pid ${p.pid}${p.host === undefined ? '' : ` on ${p.host}`})`}`
   const shown = p.accounts.slice(0, LOST_ACCOUNTS)
   const more = p.accounts.length - shown.length + p.accountsOmitted
-  const accounts = shown.length === 0 ? '' : ` (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`
+  const accounts =
+    shown.length === 0 ? '' : ` (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`
   return `${who} ${p.reason} during ${p.phase}: its ${formatInt(p.vus)} VU(s)${accounts} ran no more`
 }
 

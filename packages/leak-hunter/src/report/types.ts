@@ -239,8 +239,8 @@ export interface ShardSection {
   count: number
   /** sha256 of the scenario and accounts (seed excluded): shards of one run share it. */
   digest: string
-  /** The latency histogram (HDR, compressed, base64), in microseconds. */
-  latency: string
+  /** The latency histogram (HDR, compressed, base64; microseconds) and its exact max. */
+  latency: { hdr: string; maxUs: number }
   /** Epoch ms of `timeline` second 0: a whole second, so the shards' timelines line up. */
   timelineOrigin: number
   /** Epoch ms the load phase started and ended (absent when it did not run). */

@@ -17,7 +17,7 @@ export function lostReason(err: unknown): string {
     message?: string
     remoteName?: string
   }
-  switch (e.code) {
+  switch (e.code ?? '') {
     case 'RPC_ERR_PEER_GONE':
       return e.signal !== null && e.signal !== undefined
         ? `was killed by ${e.signal}`

@@ -1,6 +1,6 @@
 // The latest figures of one worker or agent, as its updates bring them (cumulative counters and
 // latency, changed timeline buckets): what the merge adds up, also after the member is lost.
-import type { TimelineBucket } from '../engine/hunt-metrics.js'
+import type { LatencyPart, TimelineBucket } from '../engine/hunt-metrics.js'
 import type { StepSummary } from '../report/types.js'
 import { emptyCounters } from './merge-parts.js'
 import type { CookieDropList, PartCounters, PartFigures } from './merge-parts.js'
@@ -8,14 +8,14 @@ import type { CookieDropList, PartCounters, PartFigures } from './merge-parts.js
 export interface FiguresUpdate {
   counters: PartCounters
   timeline: readonly TimelineBucket[]
-  latency?: string
+  latency?: LatencyPart
   steps?: StepSummary[]
   cookiesDropped?: CookieDropList
 }
 
 export class MemberFigures {
   counters: PartCounters = emptyCounters()
-  latency: string | undefined
+  latency: LatencyPart | undefined
   steps: StepSummary[] = []
   cookiesDropped: CookieDropList = {}
   readonly #timeline = new Map<number, TimelineBucket>()

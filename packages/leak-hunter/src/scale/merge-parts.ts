@@ -3,7 +3,7 @@
 // timelines add second by second, steps add field by field. The thresholds and the verdict are
 // then computed from the sum exactly as for one process.
 import { HuntMetrics } from '../engine/hunt-metrics.js'
-import type { TimelineBucket } from '../engine/hunt-metrics.js'
+import type { LatencyPart, TimelineBucket } from '../engine/hunt-metrics.js'
 import { MAX_MESSAGES } from '../engine/step-stats.js'
 import type { CookieDrops, CookieDropReason, ReportSummary, StepSummary } from '../report/types.js'
 
@@ -36,8 +36,8 @@ export type CookieDropList = Partial<Record<CookieDropReason, CookieDrops>>
 /** What one part has counted so far (cumulative), in a form that crosses processes. */
 export interface PartFigures {
   counters: PartCounters
-  /** HDR-encoded latency histogram; undefined before the part sent one. */
-  latency: string | undefined
+  /** Its latency histogram; undefined before the part sent one. */
+  latency: LatencyPart | undefined
   /** Its timeline buckets, `second` counted from `timelineOrigin`. */
   timeline: readonly TimelineBucket[]
   timelineOrigin: number
@@ -111,7 +111,7 @@ export function mergeFigures(
   )
   for (const p of parts) {
     if (p.latency !== undefined) {
-      m.addEncodedLatency(p.latency)
+      m.addLatency(p.latency)
     }
     // Origins are whole seconds apart when they differ (shards line up on whole seconds).
     const shift = Math.round((p.timelineOrigin - timelineOrigin) / 1000)

@@ -9,9 +9,12 @@ async function seedGiven(input: ScenarioInput): Promise<boolean> {
   if (input.overrides?.seed !== undefined) {
     return true
   }
-  const raw = typeof input.scenario === 'string' ? await readScenarioFile(input.scenario) : input.scenario
+  const raw =
+    typeof input.scenario === 'string' ? await readScenarioFile(input.scenario) : input.scenario
   const load = (raw as { load?: unknown } | null)?.load
-  return typeof load === 'object' && load !== null && (load as { seed?: unknown }).seed !== undefined
+  return (
+    typeof load === 'object' && load !== null && (load as { seed?: unknown }).seed !== undefined
+  )
 }
 
 /** `scenario` with a seed every shard shares, unless the input gave one. */

@@ -1,12 +1,18 @@
 // A worker process of `leak-hunter run --workers N`: runs its slice of the VUs when the parent
 // calls `hunt`, and reports through calls back to the parent (worker-protocol.ts).
 import { serve } from '@crosstalk/ipc-rpc/child'
-import { SliceHunt } from '../engine/slice-hunt.js'
+import { SliceHunt, loginEvent } from '../engine/slice-hunt.js'
 import { sliceMembers } from '../engine/slice.js'
 import { loadScenario } from '../scenario/load-scenario.js'
 import { countersOf, cookieDropsOf } from './merge-parts.js'
 import { TimedRegistry } from './timed-registry.js'
-import type { HunterApi, WindowedFinding, WorkerApi, WorkerTask, WorkerUpdate } from './worker-protocol.js'
+import type {
+  HunterApi,
+  WindowedFinding,
+  WorkerApi,
+  WorkerTask,
+  WorkerUpdate,
+} from './worker-protocol.js'
 
 /** Latency, steps and cookie drops ride on every this many updates. */
 const FULL_EVERY = 5
@@ -33,7 +39,6 @@ async function hunt(task: WorkerTask, signal: AbortSignal): Promise<void> {
   const registry = new TimedRegistry(scenario.load.vus, sliceMembers(scenario.load.vus, task.slice))
   let findings: WindowedFinding[] = []
   let logins: WorkerUpdate['logins'] = []
-  const now = (): string => new Date().toISOString()
   const slice = new SliceHunt(scenario, {
     slice: task.slice,
     startedAt: task.startedAt,
@@ -45,16 +50,7 @@ async function hunt(task: WorkerTask, signal: AbortSignal): Promise<void> {
       const [t0, t1] = registry.lastWindow(finding.vu)
       findings.push({ finding, t0, t1 })
     },
-    onLogin: (outcome, error) =>
-      logins.push({
-        type: 'login',
-        t: now(),
-        vu: outcome.vu,
-        account: outcome.account,
-        ok: outcome.ok,
-        ms: Math.round(outcome.ms),
-        ...(error === undefined ? {} : { error }),
-      }),
+    onLogin: (outcome, error) => logins.push(loginEvent(outcome, error)),
   })
   current = slice
   let sent = 0
@@ -68,7 +64,7 @@ async function hunt(task: WorkerTask, signal: AbortSignal): Promise<void> {
       log: registry.take(),
       ...(full
         ? {
-            latency: metrics.encodeLatency(),
+            latency: metrics.latencyPart(),
             steps: slice.steps(),
             cookiesDropped: cookieDropsOf(metrics),
           }

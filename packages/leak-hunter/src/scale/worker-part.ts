@@ -80,7 +80,10 @@ export class WorkerPart implements HuntPart {
     this.#options = options
     this.live = new HuntMetrics(options.startedAt, options.timelineOrigin)
     // A worker with no VU would have nothing to do: never more workers than VUs.
-    const count = Math.max(1, Math.min(options.workers, sliceSize(scenario.load.vus, options.slice)))
+    const count = Math.max(
+      1,
+      Math.min(options.workers, sliceSize(scenario.load.vus, options.slice))
+    )
     this.#members = Array.from({ length: count }, (_, index) => ({
       index,
       slice: subSlice(options.slice, index, count),
@@ -94,7 +97,11 @@ export class WorkerPart implements HuntPart {
     this.#done = new Barrier(count)
     this.#grouper = new FindingGrouper(input.maxGroups)
     const ids = scenario.accounts.map((a) => a.id)
-    this.#cross = new CrossInFlight(count, (i) => ids[i] ?? `#${i}`, (_, f) => this.#found(f))
+    this.#cross = new CrossInFlight(
+      count,
+      (i) => ids[i] ?? `#${i}`,
+      (_, f) => this.#found(f)
+    )
   }
 
   get lostAll(): boolean {
@@ -156,7 +163,9 @@ export class WorkerPart implements HuntPart {
           slice: m.slice,
           startedAt: this.#options.startedAt,
           timelineOrigin: this.#options.timelineOrigin,
-          ...(this.#input.maxFindings === undefined ? {} : { maxFindings: this.#input.maxFindings }),
+          ...(this.#input.maxFindings === undefined
+            ? {}
+            : { maxFindings: this.#input.maxFindings }),
           ...(this.#input.maxGroups === undefined ? {} : { maxGroups: this.#input.maxGroups }),
           updateMs: UPDATE_MS,
         })
@@ -228,7 +237,10 @@ export class WorkerPart implements HuntPart {
     const grace = setTimeout(() => {
       for (const m of this.#members) {
         if (!m.finished) {
-          this.#lose(m, `did not hand over its figures within ${FINISH_GRACE_MS / 1000} s of the stop`)
+          this.#lose(
+            m,
+            `did not hand over its figures within ${FINISH_GRACE_MS / 1000} s of the stop`
+          )
         }
       }
     }, FINISH_GRACE_MS)
@@ -250,7 +262,9 @@ export class WorkerPart implements HuntPart {
   result(): PartResult {
     this.#cross.resolve(true)
     const metrics = this.current()
-    const findings = [...this.#findings].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))
+    const findings = [...this.#findings].sort((a, b) =>
+      a.time < b.time ? -1 : a.time > b.time ? 1 : 0
+    )
     return {
       virtualUsers: sliceSize(this.#scenario.load.vus, this.#options.slice),
       metrics,

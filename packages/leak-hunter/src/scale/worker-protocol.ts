@@ -4,7 +4,7 @@
 // figures, findings and request windows, `finished` hands over its last figures.
 import type { Finding, MarkerAmbiguity } from '../detect/types.js'
 import type { PartLogin } from '../engine/hunt-part.js'
-import type { TimelineBucket } from '../engine/hunt-metrics.js'
+import type { LatencyPart, TimelineBucket } from '../engine/hunt-metrics.js'
 import type { Slice } from '../engine/slice.js'
 import type { HuntEvent, StepSummary } from '../report/types.js'
 import type { ScenarioInput } from '../scenario/load-scenario.js'
@@ -41,7 +41,7 @@ export interface WorkerUpdate {
   logins: Array<Extract<HuntEvent, { type: 'login' }>>
   log: InFlightLog
   /** Cumulative, every few updates and in the last one. */
-  latency?: string
+  latency?: LatencyPart
   steps?: StepSummary[]
   cookiesDropped?: CookieDropList
 }
