@@ -133,3 +133,10 @@ export class WorkersStartError extends HuntError {
     )
   }
 }
+
+/** `merge`: a file is not a shard's report, or the shards are not of one run. */
+export class MergeInvalidError extends HuntError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('HUNT_ERR_MERGE_INVALID', message, options)
+  }
+}

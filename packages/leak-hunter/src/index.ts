@@ -2,6 +2,8 @@
 // owner's identity and for nobody else's.
 export { runHunt, huntScenario, assignAccounts } from './run-hunt.js'
 export type { HuntOptions, HuntHooks, HuntStart } from './run-hunt.js'
+export { checkShards, mergeShards } from './scale/merge-shards.js'
+export type { ShardReport } from './scale/merge-shards.js'
 export { loadScenario, applyOverrides } from './scenario/load-scenario.js'
 export type { ScenarioInput, ScenarioOverrides } from './scenario/load-scenario.js'
 export type { Scenario } from './scenario/types.js'

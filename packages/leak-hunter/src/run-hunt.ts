@@ -1,6 +1,7 @@
 // runHunt: validate, log every VU in, run the load, return the report. Never prints, never exits.
 // Every phase ends on time (connect, login, load, drain) and the report says how each ended. The
 // VUs run in this process, or in worker processes (`workers`); a shard runs its slice only.
+import { hostname } from 'node:os'
 import { driveHunt } from './engine/drive-hunt.js'
 import type { HuntPart } from './engine/hunt-part.js'
 import { LocalPart } from './engine/hunt-part.js'
@@ -107,7 +108,14 @@ export async function huntScenario(
       ...(options.abortOnFail === true ? { abortOnFail: true } : {}),
       ...(options.shard === undefined
         ? {}
-        : { shard: { ...options.shard, digest: scenarioDigest(scenario) } }),
+        : {
+            shard: {
+              ...options.shard,
+              digest: scenarioDigest(scenario),
+              runVirtualUsers: scenario.load.vus,
+              host: hostname(),
+            },
+          }),
     },
     hooks
   )

@@ -10,6 +10,7 @@ import { assignAccounts, runHunt } from '../src/index.js'
 import type { Finding, HuntEvent, HuntReport } from '../src/index.js'
 import { makeUsers, startFixtureServer, usersCsv } from './fixtures/fixture-server.js'
 import type { FixtureServer } from './fixtures/fixture-server.js'
+import { reportForm } from './fixtures/report-form.js'
 import { BIN } from './fixtures/run-bin.js'
 import { scenarioFor, writeScenarioDir } from './fixtures/scenarios.js'
 import { workerPids } from './fixtures/worker-pids.js'
@@ -43,21 +44,6 @@ function hunt(
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     }
   )
-}
-
-/** Object keys, recursively, of the parts of a report whose form must not depend on workers. */
-function form(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.length === 0 ? [] : [form(value[0])]
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, form((value as Record<string, unknown>)[k])])
-    )
-  }
-  return typeof value
 }
 
 const leaks = (r: HuntReport): Finding[] => r.findings.filter((f) => f.kind === 'foreign-identity')
@@ -115,7 +101,7 @@ describe('--workers 2', () => {
     const { scale, ...rest } = report
     expect(scale).toBeDefined()
     expect(single.scale).toBeUndefined()
-    expect(form(rest)).toEqual(form(single))
+    expect(reportForm(rest)).toEqual(reportForm(single))
   }, 60_000)
 
   test('a worker killed during the load is reported with its VUs and accounts; the other goes on; the verdict is inconclusive', async () => {

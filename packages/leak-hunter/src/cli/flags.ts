@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util'
 import { ArgsInvalidError } from '../errors.js'
 import { closestName } from './closest-name.js'
 
-export type CommandName = 'run' | 'init'
+export type CommandName = 'run' | 'init' | 'merge'
 
-export const COMMAND_NAMES: readonly CommandName[] = ['run', 'init']
+export const COMMAND_NAMES: readonly CommandName[] = ['run', 'init', 'merge']
 
 export type FlagSection = 'load' | 'quick' | 'scale' | 'init' | 'output' | 'general'
 
@@ -27,7 +27,7 @@ const BOTH: readonly CommandName[] = ['run', 'init']
 /** Commands that set the load. */
 const LOAD: readonly CommandName[] = RUN
 /** Commands that write the run's report. */
-const REPORT: readonly CommandName[] = RUN
+const REPORT: readonly CommandName[] = ['run', 'merge']
 
 export const FLAGS: readonly FlagSpec[] = [
   {
@@ -92,6 +92,22 @@ export const FLAGS: readonly FlagSpec[] = [
     section: 'scale',
     commands: RUN,
     help: 'run the VUs in N worker processes (accounts split between them); auto (default): one per core, half the cores for a target on this host, at most one per 32 VUs; 1: in this process',
+  },
+  {
+    name: 'shard',
+    type: 'string',
+    value: 'I/N',
+    section: 'scale',
+    commands: RUN,
+    help: "run the I-th of N slices of the run (its VUs, their accounts, its share of --rate); its --json report is what 'merge' reads",
+  },
+  {
+    name: 'shards',
+    type: 'string',
+    value: 'N',
+    section: 'scale',
+    commands: RUN,
+    help: 'N shards, this one JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job); also LEAK_HUNTER_SHARDS',
   },
   {
     name: 'abort-on-fail',
@@ -209,7 +225,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'the report as JSON (schema crosstalk.leak-hunter/report@2)',
   },
   {
@@ -249,7 +265,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'boolean',
     short: 'q',
     section: 'output',
-    commands: COMMAND_NAMES,
+    commands: BOTH,
     help: 'run: no progress lines; init: no summary of guesses',
   },
   {

@@ -57,6 +57,7 @@ function render(): string {
     '  leak-hunter run <scenario.yaml|json> [flags]',
     '  leak-hunter run --target URL --accounts FILE --markers COLS [flags]',
     '  leak-hunter init [--target URL | --har FILE] [--out FILE] [--accounts FILE] [--force]',
+    '  leak-hunter merge <shard.json>... [--json FILE] [--html FILE] [--junit FILE] [--sarif FILE]',
   ]
   for (const [section, title] of SECTIONS) {
     out.push('', title)

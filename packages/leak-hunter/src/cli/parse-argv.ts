@@ -4,6 +4,8 @@ import { asDurationMs } from '../scenario/fields.js'
 import type { ScenarioOverrides } from '../scenario/load-scenario.js'
 import { closestName } from './closest-name.js'
 import { COMMAND_NAMES, parseFlags } from './flags.js'
+import { parseMerge } from './parse-scale-argv.js'
+import type { CliMerge } from './parse-scale-argv.js'
 
 export interface CliRun {
   command: 'run'
@@ -21,6 +23,9 @@ export interface CliRun {
   color: boolean | undefined
   /** Worker processes; `auto` unless --workers says. */
   workers: number | 'auto'
+  /** --shard I/N and --shards N as given (resolved with the environment when the run starts). */
+  shard: string | undefined
+  shards: string | undefined
   abortOnFail: boolean
 }
 
@@ -48,7 +53,7 @@ export interface CliInit {
   quiet: boolean
 }
 
-export type CliCommand = CliRun | CliInit | { command: 'help' } | { command: 'version' }
+export type CliCommand = CliRun | CliInit | CliMerge | { command: 'help' } | { command: 'version' }
 
 export function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) {
@@ -120,6 +125,9 @@ export function parseArgv(argv: readonly string[]): CliCommand {
   }
   if (command === 'init') {
     return parseInit(values, positionals.slice(1))
+  }
+  if (command === 'merge') {
+    return parseMerge(values, positionals.slice(1))
   }
   if (command !== 'run') {
     const near = closestName(command, [...COMMANDS])
@@ -197,6 +205,8 @@ export function parseArgv(argv: readonly string[]): CliCommand {
     quiet: on('quiet'),
     color: colorFlag(values),
     workers: workersFlag(str('workers')),
+    shard: str('shard'),
+    shards: str('shards'),
     abortOnFail: on('abort-on-fail'),
   }
 }

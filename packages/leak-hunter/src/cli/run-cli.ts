@@ -8,10 +8,13 @@ import { renderHtmlReport } from '../report/html-report.js'
 import { renderJunitReport } from '../report/junit-report.js'
 import { renderSarifReport } from '../report/sarif-report.js'
 import { renderTerminalReport } from '../report/terminal-report.js'
+import type { HuntReport } from '../report/types.js'
 import { runHunt } from '../run-hunt.js'
+import { resolveShard } from '../scale/shard.js'
 import type { HuntOptions } from '../run-hunt.js'
 import { HELP_TEXT } from './help-text.js'
 import { runInit } from './init-command.js'
+import { runMerge } from './merge-command.js'
 import { parseArgv, quickScenario } from './parse-argv.js'
 import type { CliRun } from './parse-argv.js'
 import { createProgressWriter, useColor } from './progress-line.js'
@@ -34,6 +37,7 @@ const INPUT_ERRORS = new Set([
   'HUNT_ERR_ACCOUNTS_INVALID',
   'HUNT_ERR_NOT_ENOUGH_ACCOUNTS',
   'HUNT_ERR_MARKERS_INVALID',
+  'HUNT_ERR_MERGE_INVALID',
   'HUNT_ERR_HAR_INVALID',
   'HUNT_ERR_ENV_MISSING',
   // Not input, nor a bug of ours: the system would not start the worker processes.
@@ -58,6 +62,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await run(command, io)
       case 'init':
         return await runInit(command, io)
+      case 'merge':
+        return await runMerge(command, io)
     }
   } catch (err) {
     if (err instanceof HuntError) {
@@ -79,8 +85,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function run(cli: CliRun, io: CliIo): Promise<number> {
+  const shard = resolveShard(cli.shard, cli.shards, io.env)
   const scale: Partial<HuntOptions> = {
     workers: cli.workers,
+    ...(shard === undefined ? {} : { shard }),
     ...(cli.abortOnFail ? { abortOnFail: true } : {}),
   }
   const options: HuntOptions =
@@ -114,26 +122,35 @@ async function run(cli: CliRun, io: CliIo): Promise<number> {
       ...(io.signal === undefined ? {} : { signal: io.signal }),
     })
     progress.done()
-    if (cli.json !== undefined) {
-      await writeOutput(cli.json, `${JSON.stringify(report, null, 2)}\n`, '--json')
-    }
-    if (cli.html !== undefined) {
-      await writeOutput(cli.html, renderHtmlReport(report), '--html')
-    }
-    if (cli.junit !== undefined) {
-      await writeOutput(cli.junit, renderJunitReport(report), '--junit')
-    }
-    if (cli.sarif !== undefined) {
-      await writeOutput(cli.sarif, renderSarifReport(report, readVersion()), '--sarif')
-    }
-    io.stdout.write(
-      renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) })
-    )
-    return report.exitCode
+    return await writeReports(report, cli, io)
   } finally {
     progress.done()
     await events?.close()
   }
+}
+
+/** Every output asked for, then the summary on stdout; returns the verdict's exit code. */
+export async function writeReports(
+  report: HuntReport,
+  cli: Pick<CliRun, 'json' | 'html' | 'junit' | 'sarif' | 'color'>,
+  io: CliIo
+): Promise<number> {
+  if (cli.json !== undefined) {
+    await writeOutput(cli.json, `${JSON.stringify(report, null, 2)}\n`, '--json')
+  }
+  if (cli.html !== undefined) {
+    await writeOutput(cli.html, renderHtmlReport(report), '--html')
+  }
+  if (cli.junit !== undefined) {
+    await writeOutput(cli.junit, renderJunitReport(report), '--junit')
+  }
+  if (cli.sarif !== undefined) {
+    await writeOutput(cli.sarif, renderSarifReport(report, readVersion()), '--sarif')
+  }
+  io.stdout.write(
+    renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) })
+  )
+  return report.exitCode
 }
 
 async function openEvents(path: string): Promise<EventWriter> {

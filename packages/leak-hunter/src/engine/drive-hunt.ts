@@ -22,7 +22,7 @@ export interface DriveOptions {
   /** Stop as soon as the live figures fail a threshold (leaks at once; the rest after 1 s of load). */
   abortOnFail?: boolean
   /** Present for a shard: the report carries what merging needs. */
-  shard?: { index: number; count: number; digest: string }
+  shard?: Pick<ShardSection, 'index' | 'count' | 'digest' | 'runVirtualUsers' | 'host'>
 }
 
 export interface DriveHooks {

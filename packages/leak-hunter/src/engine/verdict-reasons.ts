@@ -30,7 +30,8 @@ export function lostLine(p: LostPart): string {
   const more = p.accounts.length - shown.length + p.accountsOmitted
   const accounts =
     shown.length === 0 ? '' : ` (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`
-  return `${who} ${p.reason} during ${p.phase}: its ${formatInt(p.vus)} VU(s)${accounts} ran no more`
+  const during = p.phase === undefined ? '' : ` during ${p.phase}`
+  return `${who} ${p.reason}${during}: its ${formatInt(p.vus)} VU(s)${accounts} ran no more`
 }
 
 /** Failure lines of the steps of `phase` shown in a reason; the report lists them all. */

@@ -192,20 +192,20 @@ export interface FindingGroups {
 
 /** A worker process or an agent that stopped before the run ended, and what it took with it. */
 export interface LostPart {
-  kind: 'worker' | 'agent'
+  kind: 'worker' | 'agent' | 'shard'
   /** Its index among the run's parts, from 0. */
   index: number
   pid?: number
   host?: string
-  /** The phase of the run when it was lost. */
-  phase: PhaseName
+  /** The phase of the run when it was lost (absent for a shard whose report is missing). */
+  phase?: PhaseName
   /** How, in words: `exited with code 1`, `killed by SIGKILL`, `no heartbeat for 10 s`. */
   reason: string
   exitCode?: number | null
   signal?: string | null
   /** Its VUs: their counts up to its last update are in the report, the rest of its run is not. */
   vus: number
-  /** The ids of its VUs' accounts (the first 100; `accountsOmitted` more). */
+  /** The ids of its VUs' accounts (the first 100; `accountsOmitted` more; a missing shard's are not known). */
   accounts: string[]
   accountsOmitted: number
 }
@@ -239,6 +239,10 @@ export interface ShardSection {
   count: number
   /** sha256 of the scenario and accounts (seed excluded): shards of one run share it. */
   digest: string
+  /** VUs of the whole run (this shard's are `summary.virtualUsers`). */
+  runVirtualUsers: number
+  /** The machine it ran on (os.hostname(): the pod's name in Kubernetes). */
+  host: string
   /** The latency histogram (HDR, compressed, base64; microseconds) and its exact max. */
   latency: { hdr: string; maxUs: number }
   /** Epoch ms of `timeline` second 0: a whole second, so the shards' timelines line up. */
