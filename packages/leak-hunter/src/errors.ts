@@ -140,3 +140,17 @@ export class MergeInvalidError extends HuntError {
     super('HUNT_ERR_MERGE_INVALID', message, options)
   }
 }
+
+/**
+ * A coordinated run (`coordinate`, `agent`) could not go ahead: Redis unreachable
+ * (HUNT_ERR_REDIS_UNREACHABLE), or the agents did not join or do not match (HUNT_ERR_COORDINATION).
+ */
+export class CoordinationError extends HuntError {
+  constructor(
+    code: 'HUNT_ERR_COORDINATION' | 'HUNT_ERR_REDIS_UNREACHABLE',
+    message: string,
+    options?: { cause?: unknown }
+  ) {
+    super(code, message, options)
+  }
+}

@@ -4,28 +4,18 @@ import { writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { assignAccounts, runHunt } from '../src/index.js'
 import type { HuntEvent, HuntReport } from '../src/index.js'
 import { countersOfSummary } from '../src/scale/merge-parts.js'
-import { makeUsers, startFixtureServer } from './fixtures/fixture-server.js'
-import type { FixtureServer } from './fixtures/fixture-server.js'
+import { makeUsers } from './fixtures/fixture-server.js'
+import { useLeakyAndClean } from './fixtures/leaky-and-clean.js'
 import { reportForm } from './fixtures/report-form.js'
 import { runBin } from './fixtures/run-bin.js'
 import { scenarioFor, writeScenarioDir } from './fixtures/scenarios.js'
 
 const users = makeUsers(24)
-let leaky: FixtureServer
-let clean: FixtureServer
-
-beforeAll(async () => {
-  leaky = await startFixtureServer({ users, leaky: true, renderDelayMs: 2 })
-  clean = await startFixtureServer({ users, renderDelayMs: 2 })
-})
-afterAll(async () => {
-  await leaky.close()
-  await clean.close()
-})
+const servers = useLeakyAndClean(users)
 
 type ShardReport = HuntReport & { shard: NonNullable<HuntReport['shard']> }
 
@@ -45,7 +35,7 @@ async function shard(dir: string, index: number, count: number, events: HuntEven
 describe('--shard I/N and merge', () => {
   test('three shards (one through the CLI, from JOB_COMPLETION_INDEX, with 2 workers) merge into exactly the sum of their raw data', async () => {
     const load = { vus: 12, duration: '1500ms' }
-    const dir = writeScenarioDir(users, scenarioFor('form', leaky.url, load))
+    const dir = writeScenarioDir(users, scenarioFor('form', servers.leaky.url, load))
     const events: HuntEvent[] = []
     const [one, two, cli] = await Promise.all([
       shard(dir, 1, 3, events),
@@ -174,7 +164,7 @@ describe('--shard I/N and merge', () => {
   test("an arrival rate is split: the shards schedule the run's arrivals between them, each once", async () => {
     const dir = writeScenarioDir(
       users,
-      scenarioFor('form', clean.url, {
+      scenarioFor('form', servers.clean.url, {
         vus: 9,
         arrivalRate: 120,
         iterations: 60,
@@ -197,7 +187,7 @@ describe('--shard I/N and merge', () => {
   test('a missing shard is a lost part: the merged verdict is inconclusive and says whose VUs did not run', async () => {
     const dir = writeScenarioDir(
       users,
-      scenarioFor('form', clean.url, { vus: 6, duration: '500ms', seed: 'gap' })
+      scenarioFor('form', servers.clean.url, { vus: 6, duration: '500ms', seed: 'gap' })
     )
     await Promise.all([shard(dir, 1, 3, []), shard(dir, 3, 3, [])])
     const r = await runBin(['merge', 'shard-1.json', 'shard-3.json', '--json', 'm.json'], {
@@ -223,7 +213,7 @@ describe('--shard I/N and merge', () => {
   test('merge refuses what is not the shards of one run, naming the files (exit 2, HUNT_ERR_MERGE_INVALID)', async () => {
     const dir = writeScenarioDir(
       users,
-      scenarioFor('form', clean.url, { vus: 2, duration: '300ms', seed: 'a' })
+      scenarioFor('form', servers.clean.url, { vus: 2, duration: '300ms', seed: 'a' })
     )
     const [a] = await Promise.all([shard(dir, 1, 2, [])])
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ ...a, seed: 'b' }))

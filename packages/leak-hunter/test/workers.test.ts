@@ -5,28 +5,19 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { assignAccounts, runHunt } from '../src/index.js'
 import type { Finding, HuntEvent, HuntReport } from '../src/index.js'
-import { makeUsers, startFixtureServer, usersCsv } from './fixtures/fixture-server.js'
+import { makeUsers, usersCsv } from './fixtures/fixture-server.js'
 import type { FixtureServer } from './fixtures/fixture-server.js'
+import { useLeakyAndClean } from './fixtures/leaky-and-clean.js'
 import { reportForm } from './fixtures/report-form.js'
 import { BIN } from './fixtures/run-bin.js'
 import { scenarioFor, writeScenarioDir } from './fixtures/scenarios.js'
 import { workerPids } from './fixtures/worker-pids.js'
 
 const users = makeUsers(16)
-let leaky: FixtureServer
-let clean: FixtureServer
-
-beforeAll(async () => {
-  leaky = await startFixtureServer({ users, leaky: true, renderDelayMs: 2 })
-  clean = await startFixtureServer({ users, renderDelayMs: 5 })
-})
-afterAll(async () => {
-  await leaky.close()
-  await clean.close()
-})
+const servers = useLeakyAndClean(users)
 
 function hunt(
   server: FixtureServer,
@@ -52,8 +43,8 @@ describe('--workers 2', () => {
   test('each account logs in in exactly one worker, leaks name sources in the other worker, one report of the same form', async () => {
     const events: HuntEvent[] = []
     const load = { vus: 8, duration: '1500ms', seed: 'workers-leaky' }
-    const report = await hunt(leaky, load, { workers: 2, onEvent: (e) => events.push(e) })
-    const single = await hunt(leaky, load)
+    const report = await hunt(servers.leaky, load, { workers: 2, onEvent: (e) => events.push(e) })
+    const single = await hunt(servers.leaky, load)
 
     expect(report.scale?.mode).toBe('workers')
     expect(report.scale?.parts.map((p) => [p.slice, p.vus])).toEqual([
@@ -108,7 +99,7 @@ describe('--workers 2', () => {
     const events: HuntEvent[] = []
     let killed: number | undefined
     const report = await hunt(
-      clean,
+      servers.clean,
       { vus: 8, duration: '2500ms', seed: 'workers-crash' },
       {
         workers: 2,
@@ -156,7 +147,7 @@ describe('--workers 2', () => {
     const controller = new AbortController()
     const started = Date.now()
     const report = await hunt(
-      clean,
+      servers.clean,
       { vus: 8, duration: '60s', seed: 'workers-abort' },
       {
         workers: 2,
@@ -183,7 +174,10 @@ describe('--workers 2', () => {
 })
 
 test('Ctrl-C to the terminal (the whole process group) stops every worker, writes the report and exits 130', async () => {
-  const dir = writeScenarioDir(users, scenarioFor('form', clean.url, { vus: 4, duration: '60s' }))
+  const dir = writeScenarioDir(
+    users,
+    scenarioFor('form', servers.clean.url, { vus: 4, duration: '60s' })
+  )
   const child = spawn(
     process.execPath,
     [BIN, 'run', 'scenario.json', '--workers', '2', '--json', 'report.json'],

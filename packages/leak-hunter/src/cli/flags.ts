@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util'
 import { ArgsInvalidError } from '../errors.js'
 import { closestName } from './closest-name.js'
 
-export type CommandName = 'run' | 'init' | 'merge'
+export type CommandName = 'run' | 'init' | 'merge' | 'coordinate' | 'agent'
 
-export const COMMAND_NAMES: readonly CommandName[] = ['run', 'init', 'merge']
+export const COMMAND_NAMES: readonly CommandName[] = ['run', 'init', 'merge', 'coordinate', 'agent']
 
 export type FlagSection = 'load' | 'quick' | 'scale' | 'init' | 'output' | 'general'
 
@@ -24,10 +24,14 @@ export interface FlagSpec {
 const RUN: readonly CommandName[] = ['run']
 const INIT: readonly CommandName[] = ['init']
 const BOTH: readonly CommandName[] = ['run', 'init']
-/** Commands that set the load. */
-const LOAD: readonly CommandName[] = RUN
+/** Commands that set the load: one machine, or the coordinator of many. */
+const LOAD: readonly CommandName[] = ['run', 'coordinate']
 /** Commands that write the run's report. */
-const REPORT: readonly CommandName[] = ['run', 'merge']
+const REPORT: readonly CommandName[] = ['run', 'merge', 'coordinate']
+/** Commands that run VUs from a scenario (its file, or the built-in form login). */
+const HUNT: readonly CommandName[] = ['run', 'coordinate', 'agent']
+/** The two sides of a coordinated run. */
+const LINKED: readonly CommandName[] = ['coordinate', 'agent']
 
 export const FLAGS: readonly FlagSpec[] = [
   {
@@ -90,7 +94,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'scale',
-    commands: RUN,
+    commands: ['run', 'agent'],
     help: 'run the VUs in N worker processes (accounts split between them); auto (default): one per core, half the cores for a target on this host, at most one per 32 VUs; 1: in this process',
   },
   {
@@ -110,6 +114,46 @@ export const FLAGS: readonly FlagSpec[] = [
     help: 'N shards, this one JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job); also LEAK_HUNTER_SHARDS',
   },
   {
+    name: 'redis',
+    type: 'string',
+    value: 'URL',
+    section: 'scale',
+    commands: LINKED,
+    help: 'coordinate, agent: the Redis server that links them (redis://host:6379/0); also LEAK_HUNTER_REDIS',
+  },
+  {
+    name: 'run-id',
+    type: 'string',
+    value: 'ID',
+    section: 'scale',
+    commands: LINKED,
+    help: 'coordinate, agent: names the run in Redis, so that runs can share a server (default "default"); also LEAK_HUNTER_RUN_ID',
+  },
+  {
+    name: 'agents',
+    type: 'string',
+    value: 'N',
+    section: 'scale',
+    commands: ['coordinate'],
+    help: 'coordinate: the agents to wait for before the start; also LEAK_HUNTER_AGENTS',
+  },
+  {
+    name: 'wait',
+    type: 'string',
+    value: 'D',
+    section: 'scale',
+    commands: LINKED,
+    help: 'coordinate: how long to wait for every agent to join; agent: for the coordinator (default 5m)',
+  },
+  {
+    name: 'heartbeat-timeout',
+    type: 'string',
+    value: 'D',
+    section: 'scale',
+    commands: LINKED,
+    help: 'coordinate: an agent silent this long is lost; agent: the coordinator silent this long stops it (default 10s)',
+  },
+  {
     name: 'abort-on-fail',
     type: 'boolean',
     section: 'scale',
@@ -121,7 +165,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'URL',
     section: 'quick',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'run: the server to hunt (only this origin is ever requested); init: the login page to probe',
   },
   {
@@ -129,7 +173,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'quick',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'run: accounts CSV with a header row; init: where to write its header (default accounts.csv)',
   },
   {
@@ -137,7 +181,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'COLS',
     section: 'quick',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'comma-separated free-text marker columns, e.g. displayName,email',
   },
   {
@@ -145,7 +189,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'COLS',
     section: 'quick',
-    commands: ['run'],
+    commands: HUNT,
     help: 'id columns, found only as the whole value of the JSON field of the same name ("userId": 104); with a scenario file, markers.ids says more',
   },
   {
@@ -153,7 +197,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'P',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'login form path (default /login), GET then POST',
   },
   {
@@ -161,7 +205,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'NAME',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'hidden input holding the CSRF token (default _csrf)',
   },
   {
@@ -169,7 +213,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'C',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'CSV column posted as username (default username)',
   },
   {
@@ -177,7 +221,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'C',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'CSV column posted as password (default password)',
   },
   {
@@ -185,7 +229,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'status the POST must return (default 303)',
   },
   {
@@ -194,7 +238,7 @@ export const FLAGS: readonly FlagSpec[] = [
     multiple: true,
     value: 'P',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'page to visit and check, repeatable (default /); the first verifies login',
   },
   {
@@ -233,7 +277,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: ['run', 'coordinate'],
     help: 'NDJSON event stream (run-start, login, finding, progress, run-end)',
   },
   {
@@ -265,7 +309,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'boolean',
     short: 'q',
     section: 'output',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'run: no progress lines; init: no summary of guesses',
   },
   {

@@ -58,6 +58,8 @@ function render(): string {
     '  leak-hunter run --target URL --accounts FILE --markers COLS [flags]',
     '  leak-hunter init [--target URL | --har FILE] [--out FILE] [--accounts FILE] [--force]',
     '  leak-hunter merge <shard.json>... [--json FILE] [--html FILE] [--junit FILE] [--sarif FILE]',
+    '  leak-hunter coordinate <scenario.yaml> --redis URL --agents N [load and output flags]',
+    '  leak-hunter agent <scenario.yaml> --redis URL [--workers N]',
   ]
   for (const [section, title] of SECTIONS) {
     out.push('', title)

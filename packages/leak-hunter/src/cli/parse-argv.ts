@@ -4,8 +4,8 @@ import { asDurationMs } from '../scenario/fields.js'
 import type { ScenarioOverrides } from '../scenario/load-scenario.js'
 import { closestName } from './closest-name.js'
 import { COMMAND_NAMES, parseFlags } from './flags.js'
-import { parseMerge } from './parse-scale-argv.js'
-import type { CliMerge } from './parse-scale-argv.js'
+import { parseAgent, parseCoordinate, parseMerge } from './parse-scale-argv.js'
+import type { CliAgent, CliCoordinate, CliMerge } from './parse-scale-argv.js'
 
 export interface CliRun {
   command: 'run'
@@ -53,7 +53,14 @@ export interface CliInit {
   quiet: boolean
 }
 
-export type CliCommand = CliRun | CliInit | CliMerge | { command: 'help' } | { command: 'version' }
+export type CliCommand =
+  | CliRun
+  | CliInit
+  | CliMerge
+  | CliCoordinate
+  | CliAgent
+  | { command: 'help' }
+  | { command: 'version' }
 
 export function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) {
@@ -129,14 +136,16 @@ export function parseArgv(argv: readonly string[]): CliCommand {
   if (command === 'merge') {
     return parseMerge(values, positionals.slice(1))
   }
-  if (command !== 'run') {
+  if (command !== 'run' && command !== 'coordinate' && command !== 'agent') {
     const near = closestName(command, [...COMMANDS])
     throw new ArgsInvalidError(
       `unknown command "${command}"${near === undefined ? '' : ` (did you mean "${near}"?)`}: the commands are ${COMMANDS.join(', ')} (see --help)`
     )
   }
   if (extra.length > 0) {
-    throw new ArgsInvalidError(`unexpected argument "${extra[0]}": run takes one scenario file`)
+    throw new ArgsInvalidError(
+      `unexpected argument "${extra[0]}": ${command} takes one scenario file`
+    )
   }
   if (
     scenarioFile === undefined &&
@@ -182,7 +191,7 @@ export function parseArgv(argv: readonly string[]): CliCommand {
   if (loginStatus < 100 || loginStatus > 599) {
     throw new ArgsInvalidError(`--login-status: expected an HTTP status, got ${loginStatus}`)
   }
-  return {
+  const run: CliRun = {
     command: 'run',
     scenarioFile,
     overrides,
@@ -209,6 +218,10 @@ export function parseArgv(argv: readonly string[]): CliCommand {
     shards: str('shards'),
     abortOnFail: on('abort-on-fail'),
   }
+  if (command === 'coordinate') {
+    return parseCoordinate(values, run)
+  }
+  return command === 'agent' ? parseAgent(values, run) : run
 }
 
 /** --color / --no-color: forced on, forced off, or undefined (TTY and NO_COLOR decide). */

@@ -11,10 +11,13 @@ import { renderTerminalReport } from '../report/terminal-report.js'
 import type { HuntReport } from '../report/types.js'
 import { runHunt } from '../run-hunt.js'
 import { resolveShard } from '../scale/shard.js'
-import type { HuntOptions } from '../run-hunt.js'
+import type { HuntHooks, HuntOptions } from '../run-hunt.js'
+import type { ScenarioInput } from '../scenario/load-scenario.js'
 import { HELP_TEXT } from './help-text.js'
 import { runInit } from './init-command.js'
+import { runAgentCommand, runCoordinate } from './linked-commands.js'
 import { runMerge } from './merge-command.js'
+import type { CliAgent, CliCoordinate } from './parse-scale-argv.js'
 import { parseArgv, quickScenario } from './parse-argv.js'
 import type { CliRun } from './parse-argv.js'
 import { createProgressWriter, useColor } from './progress-line.js'
@@ -38,6 +41,7 @@ const INPUT_ERRORS = new Set([
   'HUNT_ERR_NOT_ENOUGH_ACCOUNTS',
   'HUNT_ERR_MARKERS_INVALID',
   'HUNT_ERR_MERGE_INVALID',
+  'HUNT_ERR_COORDINATION',
   'HUNT_ERR_HAR_INVALID',
   'HUNT_ERR_ENV_MISSING',
   // Not input, nor a bug of ours: the system would not start the worker processes.
@@ -64,6 +68,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runInit(command, io)
       case 'merge':
         return await runMerge(command, io)
+      case 'coordinate':
+        return await runCoordinate(command, io)
+      case 'agent':
+        return await runAgentCommand(command, io)
     }
   } catch (err) {
     if (err instanceof HuntError) {
@@ -71,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (err.code === 'HUNT_ERR_ABORTED') {
         return EXIT_ABORTED
       }
-      if (err.code === 'HUNT_ERR_TARGET_UNREACHABLE') {
+      if (err.code === 'HUNT_ERR_TARGET_UNREACHABLE' || err.code === 'HUNT_ERR_REDIS_UNREACHABLE') {
         return EXIT_UNREACHABLE
       }
       if (!INPUT_ERRORS.has(err.code)) {
@@ -84,28 +92,40 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** The scenario a run's flags name: its file, or the built-in form login. */
+export function scenarioInput(cli: CliRun | CliCoordinate | CliAgent, io: CliIo): ScenarioInput {
+  return cli.scenarioFile !== undefined
+    ? { scenario: cli.scenarioFile, overrides: cli.overrides, env: io.env }
+    : {
+        scenario: quickScenario(cli.quick!),
+        baseDir: io.cwd,
+        overrides: cli.overrides,
+        env: io.env,
+      }
+}
+
 async function run(cli: CliRun, io: CliIo): Promise<number> {
   const shard = resolveShard(cli.shard, cli.shards, io.env)
-  const scale: Partial<HuntOptions> = {
+  const options: HuntOptions = {
+    ...scenarioInput(cli, io),
     workers: cli.workers,
     ...(shard === undefined ? {} : { shard }),
     ...(cli.abortOnFail ? { abortOnFail: true } : {}),
   }
-  const options: HuntOptions =
-    cli.scenarioFile !== undefined
-      ? { scenario: cli.scenarioFile, overrides: cli.overrides, env: io.env, ...scale }
-      : {
-          scenario: quickScenario(cli.quick!),
-          baseDir: io.cwd,
-          overrides: cli.overrides,
-          env: io.env,
-          ...scale,
-        }
+  return huntAndReport(cli, io, (hooks) => runHunt(options, hooks))
+}
+
+/** Runs a hunt with progress, events and a warning for ambiguous markers; writes its reports. */
+export async function huntAndReport(
+  cli: CliRun | CliCoordinate,
+  io: CliIo,
+  hunt: (hooks: HuntHooks) => Promise<HuntReport>
+): Promise<number> {
   const progress = createProgressWriter(io.stderr, { quiet: cli.quiet })
   let events: EventWriter | undefined
   try {
     events = cli.events === undefined ? undefined : await openEvents(cli.events)
-    const report = await runHunt(options, {
+    const report = await hunt({
       onStart: ({ ambiguities }) => {
         if (ambiguities.length > 0 && !cli.quiet) {
           const list = ambiguities

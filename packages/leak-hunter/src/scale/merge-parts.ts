@@ -2,6 +2,7 @@
 // counters add, HDR latency histograms add bucket by bucket (never averaged percentiles),
 // timelines add second by second, steps add field by field. The thresholds and the verdict are
 // then computed from the sum exactly as for one process.
+import type { PartLogin } from '../engine/hunt-part.js'
 import { HuntMetrics } from '../engine/hunt-metrics.js'
 import type { LatencyPart, TimelineBucket } from '../engine/hunt-metrics.js'
 import { MAX_MESSAGES } from '../engine/step-stats.js'
@@ -186,4 +187,26 @@ export function mergeSteps(lists: ReadonlyArray<readonly StepSummary[]>): StepSu
     const rest = sorted.slice(MAX_MESSAGES).reduce((n, m) => n + m.count, 0)
     return { ...step, messages: kept, otherFailures: step.otherFailures + rest }
   })
+}
+
+/** The login phase of several parts as one (a part that never reported counts for nothing). */
+export function sumLogins(logins: ReadonlyArray<PartLogin | undefined>): PartLogin {
+  const sum: PartLogin = { loggedIn: 0, total: 0, network: true, deadline: false, unfinished: 0 }
+  let tried = false
+  for (const l of logins) {
+    if (l === undefined) {
+      continue
+    }
+    sum.loggedIn += l.loggedIn
+    sum.total += l.total
+    sum.deadline ||= l.deadline
+    sum.unfinished += l.unfinished
+    // Unreachable only when every VU that tried, in every part, got no response at all.
+    if (l.total - l.unfinished > 0) {
+      tried = true
+      sum.network &&= l.network
+    }
+  }
+  sum.network &&= tried
+  return sum
 }

@@ -4,6 +4,7 @@ import { serve } from '@crosstalk/ipc-rpc/child'
 import { SliceHunt, loginEvent } from '../engine/slice-hunt.js'
 import { sliceMembers } from '../engine/slice.js'
 import { loadScenario } from '../scenario/load-scenario.js'
+import { scenarioDigest } from './digest.js'
 import { countersOf, cookieDropsOf } from './merge-parts.js'
 import { TimedRegistry } from './timed-registry.js'
 import type {
@@ -35,6 +36,10 @@ process.on('disconnect', () => {
 
 async function hunt(task: WorkerTask, signal: AbortSignal): Promise<void> {
   const scenario = await loadScenario(task.input)
+  if (scenarioDigest(scenario) !== task.digest) {
+    // The files changed since the parent read them, or the input lost an override on the way.
+    throw new Error("the worker's scenario or accounts differ from the parent's")
+  }
   const { member } = task
   const registry = new TimedRegistry(scenario.load.vus, sliceMembers(scenario.load.vus, task.slice))
   let findings: WindowedFinding[] = []

@@ -17,9 +17,11 @@ import type { HuntEvent, PhaseName } from '../report/types.js'
 import type { Scenario } from '../scenario/types.js'
 import type { ScenarioInput } from '../scenario/load-scenario.js'
 import { CrossInFlight } from './cross-in-flight.js'
+import { scenarioDigest } from './digest.js'
 import { Barrier } from './barrier.js'
 import { lostPart, lostReason } from './lost-part.js'
-import { mergeFigures, mergeSteps, sumCountersInto } from './merge-parts.js'
+import { mergeFigures, mergeSteps, sumCountersInto, sumLogins } from './merge-parts.js'
+import { KeptFindings } from './kept-findings.js'
 import { MemberFigures } from './member-figures.js'
 import { WorkersStartError } from '../errors.js'
 import { workerEntry } from './worker-entry.js'
@@ -62,7 +64,7 @@ export class WorkerPart implements HuntPart {
   readonly #logins: PartLogin[] = []
   readonly #cross: CrossInFlight
   readonly #grouper: FindingGrouper
-  readonly #findings: Finding[] = []
+  readonly #findings: KeptFindings
   readonly #affected = new Set<string>()
   readonly #lost: PartResult['lost'] = []
   #pool: Pool<WorkerApi> | undefined
@@ -96,6 +98,7 @@ export class WorkerPart implements HuntPart {
     this.#loggedIn = new Barrier(count)
     this.#done = new Barrier(count)
     this.#grouper = new FindingGrouper(input.maxGroups)
+    this.#findings = new KeptFindings(input.maxFindings)
     const ids = scenario.accounts.map((a) => a.id)
     this.#cross = new CrossInFlight(
       count,
@@ -148,6 +151,7 @@ export class WorkerPart implements HuntPart {
       throw new WorkersStartError(this.#members.length, err)
     }
     const { seed } = this.#scenario.load
+    const digest = scenarioDigest(this.#scenario)
     const input: ScenarioInput = {
       scenario: this.#input.scenario,
       ...(this.#input.baseDir === undefined ? {} : { baseDir: this.#input.baseDir }),
@@ -160,6 +164,7 @@ export class WorkerPart implements HuntPart {
         .callWith({ signal: m.controller.signal }, 'hunt', {
           member: m.index,
           input,
+          digest,
           slice: m.slice,
           startedAt: this.#options.startedAt,
           timelineOrigin: this.#options.timelineOrigin,
@@ -194,23 +199,7 @@ export class WorkerPart implements HuntPart {
     this.#phase = 'login'
     this.#prepared.release(!this.#stopped)
     await this.#loggedIn.wait()
-    const sum: PartLogin = { loggedIn: 0, total: 0, network: true, deadline: false, unfinished: 0 }
-    let tried = false
-    for (const l of this.#logins) {
-      if (l === undefined) {
-        continue
-      }
-      sum.loggedIn += l.loggedIn
-      sum.total += l.total
-      sum.deadline ||= l.deadline
-      sum.unfinished += l.unfinished
-      if (l.total - l.unfinished > 0) {
-        tried = true
-        sum.network &&= l.network
-      }
-    }
-    sum.network &&= tried
-    return sum
+    return sumLogins(this.#logins)
   }
 
   async load(): Promise<void> {
@@ -262,15 +251,12 @@ export class WorkerPart implements HuntPart {
   result(): PartResult {
     this.#cross.resolve(true)
     const metrics = this.current()
-    const findings = [...this.#findings].sort((a, b) =>
-      a.time < b.time ? -1 : a.time > b.time ? 1 : 0
-    )
     return {
       virtualUsers: sliceSize(this.#scenario.load.vus, this.#options.slice),
       metrics,
       steps: mergeSteps(this.#members.map((m) => m.figures.steps)),
       groups: this.#grouper.groups(),
-      findings: findings.slice(0, this.#input.maxFindings ?? 1000),
+      findings: this.#findings.oldest(),
       lost: this.#lost,
       scale: {
         mode: 'workers',
@@ -314,13 +300,7 @@ export class WorkerPart implements HuntPart {
       }
     }
     this.#grouper.add(finding)
-    // Kept by time at the end; twice the limit here bounds memory whatever the order of arrival.
-    const limit = this.#input.maxFindings ?? 1000
-    this.#findings.push(finding)
-    if (this.#findings.length > 2 * limit) {
-      this.#findings.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))
-      this.#findings.length = limit
-    }
+    this.#findings.add(finding)
     this.#options.emit({ type: 'finding', t: new Date().toISOString(), finding })
   }
 

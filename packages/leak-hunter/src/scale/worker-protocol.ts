@@ -16,6 +16,8 @@ export interface WorkerTask {
   member: number
   /** The scenario as the parent loaded it, its seed fixed, so every worker assigns alike. */
   input: ScenarioInput
+  /** scenarioDigest() of the parent's scenario: the worker's must be the same. */
+  digest: string
   slice: Slice
   startedAt: number
   timelineOrigin: number
