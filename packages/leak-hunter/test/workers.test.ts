@@ -210,3 +210,24 @@ test('Ctrl-C to the terminal (the whole process group) stops every worker, write
     expect(() => process.kill(pid!, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }))
   }
 }, 60_000)
+
+test('abortOnFail judges the merged live figures: the first leak in any worker stops them all', async () => {
+  const started = Date.now()
+  const report = await runHunt({
+    scenario: scenarioFor('form', servers.leaky.url, {
+      vus: 8,
+      duration: '60s',
+      seed: 'abort-fail',
+    }),
+    accountsCsv: usersCsv(users),
+    workers: 2,
+    abortOnFail: true,
+  })
+  expect(Date.now() - started).toBeLessThan(20_000)
+  const load = report.phases.find((p) => p.name === 'load')
+  expect(load?.end).toBe('aborted')
+  expect(load?.detail).toBe('leaks failed with --abort-on-fail')
+  expect(report.verdict).toBe('leak')
+  expect(report.scale?.lost).toEqual([])
+  expect(workerPids()).toEqual([])
+}, 60_000)
