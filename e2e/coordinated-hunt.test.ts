@@ -52,6 +52,23 @@ function events(dir: string, file: string): HuntEvent[] {
     .map((l) => JSON.parse(l) as HuntEvent)
 }
 
+/** Calls `then` once the NDJSON event file at `path` has a load-start event (polled). */
+function whenLoadStarts(path: string, then: () => void): { stop(): void } {
+  const timer = setInterval(() => {
+    let text: string
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch {
+      return
+    }
+    if (text.includes('"load-start"')) {
+      clearInterval(timer)
+      then()
+    }
+  }, 100)
+  return { stop: () => clearInterval(timer) }
+}
+
 describe.skipIf(redis.skip !== undefined)('coordinate + agent over Redis', () => {
   test("three agents (one with 2 workers) start together; the coordinator merges one report, exit 1 on a leak (regression: an agent's workers ran without the coordinator's load flags)", async () => {
     const dir = writeScenarioDir(users, scenarioFor('form', servers.leaky.url, { vus: 4 }))
@@ -170,20 +187,12 @@ describe.skipIf(redis.skip !== undefined)('coordinate + agent over Redis', () =>
     )
     // Kill the first agent half a second into the load (the coordinator's events say when).
     let victim: number | undefined
-    const poll = setInterval(() => {
-      let text: string
-      try {
-        text = readFileSync(join(dir, 'e.ndjson'), 'utf8')
-      } catch {
-        return
-      }
-      if (victim === undefined && text.includes('"load-start"')) {
-        victim = agents[0]!.child.pid
-        setTimeout(() => agents[0]!.child.kill('SIGKILL'), 500)
-      }
-    }, 100)
+    const poll = whenLoadStarts(join(dir, 'e.ndjson'), () => {
+      victim = agents[0]!.child.pid
+      setTimeout(() => agents[0]!.child.kill('SIGKILL'), 500)
+    })
     const c = await coordinator.done
-    clearInterval(poll)
+    poll.stop()
     const other = await agents[1]!.done
     expect(victim).toBeDefined()
     expect(other.code).toBe(0)
@@ -203,6 +212,59 @@ describe.skipIf(redis.skip !== undefined)('coordinate + agent over Redis', () =>
     expect(report.verdict).toBe('inconclusive')
     expect(report.reasons.join('\n')).toContain(`(pid ${victim}`)
     expect(report.phases.find((p) => p.name === 'load')?.end).toBe('complete')
+  }, 60_000)
+
+  test('Ctrl-C on an agent: it hands over its figures and exits 130; the coordinator reports its VUs as lost', async () => {
+    const dir = writeScenarioDir(users, scenarioFor('form', servers.clean.url, { vus: 4 }))
+    const run = ['--redis', redis.url, '--run-id', 'sigint']
+    const agents = [1, 2].map(() => hunter(['agent', 'scenario.json', ...run], dir))
+    const coordinator = hunter(
+      ['coordinate', 'scenario.json', ...run, '--agents', '2', '--duration', '4s'].concat([
+        '--json',
+        'report.json',
+        '--events',
+        'e.ndjson',
+      ]),
+      dir
+    )
+    const poll = whenLoadStarts(join(dir, 'e.ndjson'), () => {
+      setTimeout(() => agents[0]!.child.kill('SIGINT'), 500)
+    })
+    const c = await coordinator.done
+    poll.stop()
+    const [first, second] = await Promise.all(agents.map((p) => p.done))
+    expect(first!.code).toBe(130)
+    expect(second!.code).toBe(0)
+    expect(c.code).toBe(5)
+    const report = readJson<HuntReport>(dir, 'report.json')
+    expect(report.scale!.lost.map((l) => [l.pid, l.reason])).toEqual([
+      [agents[0]!.child.pid, 'stopped early: this agent was interrupted'],
+    ])
+    // Its figures until the stop count.
+    expect(report.summary.login.loggedIn).toBe(4)
+  }, 60_000)
+
+  test('the coordinator killed: its agents stop on the missed beats and exit 3', async () => {
+    const dir = writeScenarioDir(users, scenarioFor('form', servers.clean.url, { vus: 2 }))
+    const run = ['--redis', redis.url, '--run-id', 'orphans']
+    const agent = hunter(['agent', 'scenario.json', ...run, '--heartbeat-timeout', '1500ms'], dir)
+    const coordinator = hunter(
+      ['coordinate', 'scenario.json', ...run, '--agents', '1', '--duration', '60s'].concat([
+        '--events',
+        'e.ndjson',
+      ]),
+      dir
+    )
+    const poll = whenLoadStarts(join(dir, 'e.ndjson'), () => {
+      coordinator.child.kill('SIGKILL')
+    })
+    await coordinator.done
+    poll.stop()
+    const started = Date.now()
+    const a = await agent.done
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(a.code).toBe(3)
+    expect(a.stderr).toContain('stopped: the coordinator sent nothing for 1.5 s')
   }, 60_000)
 
   test('agents that do not join in time, or whose accounts differ, stop the run before it starts (exit 2)', async () => {

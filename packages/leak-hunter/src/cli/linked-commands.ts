@@ -7,7 +7,7 @@ import { runAgent } from '../scale/run-agent.js'
 import { positiveInt } from './parse-argv.js'
 import type { CliAgent, CliCoordinate, CliLink } from './parse-scale-argv.js'
 import type { CliIo } from './run-cli.js'
-import { huntAndReport, scenarioInput } from './run-cli.js'
+import { EXIT_ABORTED, EXIT_UNREACHABLE, huntAndReport, scenarioInput } from './run-cli.js'
 
 function linkOf(cli: CliLink, io: CliIo): { redisUrl: string; runId: string } {
   const redisUrl = cli.redis ?? io.env.LEAK_HUNTER_REDIS
@@ -65,7 +65,5 @@ export async function runAgentCommand(cli: CliAgent, io: CliIo): Promise<number>
     )
   }
   // The verdict and its exit code are the coordinator's; an agent says whether it did its part.
-  return result.stopped !== undefined && result.stopped.startsWith('the coordinator sent nothing')
-    ? 3
-    : 0
+  return result.interrupted ? EXIT_ABORTED : result.orphaned ? EXIT_UNREACHABLE : 0
 }

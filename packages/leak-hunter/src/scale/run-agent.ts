@@ -46,6 +46,8 @@ export interface AgentResult {
   stopped?: string
   /** It stopped because the coordinator or Redis went away (exit 3). */
   orphaned: boolean
+  /** Its signal stopped it (Ctrl-C: exit 130); the coordinator reports its VUs as lost. */
+  interrupted: boolean
 }
 
 async function waitForPlan(
@@ -183,7 +185,11 @@ export async function runAgent(
       }
     )
     const heartbeatMs = options.heartbeatTimeoutMs ?? 10_000
-    const onAbort = (): void => stop('this agent was interrupted')
+    let interrupted = false
+    const onAbort = (): void => {
+      interrupted = true
+      stop('this agent was interrupted')
+    }
     hooks.signal?.addEventListener('abort', onAbort, { once: true })
     const barrier = async (t: DownMessage['t']): Promise<boolean> => {
       while (!seen.has(t) && stopped === undefined) {
@@ -250,6 +256,7 @@ export async function runAgent(
       vus: sliceSize(scenario.load.vus, slice),
       ...(stopped === undefined ? {} : { stopped }),
       orphaned,
+      interrupted,
     }
   } finally {
     stream?.stop()
