@@ -126,6 +126,41 @@ describe('leak-hunter vs homepage', () => {
     expect(time(firstLeak!) - time(loadStart!)).toBeLessThan(2_000)
   }, 60_000)
 
+  test('--ipc naive, hunted with --workers 2: caught within 2 s with the same evidence, sources named across the workers', async () => {
+    const { code, report, events } = await withServer(BUGGY.args, (s) =>
+      huntWithCli(s.url, [
+        '--vus',
+        '32',
+        '--duration',
+        '4s',
+        '--seed',
+        'e2e-naive',
+        '--workers',
+        '2',
+      ])
+    )
+    expect(report.scale?.parts).toHaveLength(2)
+    expect(report.scale?.lost).toEqual([])
+    expect(report.verdict).toBe('leak')
+    expect(code).toBe(1)
+    expect(report.summary.login.loggedIn).toBe(32)
+    const leaks = report.findings.filter((f) => f.kind === 'foreign-identity')
+    expect(leaks.length).toBeGreaterThan(0)
+    expectWellAttributed(leaks[0]!, accountRows)
+    // A leak whose source ran in the other worker process is attributed as well.
+    const crossed = leaks.find((f) =>
+      f.concurrent.some(
+        (c) => c.likelySource && c.vu % 2 !== f.vu % 2 && f.foreign.some((x) => x.id === c.account)
+      )
+    )
+    expect(crossed).toBeDefined()
+    expectWellAttributed(crossed!, accountRows)
+    const time = (e: HuntEvent): number => Date.parse(e.t)
+    const loadStart = events.find((e) => e.type === 'load-start')
+    const firstLeak = events.find((e) => e.type === 'finding' && e.finding.severity === 'leak')
+    expect(time(firstLeak!) - time(loadStart!)).toBeLessThan(2_000)
+  }, 60_000)
+
   for (const fault of FAULTS) {
     test(`${fault.label} alone (its defaults): every VU logs in, a leak is found within 2 s of load start`, async () => {
       const events: HuntEvent[] = []

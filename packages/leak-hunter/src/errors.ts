@@ -122,3 +122,35 @@ export class MarkersInvalidError extends HuntError {
     super('HUNT_ERR_MARKERS_INVALID', message, options)
   }
 }
+
+/** `workers`: the worker processes could not start (the pool never became ready). */
+export class WorkersStartError extends HuntError {
+  constructor(workers: number, cause: unknown) {
+    super(
+      'HUNT_ERR_WORKERS_START',
+      `${workers} worker process(es) could not start: ${(cause as Error).message ?? String(cause)}`,
+      { cause }
+    )
+  }
+}
+
+/** `merge`: a file is not a shard's report, or the shards are not of one run. */
+export class MergeInvalidError extends HuntError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('HUNT_ERR_MERGE_INVALID', message, options)
+  }
+}
+
+/**
+ * A coordinated run (`coordinate`, `agent`) could not go ahead: Redis unreachable
+ * (HUNT_ERR_REDIS_UNREACHABLE), or the agents did not join or do not match (HUNT_ERR_COORDINATION).
+ */
+export class CoordinationError extends HuntError {
+  constructor(
+    code: 'HUNT_ERR_COORDINATION' | 'HUNT_ERR_REDIS_UNREACHABLE',
+    message: string,
+    options?: { cause?: unknown }
+  ) {
+    super(code, message, options)
+  }
+}

@@ -2,6 +2,12 @@
 // owner's identity and for nobody else's.
 export { runHunt, huntScenario, assignAccounts } from './run-hunt.js'
 export type { HuntOptions, HuntHooks, HuntStart } from './run-hunt.js'
+export { checkShards, mergeShards } from './scale/merge-shards.js'
+export { coordinateHunt } from './scale/coordinate-hunt.js'
+export type { CoordinateOptions } from './scale/coordinate-hunt.js'
+export { runAgent } from './scale/run-agent.js'
+export type { AgentOptions, AgentResult } from './scale/run-agent.js'
+export type { ShardReport } from './scale/merge-shards.js'
 export { loadScenario, applyOverrides } from './scenario/load-scenario.js'
 export type { ScenarioInput, ScenarioOverrides } from './scenario/load-scenario.js'
 export type { Scenario } from './scenario/types.js'
@@ -29,6 +35,10 @@ export type {
   FindingGroup,
   FindingGroups,
   GroupList,
+  LostPart,
+  ScalePart,
+  ScaleReport,
+  ShardSection,
 } from './report/types.js'
 export type { Finding, FindingKind, Account, MarkerOptions } from './detect/types.js'
 export { EXIT_CODES } from './engine/build-report.js'

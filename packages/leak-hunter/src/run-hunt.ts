@@ -1,31 +1,26 @@
 // runHunt: validate, log every VU in, run the load, return the report. Never prints, never exits.
-// Every phase ends on time (connect, login, load, drain) and the report says how each ended.
-import { setMaxListeners } from 'node:events'
-import { createDetector } from './detect/detector.js'
-import { buildMarkerIndex } from './detect/marker-index.js'
-import type { Finding, MarkerAmbiguity } from './detect/types.js'
-import { buildReport } from './engine/build-report.js'
-import type { LoginPhaseOutcome } from './engine/build-report.js'
-import type { EngineContext, LoginOutcome } from './engine/engine-context.js'
-import { ConnectionPlan } from './engine/http-client.js'
-import { HuntMetrics } from './engine/hunt-metrics.js'
-import { InFlightRegistry } from './engine/in-flight-registry.js'
-import { loginAll } from './engine/login-phase.js'
-import { PhaseClock } from './engine/phase-clock.js'
-import { probeTarget } from './engine/probe-target.js'
-import { ProgressTicker } from './engine/progress-ticker.js'
-import { runClosed, runOpen } from './engine/run-load.js'
-import { StepStatsTable } from './engine/step-stats.js'
+// Every phase ends on time (connect, login, load, drain) and the report says how each ended. The
+// VUs run in this process, or in worker processes (`workers`); a shard runs its slice only.
+import { hostname } from 'node:os'
+import { driveHunt } from './engine/drive-hunt.js'
+import type { HuntPart } from './engine/hunt-part.js'
+import { LocalPart } from './engine/hunt-part.js'
+import { SliceHunt, loginEvent } from './engine/slice-hunt.js'
+import { WHOLE_RUN, sliceSize } from './engine/slice.js'
+import type { Slice } from './engine/slice.js'
+import type { MarkerAmbiguity } from './detect/types.js'
 import { AbortedError } from './errors.js'
-import { EXCERPT_CHARS, EXCERPT_SLACK, redactFinding } from './redact/redact-finding.js'
-import { redactStep, redactValues } from './redact/redact-values.js'
-import { FindingGrouper } from './report/finding-groups.js'
-import { scenarioSecretBook, secretColumns } from './redact/scenario-secrets.js'
-import type { HuntEvent, HuntReport, PhaseName, ProgressSnapshot } from './report/types.js'
+import type { HuntEvent, HuntReport, ProgressSnapshot } from './report/types.js'
+import { scenarioSecretBook } from './redact/scenario-secrets.js'
 import { loadScenario } from './scenario/load-scenario.js'
 import type { ScenarioInput } from './scenario/load-scenario.js'
-import { redactConfig } from './scenario/redact-config.js'
 import type { Scenario } from './scenario/types.js'
+import { defaultWorkers } from './scale/default-workers.js'
+import { scenarioDigest } from './scale/digest.js'
+import { withSharedSeed } from './scale/shard-seed.js'
+import { shardSlice } from './scale/shard.js'
+import type { ShardSpec } from './scale/shard.js'
+import { WorkerPart } from './scale/worker-part.js'
 
 export { assignAccounts } from './engine/login-phase.js'
 
@@ -36,6 +31,16 @@ export interface HuntOptions extends ScenarioInput {
   maxFindings?: number
   /** Finding groups kept per severity (all findings are counted in them); default 1000. */
   maxGroups?: number
+  /**
+   * Worker processes that run the VUs (accounts split between them); default 1, in this process.
+   * `auto`: one per core, half the cores for a target on this host, at most one per 32 VUs
+   * (defaultWorkers(); the CLI's default).
+   */
+  workers?: number | 'auto'
+  /** Run only this shard's slice (1-based index of count); the report carries a `shard` section. */
+  shard?: ShardSpec
+  /** Stop as soon as the live figures fail a threshold. */
+  abortOnFail?: boolean
 }
 
 export interface HuntStart {
@@ -58,7 +63,8 @@ export interface HuntHooks {
 }
 
 export async function runHunt(options: HuntOptions, hooks: HuntHooks = {}): Promise<HuntReport> {
-  const scenario = await loadScenario(options)
+  const loaded = await loadScenario(options)
+  const scenario = options.shard === undefined ? loaded : await withSharedSeed(loaded, options)
   return huntScenario(scenario, options, hooks)
 }
 
@@ -70,176 +76,72 @@ export async function huntScenario(
   if (hooks.signal?.aborted === true) {
     throw new AbortedError()
   }
-  const { load } = scenario
-  const index = buildMarkerIndex(scenario.accounts, scenario.markers)
-  // A wider excerpt than shown, so that a secret reaching into the shown part is found whole.
-  const detector = createDetector(index, scenario.accounts, {
-    excerptChars: EXCERPT_CHARS + EXCERPT_SLACK,
-  })
-  const secrets = scenarioSecretBook(scenario)
   const startedAt = Date.now()
-  const metrics = new HuntMetrics(startedAt)
-  const config = redactValues(
-    redactConfig(scenario.raw, scenario.accountsConfig.credentials),
-    (text) => secrets.redact(text)
-  ) as Record<string, unknown>
+  const slice = options.shard === undefined ? WHOLE_RUN : shardSlice(options.shard)
+  // Shards line their timelines up on whole seconds, so that merging them adds bucket to bucket.
+  const timelineOrigin =
+    options.shard === undefined ? startedAt : Math.floor(startedAt / 1000) * 1000
   const emit = (event: HuntEvent): void => hooks.onEvent?.(event)
-  const now = (): string => new Date().toISOString()
-  hooks.onStart?.({ seed: load.seed, virtualUsers: load.vus, ambiguities: index.ambiguities })
-  emit({ type: 'run-start', t: now(), seed: load.seed, virtualUsers: load.vus, config })
-
-  const clock = new PhaseClock()
-  let interrupted: PhaseName | undefined
-  const stopper = new AbortController()
-  const loginStopper = new AbortController()
-  // Every VU's think-time sleep listens on this signal; thousands of VUs are expected.
-  setMaxListeners(0, stopper.signal)
-  const onAbort = (): void => {
-    interrupted ??= clock.current ?? 'drain'
-    stopper.abort()
+  const workers =
+    options.workers === 'auto'
+      ? await defaultWorkers(scenario.target, sliceSize(scenario.load.vus, slice))
+      : (options.workers ?? 1)
+  let part: HuntPart
+  let secrets
+  if (workers > 1) {
+    part = new WorkerPart(scenario, options, { slice, startedAt, timelineOrigin, workers, emit })
+    secrets = scenarioSecretBook(scenario)
+  } else {
+    const hunt = localHunt(scenario, options, { slice, startedAt, timelineOrigin, emit })
+    part = new LocalPart(hunt)
+    secrets = hunt.secrets
   }
-  hooks.signal?.addEventListener('abort', onAbort, { once: true })
-  const maxFindings = options.maxFindings ?? 1000
-  const findings: Finding[] = []
-  const grouper = new FindingGrouper(options.maxGroups)
-  const connections = new ConnectionPlan(scenario.target.origin, load)
-  // Ending the run destroys every connection, which fails in-flight requests at once; no
-  // per-request abort listener is needed on the hot path.
-  stopper.signal.addEventListener('abort', () => void connections.close(), { once: true })
-  const steps = new StepStatsTable(scenario.login, scenario.pages)
-  const ctx: EngineContext = {
+  return driveHunt(
     scenario,
-    connections,
-    registry: new InFlightRegistry(),
-    metrics,
-    steps,
-    detector,
-    index,
-    secrets,
-    secretColumns: secretColumns(scenario),
-    jarObserver: {
-      dropped: (reason, name) => metrics.recordCookieDrop(reason, name),
-      hold: (value) => secrets.hold(value),
-      release: (value) => secrets.release(value),
+    part,
+    {
+      startedAt,
+      secrets,
+      ...(options.progressIntervalMs === undefined
+        ? {}
+        : { progressIntervalMs: options.progressIntervalMs }),
+      ...(options.abortOnFail === true ? { abortOnFail: true } : {}),
+      ...(options.shard === undefined
+        ? {}
+        : {
+            shard: {
+              ...options.shard,
+              digest: scenarioDigest(scenario),
+              runVirtualUsers: scenario.load.vus,
+              host: hostname(),
+            },
+          }),
     },
-    stop: stopper.signal,
-    loginStop: loginStopper.signal,
-    onFinding(raw) {
-      // Redacted here, once per finding: nothing unredacted is kept or streamed.
-      const finding = redactFinding(raw, secrets)
-      if (finding.severity === 'leak') {
-        metrics.recordLeakFinding([finding.owner.id, ...finding.foreign.map((f) => f.id)])
-      } else {
-        metrics.warnings++
-      }
-      grouper.add(finding)
-      if (findings.length < maxFindings) {
-        findings.push(finding)
-      }
-      emit({ type: 'finding', t: now(), finding })
-    },
-    onLogin(outcome: LoginOutcome) {
-      emit({
-        type: 'login',
-        t: now(),
-        vu: outcome.vu,
-        account: outcome.account,
-        ok: outcome.ok,
-        ms: Math.round(outcome.ms),
-        ...(outcome.error === undefined
-          ? {}
-          : { error: secrets.redact(`${outcome.error.code}: ${outcome.error.message}`) }),
-      })
-    },
-  }
+    hooks
+  )
+}
 
-  const ticker = new ProgressTicker(metrics, load.durationMs, (p) => {
-    hooks.onProgress?.(p)
-    emit({ type: 'progress', t: now(), ...p })
+export interface LocalHuntOptions {
+  slice: Slice
+  startedAt: number
+  timelineOrigin: number
+  emit(event: HuntEvent): void
+}
+
+/** The slice's VUs in this process, streaming `login` and `finding` events. */
+export function localHunt(
+  scenario: Scenario,
+  options: Pick<HuntOptions, 'maxFindings' | 'maxGroups'>,
+  local: LocalHuntOptions
+): SliceHunt {
+  const now = (): string => new Date().toISOString()
+  return new SliceHunt(scenario, {
+    slice: local.slice,
+    startedAt: local.startedAt,
+    timelineOrigin: local.timelineOrigin,
+    ...(options.maxFindings === undefined ? {} : { maxFindings: options.maxFindings }),
+    ...(options.maxGroups === undefined ? {} : { maxGroups: options.maxGroups }),
+    onFinding: (finding) => local.emit({ type: 'finding', t: now(), finding }),
+    onLogin: (outcome, error) => local.emit(loginEvent(outcome, error)),
   })
-  ticker.start(options.progressIntervalMs ?? 1000)
-  let loginPhase: LoginPhaseOutcome = 'ok'
-  let target: { address: string; error?: string } | undefined
-  let loadStart: number | undefined
-  let deadline: NodeJS.Timeout | undefined
-  try {
-    clock.start('connect')
-    const probe = await probeTarget(scenario.target, Math.min(load.timeoutMs, 5000), stopper.signal)
-    target = {
-      address: probe.address,
-      ...(probe.error === undefined ? {} : { error: probe.error }),
-    }
-    if (interrupted !== undefined) {
-      clock.end('interrupted')
-    } else if (probe.error !== undefined) {
-      clock.end('failed', probe.error)
-      loginPhase = 'target-unreachable'
-      metrics.errors++
-      metrics.unanswered++
-    } else {
-      clock.end('complete')
-      const ready = await loginAll(ctx, clock, loginStopper, () => interrupted !== undefined)
-      if (interrupted === undefined && ready.vus.length === 0) {
-        loginPhase = ready.network ? 'target-unreachable' : 'login-failed'
-      }
-      if (interrupted === undefined && ready.vus.length > 0) {
-        clock.start('load')
-        loadStart = Date.now()
-        ticker.loadStarted(loadStart)
-        emit({ type: 'load-start', t: now(), loggedIn: ready.vus.length })
-        let ranOut = false
-        if (load.durationMs !== undefined) {
-          deadline = setTimeout(() => {
-            ranOut = true
-            stopper.abort()
-          }, load.durationMs)
-        }
-        if (load.arrivalRate !== undefined) {
-          await runOpen(ctx, ready.vus, load.arrivalRate)
-        } else {
-          await runClosed(ctx, ready.vus)
-        }
-        clock.end(interrupted !== undefined && !ranOut ? 'interrupted' : 'complete')
-      }
-    }
-  } finally {
-    ticker.stop()
-    clearTimeout(deadline)
-    hooks.signal?.removeEventListener('abort', onAbort)
-    // Drain: whatever is still in flight is cut off now, not waited for.
-    clock.start('drain')
-    stopper.abort()
-    await connections.close()
-    clock.end('complete')
-  }
-  const endedAt = Date.now()
-  metrics.withoutOwner = detector.withoutOwner
-  const report = buildReport({
-    metrics,
-    steps: steps.all().map((s) => redactStep(s.summary(), (t) => secrets.redact(t))),
-    thresholds: scenario.thresholds,
-    loginPhase,
-    ...(interrupted === undefined ? {} : { interrupted }),
-    target: target ?? { address: scenario.target.host },
-    phases: clock.list(),
-    startedAt,
-    endedAt,
-    loadMs: loadStart === undefined ? 0 : endedAt - loadStart,
-    seed: load.seed,
-    config,
-    virtualUsers: load.vus,
-    openModel: load.arrivalRate !== undefined,
-    ambiguities: index.ambiguities,
-    groups: grouper.groups(),
-    findings,
-  })
-  emit({
-    type: 'run-end',
-    t: now(),
-    verdict: report.verdict,
-    exitCode: report.exitCode,
-    reasons: report.reasons,
-    summary: report.summary,
-  })
-  return report
 }

@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util'
 import { ArgsInvalidError } from '../errors.js'
 import { closestName } from './closest-name.js'
 
-export type CommandName = 'run' | 'init'
+export type CommandName = 'run' | 'init' | 'merge' | 'coordinate' | 'agent'
 
-export type FlagSection = 'load' | 'quick' | 'init' | 'output' | 'general'
+export const COMMAND_NAMES: readonly CommandName[] = ['run', 'init', 'merge', 'coordinate', 'agent']
+
+export type FlagSection = 'load' | 'quick' | 'scale' | 'init' | 'output' | 'general'
 
 export interface FlagSpec {
   name: string
@@ -22,6 +24,14 @@ export interface FlagSpec {
 const RUN: readonly CommandName[] = ['run']
 const INIT: readonly CommandName[] = ['init']
 const BOTH: readonly CommandName[] = ['run', 'init']
+/** Commands that set the load: one machine, or the coordinator of many. */
+const LOAD: readonly CommandName[] = ['run', 'coordinate']
+/** Commands that write the run's report. */
+const REPORT: readonly CommandName[] = ['run', 'merge', 'coordinate']
+/** Commands that run VUs from a scenario (its file, or the built-in form login). */
+const HUNT: readonly CommandName[] = ['run', 'coordinate', 'agent']
+/** The two sides of a coordinated run. */
+const LINKED: readonly CommandName[] = ['coordinate', 'agent']
 
 export const FLAGS: readonly FlagSpec[] = [
   {
@@ -29,7 +39,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'virtual users, one account each (exclusive)',
   },
   {
@@ -37,7 +47,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'D',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'how long the load phase runs: 30s, 2m, 500ms (a bare number is seconds)',
   },
   {
@@ -45,7 +55,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'iterations per VU (closed model) or in total (with --rate)',
   },
   {
@@ -53,7 +63,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'D',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'spread VU starts (or ramp the arrival rate) over D',
   },
   {
@@ -61,7 +71,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'open model: start N iterations per second',
   },
   {
@@ -69,22 +79,93 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'S',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'same seed, same account assignment and request order',
   },
   {
     name: 'share-connections',
     type: 'boolean',
     section: 'load',
-    commands: RUN,
+    commands: LOAD,
     help: 'one shared connection pool for all VUs (provokes keep-alive mix-ups)',
+  },
+  {
+    name: 'workers',
+    type: 'string',
+    value: 'N',
+    section: 'scale',
+    commands: ['run', 'agent'],
+    help: 'run the VUs in N worker processes (accounts split between them); auto (default): one per core, half the cores for a target on this host, at most one per 32 VUs; 1: in this process',
+  },
+  {
+    name: 'shard',
+    type: 'string',
+    value: 'I/N',
+    section: 'scale',
+    commands: RUN,
+    help: "run the I-th of N slices of the run (its VUs, their accounts, its share of --rate); its --json report is what 'merge' reads",
+  },
+  {
+    name: 'shards',
+    type: 'string',
+    value: 'N',
+    section: 'scale',
+    commands: RUN,
+    help: 'N shards, this one JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job); also LEAK_HUNTER_SHARDS',
+  },
+  {
+    name: 'redis',
+    type: 'string',
+    value: 'URL',
+    section: 'scale',
+    commands: LINKED,
+    help: 'coordinate, agent: the Redis server that links them (redis://host:6379/0); also LEAK_HUNTER_REDIS',
+  },
+  {
+    name: 'run-id',
+    type: 'string',
+    value: 'ID',
+    section: 'scale',
+    commands: LINKED,
+    help: 'coordinate, agent: names the run in Redis, so that runs can share a server (default "default"); also LEAK_HUNTER_RUN_ID',
+  },
+  {
+    name: 'agents',
+    type: 'string',
+    value: 'N',
+    section: 'scale',
+    commands: ['coordinate'],
+    help: 'coordinate: the agents to wait for before the start; also LEAK_HUNTER_AGENTS',
+  },
+  {
+    name: 'wait',
+    type: 'string',
+    value: 'D',
+    section: 'scale',
+    commands: LINKED,
+    help: 'coordinate: how long to wait for every agent to join; agent: for the coordinator (default 5m)',
+  },
+  {
+    name: 'heartbeat-timeout',
+    type: 'string',
+    value: 'D',
+    section: 'scale',
+    commands: LINKED,
+    help: 'coordinate: an agent silent this long is lost; agent: the coordinator silent this long stops it (default 10s)',
+  },
+  {
+    name: 'abort-on-fail',
+    type: 'boolean',
+    section: 'scale',
+    commands: LOAD,
+    help: 'stop as soon as the live figures fail a threshold (leaks at once; error rate and latency after the first second of load)',
   },
   {
     name: 'target',
     type: 'string',
     value: 'URL',
     section: 'quick',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'run: the server to hunt (only this origin is ever requested); init: the login page to probe',
   },
   {
@@ -92,7 +173,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'quick',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'run: accounts CSV with a header row; init: where to write its header (default accounts.csv)',
   },
   {
@@ -100,7 +181,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'COLS',
     section: 'quick',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'comma-separated free-text marker columns, e.g. displayName,email',
   },
   {
@@ -108,7 +189,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'COLS',
     section: 'quick',
-    commands: ['run'],
+    commands: HUNT,
     help: 'id columns, found only as the whole value of the JSON field of the same name ("userId": 104); with a scenario file, markers.ids says more',
   },
   {
@@ -116,7 +197,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'P',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'login form path (default /login), GET then POST',
   },
   {
@@ -124,7 +205,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'NAME',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'hidden input holding the CSRF token (default _csrf)',
   },
   {
@@ -132,7 +213,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'C',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'CSV column posted as username (default username)',
   },
   {
@@ -140,7 +221,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'C',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'CSV column posted as password (default password)',
   },
   {
@@ -148,7 +229,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'status the POST must return (default 303)',
   },
   {
@@ -157,7 +238,7 @@ export const FLAGS: readonly FlagSpec[] = [
     multiple: true,
     value: 'P',
     section: 'quick',
-    commands: RUN,
+    commands: HUNT,
     help: 'page to visit and check, repeatable (default /); the first verifies login',
   },
   {
@@ -188,7 +269,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'the report as JSON (schema crosstalk.leak-hunter/report@2)',
   },
   {
@@ -196,7 +277,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: ['run', 'coordinate'],
     help: 'NDJSON event stream (run-start, login, finding, progress, run-end)',
   },
   {
@@ -204,7 +285,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'one self-contained HTML report',
   },
   {
@@ -212,7 +293,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'JUnit XML: a test case per page, login step and threshold; leaks fail with evidence',
   },
   {
@@ -220,7 +301,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'SARIF 2.1.0: a result per finding group, located at its request URL',
   },
   {
@@ -228,21 +309,21 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'boolean',
     short: 'q',
     section: 'output',
-    commands: BOTH,
+    commands: ['run', 'init', 'coordinate', 'agent'],
     help: 'run: no progress lines; init: no summary of guesses',
   },
   {
     name: 'color',
     type: 'boolean',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'colour the summary even when stdout is not a TTY (NO_COLOR still wins)',
   },
   {
     name: 'no-color',
     type: 'boolean',
     section: 'output',
-    commands: RUN,
+    commands: REPORT,
     help: 'no colour (also when NO_COLOR is set or stdout is not a TTY)',
   },
   {
@@ -327,9 +408,9 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
       throw new ArgsInvalidError(`${token.rawName} takes no value, got "${token.value}"`)
     }
     if (
-      (command === 'run' || command === 'init') &&
+      COMMAND_NAMES.includes(command as CommandName) &&
       spec.section !== 'general' &&
-      !spec.commands.includes(command)
+      !spec.commands.includes(command as CommandName)
     ) {
       throw new ArgsInvalidError(
         `--${spec.name} does not apply to "${command}" (it is for "${spec.commands.join('", "')}")`

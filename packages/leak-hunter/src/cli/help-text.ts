@@ -5,6 +5,7 @@ import type { FlagSection, FlagSpec } from './flags.js'
 const SECTIONS: ReadonlyArray<[FlagSection, string]> = [
   ['load', "Load (run: override the scenario's load section)"],
   ['quick', 'Target and accounts (run without a scenario file: the built-in form login)'],
+  ['scale', 'Scale out (README "Scale out")'],
   ['init', 'Init (write a starter scenario and the accounts CSV header)'],
   ['output', 'Output'],
   ['general', 'General'],
@@ -56,6 +57,9 @@ function render(): string {
     '  leak-hunter run <scenario.yaml|json> [flags]',
     '  leak-hunter run --target URL --accounts FILE --markers COLS [flags]',
     '  leak-hunter init [--target URL | --har FILE] [--out FILE] [--accounts FILE] [--force]',
+    '  leak-hunter merge <shard.json>... [--json FILE] [--html FILE] [--junit FILE] [--sarif FILE]',
+    '  leak-hunter coordinate <scenario.yaml> --redis URL --agents N [load and output flags]',
+    '  leak-hunter agent <scenario.yaml> --redis URL [--workers N]',
   ]
   for (const [section, title] of SECTIONS) {
     out.push('', title)

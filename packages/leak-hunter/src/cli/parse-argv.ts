@@ -3,7 +3,9 @@ import { ArgsInvalidError, HuntError } from '../errors.js'
 import { asDurationMs } from '../scenario/fields.js'
 import type { ScenarioOverrides } from '../scenario/load-scenario.js'
 import { closestName } from './closest-name.js'
-import { parseFlags } from './flags.js'
+import { COMMAND_NAMES, parseFlags } from './flags.js'
+import { parseAgent, parseCoordinate, parseMerge } from './parse-scale-argv.js'
+import type { CliAgent, CliCoordinate, CliMerge } from './parse-scale-argv.js'
 
 export interface CliRun {
   command: 'run'
@@ -19,6 +21,12 @@ export interface CliRun {
   sarif: string | undefined
   quiet: boolean
   color: boolean | undefined
+  /** Worker processes; `auto` unless --workers says. */
+  workers: number | 'auto'
+  /** --shard I/N and --shards N as given (resolved with the environment when the run starts). */
+  shard: string | undefined
+  shards: string | undefined
+  abortOnFail: boolean
 }
 
 export interface QuickScenario {
@@ -45,9 +53,16 @@ export interface CliInit {
   quiet: boolean
 }
 
-export type CliCommand = CliRun | CliInit | { command: 'help' } | { command: 'version' }
+export type CliCommand =
+  | CliRun
+  | CliInit
+  | CliMerge
+  | CliCoordinate
+  | CliAgent
+  | { command: 'help' }
+  | { command: 'version' }
 
-function positiveInt(flag: string, value: string | undefined): number | undefined {
+export function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) {
     return undefined
   }
@@ -72,7 +87,7 @@ function positiveNumber(flag: string, value: string | undefined): number | undef
  * Durations stay strings ("30s"); plain numbers from the command line mean seconds. Checked
  * here so that `--duration 2x` blames the flag rather than the scenario's `load.duration`.
  */
-function duration(flag: string, value: string | undefined): string | undefined {
+export function duration(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) {
     return undefined
   }
@@ -97,7 +112,7 @@ function markerList(value: string | undefined): string[] | undefined {
     .filter((s) => s !== '')
 }
 
-const COMMANDS = ['run', 'init']
+const COMMANDS = COMMAND_NAMES
 
 export function parseArgv(argv: readonly string[]): CliCommand {
   const { values, positionals } = parseFlags(argv)
@@ -118,14 +133,19 @@ export function parseArgv(argv: readonly string[]): CliCommand {
   if (command === 'init') {
     return parseInit(values, positionals.slice(1))
   }
-  if (command !== 'run') {
-    const near = closestName(command, COMMANDS)
+  if (command === 'merge') {
+    return parseMerge(values, positionals.slice(1))
+  }
+  if (command !== 'run' && command !== 'coordinate' && command !== 'agent') {
+    const near = closestName(command, [...COMMANDS])
     throw new ArgsInvalidError(
-      `unknown command "${command}"${near === undefined ? '' : ` (did you mean "${near}"?)`}: the commands are run and init (see --help)`
+      `unknown command "${command}"${near === undefined ? '' : ` (did you mean "${near}"?)`}: the commands are ${COMMANDS.join(', ')} (see --help)`
     )
   }
   if (extra.length > 0) {
-    throw new ArgsInvalidError(`unexpected argument "${extra[0]}": run takes one scenario file`)
+    throw new ArgsInvalidError(
+      `unexpected argument "${extra[0]}": ${command} takes one scenario file`
+    )
   }
   if (
     scenarioFile === undefined &&
@@ -158,9 +178,6 @@ export function parseArgv(argv: readonly string[]): CliCommand {
       `--${usedQuick} only applies without a scenario file (the file has its own login)`
     )
   }
-  if (on('color') && on('no-color')) {
-    throw new ArgsInvalidError('--color and --no-color contradict each other')
-  }
   const markers = markerList(str('markers'))
   const idMarkers = markerList(str('id-markers'))
   const overrides: ScenarioOverrides = {
@@ -168,19 +185,13 @@ export function parseArgv(argv: readonly string[]): CliCommand {
     ...optional('accountsFile', str('accounts')),
     ...(markers === undefined ? {} : { markers }),
     ...(idMarkers === undefined ? {} : { idMarkers }),
-    ...optional('vus', positiveInt('vus', str('vus'))),
-    ...optional('duration', duration('duration', str('duration'))),
-    ...optional('iterations', positiveInt('iterations', str('iterations'))),
-    ...optional('rampUp', duration('ramp-up', str('ramp-up'))),
-    ...optional('arrivalRate', positiveNumber('rate', str('rate'))),
-    ...optional('seed', str('seed')),
-    ...(on('share-connections') ? { shareConnections: true } : {}),
+    ...loadOverrides(values),
   }
   const loginStatus = positiveInt('login-status', str('login-status')) ?? 303
   if (loginStatus < 100 || loginStatus > 599) {
     throw new ArgsInvalidError(`--login-status: expected an HTTP status, got ${loginStatus}`)
   }
-  return {
+  const run: CliRun = {
     command: 'run',
     scenarioFile,
     overrides,
@@ -201,7 +212,42 @@ export function parseArgv(argv: readonly string[]): CliCommand {
     junit: str('junit'),
     sarif: str('sarif'),
     quiet: on('quiet'),
-    color: on('no-color') ? false : on('color') ? true : undefined,
+    color: colorFlag(values),
+    workers: workersFlag(str('workers')),
+    shard: str('shard'),
+    shards: str('shards'),
+    abortOnFail: on('abort-on-fail'),
+  }
+  if (command === 'coordinate') {
+    return parseCoordinate(values, run)
+  }
+  return command === 'agent' ? parseAgent(values, run) : run
+}
+
+/** --color / --no-color: forced on, forced off, or undefined (TTY and NO_COLOR decide). */
+export function colorFlag(values: Readonly<Record<string, unknown>>): boolean | undefined {
+  if (values.color === true && values['no-color'] === true) {
+    throw new ArgsInvalidError('--color and --no-color contradict each other')
+  }
+  return values['no-color'] === true ? false : values.color === true ? true : undefined
+}
+
+/** --workers N | auto (the default). */
+export function workersFlag(value: string | undefined): number | 'auto' {
+  return value === undefined || value === 'auto' ? 'auto' : positiveInt('workers', value)!
+}
+
+/** The load flags (--vus, --duration, ...) as scenario overrides. */
+export function loadOverrides(values: Readonly<Record<string, unknown>>): ScenarioOverrides {
+  const str = (name: string): string | undefined => values[name] as string | undefined
+  return {
+    ...optional('vus', positiveInt('vus', str('vus'))),
+    ...optional('duration', duration('duration', str('duration'))),
+    ...optional('iterations', positiveInt('iterations', str('iterations'))),
+    ...optional('rampUp', duration('ramp-up', str('ramp-up'))),
+    ...optional('arrivalRate', positiveNumber('rate', str('rate'))),
+    ...optional('seed', str('seed')),
+    ...(values['share-connections'] === true ? { shareConnections: true } : {}),
   }
 }
 
@@ -229,7 +275,7 @@ function parseInit(v: Readonly<Record<string, unknown>>, args: string[]): CliIni
   }
 }
 
-function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
+export function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T }
 }
 

@@ -8,10 +8,16 @@ import { renderHtmlReport } from '../report/html-report.js'
 import { renderJunitReport } from '../report/junit-report.js'
 import { renderSarifReport } from '../report/sarif-report.js'
 import { renderTerminalReport } from '../report/terminal-report.js'
+import type { HuntReport } from '../report/types.js'
 import { runHunt } from '../run-hunt.js'
-import type { HuntOptions } from '../run-hunt.js'
+import { resolveShard } from '../scale/shard.js'
+import type { HuntHooks, HuntOptions } from '../run-hunt.js'
+import type { ScenarioInput } from '../scenario/load-scenario.js'
 import { HELP_TEXT } from './help-text.js'
 import { runInit } from './init-command.js'
+import { runAgentCommand, runCoordinate } from './linked-commands.js'
+import { runMerge } from './merge-command.js'
+import type { CliAgent, CliCoordinate } from './parse-scale-argv.js'
 import { parseArgv, quickScenario } from './parse-argv.js'
 import type { CliRun } from './parse-argv.js'
 import { createProgressWriter, useColor } from './progress-line.js'
@@ -34,8 +40,12 @@ const INPUT_ERRORS = new Set([
   'HUNT_ERR_ACCOUNTS_INVALID',
   'HUNT_ERR_NOT_ENOUGH_ACCOUNTS',
   'HUNT_ERR_MARKERS_INVALID',
+  'HUNT_ERR_MERGE_INVALID',
+  'HUNT_ERR_COORDINATION',
   'HUNT_ERR_HAR_INVALID',
   'HUNT_ERR_ENV_MISSING',
+  // Not input, nor a bug of ours: the system would not start the worker processes.
+  'HUNT_ERR_WORKERS_START',
 ])
 
 export const EXIT_INVALID = 2
@@ -56,6 +66,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await run(command, io)
       case 'init':
         return await runInit(command, io)
+      case 'merge':
+        return await runMerge(command, io)
+      case 'coordinate':
+        return await runCoordinate(command, io)
+      case 'agent':
+        return await runAgentCommand(command, io)
     }
   } catch (err) {
     if (err instanceof HuntError) {
@@ -63,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (err.code === 'HUNT_ERR_ABORTED') {
         return EXIT_ABORTED
       }
-      if (err.code === 'HUNT_ERR_TARGET_UNREACHABLE') {
+      if (err.code === 'HUNT_ERR_TARGET_UNREACHABLE' || err.code === 'HUNT_ERR_REDIS_UNREACHABLE') {
         return EXIT_UNREACHABLE
       }
       if (!INPUT_ERRORS.has(err.code)) {
@@ -76,21 +92,40 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** The scenario a run's flags name: its file, or the built-in form login. */
+export function scenarioInput(cli: CliRun | CliCoordinate | CliAgent, io: CliIo): ScenarioInput {
+  return cli.scenarioFile !== undefined
+    ? { scenario: cli.scenarioFile, overrides: cli.overrides, env: io.env }
+    : {
+        scenario: quickScenario(cli.quick!),
+        baseDir: io.cwd,
+        overrides: cli.overrides,
+        env: io.env,
+      }
+}
+
 async function run(cli: CliRun, io: CliIo): Promise<number> {
-  const options: HuntOptions =
-    cli.scenarioFile !== undefined
-      ? { scenario: cli.scenarioFile, overrides: cli.overrides, env: io.env }
-      : {
-          scenario: quickScenario(cli.quick!),
-          baseDir: io.cwd,
-          overrides: cli.overrides,
-          env: io.env,
-        }
+  const shard = resolveShard(cli.shard, cli.shards, io.env)
+  const options: HuntOptions = {
+    ...scenarioInput(cli, io),
+    workers: cli.workers,
+    ...(shard === undefined ? {} : { shard }),
+    ...(cli.abortOnFail ? { abortOnFail: true } : {}),
+  }
+  return huntAndReport(cli, io, (hooks) => runHunt(options, hooks))
+}
+
+/** Runs a hunt with progress, events and a warning for ambiguous markers; writes its reports. */
+export async function huntAndReport(
+  cli: CliRun | CliCoordinate,
+  io: CliIo,
+  hunt: (hooks: HuntHooks) => Promise<HuntReport>
+): Promise<number> {
   const progress = createProgressWriter(io.stderr, { quiet: cli.quiet })
   let events: EventWriter | undefined
   try {
     events = cli.events === undefined ? undefined : await openEvents(cli.events)
-    const report = await runHunt(options, {
+    const report = await hunt({
       onStart: ({ ambiguities }) => {
         if (ambiguities.length > 0 && !cli.quiet) {
           const list = ambiguities
@@ -107,26 +142,35 @@ async function run(cli: CliRun, io: CliIo): Promise<number> {
       ...(io.signal === undefined ? {} : { signal: io.signal }),
     })
     progress.done()
-    if (cli.json !== undefined) {
-      await writeOutput(cli.json, `${JSON.stringify(report, null, 2)}\n`, '--json')
-    }
-    if (cli.html !== undefined) {
-      await writeOutput(cli.html, renderHtmlReport(report), '--html')
-    }
-    if (cli.junit !== undefined) {
-      await writeOutput(cli.junit, renderJunitReport(report), '--junit')
-    }
-    if (cli.sarif !== undefined) {
-      await writeOutput(cli.sarif, renderSarifReport(report, readVersion()), '--sarif')
-    }
-    io.stdout.write(
-      renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) })
-    )
-    return report.exitCode
+    return await writeReports(report, cli, io)
   } finally {
     progress.done()
     await events?.close()
   }
+}
+
+/** Every output asked for, then the summary on stdout; returns the verdict's exit code. */
+export async function writeReports(
+  report: HuntReport,
+  cli: Pick<CliRun, 'json' | 'html' | 'junit' | 'sarif' | 'color'>,
+  io: CliIo
+): Promise<number> {
+  if (cli.json !== undefined) {
+    await writeOutput(cli.json, `${JSON.stringify(report, null, 2)}\n`, '--json')
+  }
+  if (cli.html !== undefined) {
+    await writeOutput(cli.html, renderHtmlReport(report), '--html')
+  }
+  if (cli.junit !== undefined) {
+    await writeOutput(cli.junit, renderJunitReport(report), '--junit')
+  }
+  if (cli.sarif !== undefined) {
+    await writeOutput(cli.sarif, renderSarifReport(report, readVersion()), '--sarif')
+  }
+  io.stdout.write(
+    renderTerminalReport(report, { color: useColor(cli.color, io.stdout.isTTY, io.env) })
+  )
+  return report.exitCode
 }
 
 async function openEvents(path: string): Promise<EventWriter> {

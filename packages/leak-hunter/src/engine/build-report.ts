@@ -4,6 +4,9 @@
 import type { Finding, MarkerAmbiguity } from '../detect/types.js'
 import { REPORT_SCHEMA } from '../report/types.js'
 import type {
+  LostPart,
+  ScaleReport,
+  ShardSection,
   CookieDropReason,
   CookieDrops,
   HuntReport,
@@ -85,13 +88,16 @@ export interface VerdictInput {
   interrupted?: PhaseName
   /** Load-phase responses checked; none means the run checked nothing it was asked to. */
   pagesChecked: number
+  /** Workers or agents lost before the end: part of the run did not happen. */
+  lostParts?: number
 }
 
 /**
  * Precedence: leaks over the tolerated count (1) > interrupted (130) > nobody logged in or
- * unreachable (3) > too little checked (5) > other thresholds (4). A foreign identity seen even
- * in a login response is evidence of a leak, and the most important thing a run can report; a
- * run that could not check enough must not read as a performance failure, nor as clean.
+ * unreachable (3) > too little checked, or a worker or agent lost (5) > other thresholds (4). A
+ * foreign identity seen even in a login response is evidence of a leak, and the most important
+ * thing a run can report; a run that could not check enough, or ran only in part, must not read
+ * as a performance failure, nor as clean.
  */
 export function decideVerdict(input: VerdictInput): Verdict {
   const failed = (name: string): boolean => input.thresholds.some((t) => t.name === name && !t.ok)
@@ -106,6 +112,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
   }
   if (
     input.pagesChecked === 0 ||
+    (input.lostParts ?? 0) > 0 ||
     input.thresholds.some((t) => t.name.startsWith('inconclusive.') && !t.ok)
   ) {
     return 'inconclusive'
@@ -131,6 +138,10 @@ export interface ReportInput {
   ambiguities: MarkerAmbiguity[]
   groups: FindingGroups
   findings: Finding[]
+  /** Workers or agents lost on the way. */
+  lost?: LostPart[]
+  scale?: ScaleReport
+  shard?: ShardSection
 }
 
 export function buildSummary(input: ReportInput): ReportSummary {
@@ -189,6 +200,7 @@ export function buildReport(input: ReportInput): HuntReport {
     thresholds,
     ...(input.interrupted === undefined ? {} : { interrupted: input.interrupted }),
     pagesChecked,
+    lostParts: input.lost?.length ?? 0,
   })
   return {
     schema: REPORT_SCHEMA,
@@ -201,6 +213,7 @@ export function buildReport(input: ReportInput): HuntReport {
       target: input.target,
       phases: input.phases,
       pagesChecked,
+      lost: input.lost ?? [],
     }),
     startedAt: new Date(input.startedAt).toISOString(),
     durationMs: input.endedAt - input.startedAt,
@@ -215,5 +228,7 @@ export function buildReport(input: ReportInput): HuntReport {
     ambiguities: input.ambiguities,
     groups: input.groups,
     findings: input.findings,
+    ...(input.scale === undefined ? {} : { scale: input.scale }),
+    ...(input.shard === undefined ? {} : { shard: input.shard }),
   }
 }

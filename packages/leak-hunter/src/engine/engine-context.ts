@@ -6,6 +6,7 @@ import type { JarObserver } from './cookie-jar.js'
 import type { ConnectionPlan } from './http-client.js'
 import type { HuntMetrics } from './hunt-metrics.js'
 import type { InFlightRegistry } from './in-flight-registry.js'
+import type { Slice } from './slice.js'
 import type { StepStatsTable } from './step-stats.js'
 
 export interface LoginOutcome {
@@ -19,6 +20,8 @@ export interface LoginOutcome {
 
 export interface EngineContext {
   scenario: Scenario
+  /** The VUs and arrivals this process runs (the whole run unless sharded or in a worker). */
+  slice: Slice
   connections: ConnectionPlan
   registry: InFlightRegistry
   metrics: HuntMetrics

@@ -1,9 +1,10 @@
-// The login phase: every VU logs in (at most LOGIN_CONCURRENCY at once) until all are done or
+// The login phase: every VU of the slice logs in (at most LOGIN_CONCURRENCY at once) until all are done or
 // load.loginTimeout passes; then the requests still in flight are cut off.
 import type { EngineContext } from './engine-context.js'
 import type { PhaseClock } from './phase-clock.js'
 import { PhaseEndError } from './request-deadlines.js'
 import { mapLimit } from './run-load.js'
+import { sliceMembers } from './slice.js'
 import { createRandom, shuffledIndexes } from './seeded-random.js'
 import { VirtualUser } from './virtual-user.js'
 
@@ -14,19 +15,30 @@ export function assignAccounts(accounts: number, vus: number, seed: string): num
   return shuffledIndexes(accounts, createRandom(seed, 'accounts')).slice(0, vus)
 }
 
-/** Logs every VU in; VUs not logged in when the phase ends take no part in the load. */
+/** How a slice's login phase went: the VUs ready for the load, and what ended the phase. */
+export interface LoginPhaseResult {
+  vus: VirtualUser[]
+  /** VUs the slice tried to log in. */
+  total: number
+  /** Every VU that tried got no response at all. */
+  network: boolean
+  /** load.loginTimeout ended the phase before every VU was done. */
+  deadline: boolean
+  /** VUs not done logging in when the phase ended. */
+  unfinished: number
+}
+
+/** Logs every VU of the slice in; VUs not logged in when the phase ends take no part in the load. */
 export async function loginAll(
   ctx: EngineContext,
-  clock: PhaseClock,
-  loginStopper: AbortController,
-  interrupted: () => boolean
-): Promise<{ vus: VirtualUser[]; network: boolean }> {
+  loginStopper: AbortController
+): Promise<LoginPhaseResult> {
   const { scenario, metrics } = ctx
   const { load } = scenario
-  clock.start('login')
   const assignment = assignAccounts(scenario.accounts.length, load.vus, load.seed)
-  const vus = assignment.map(
-    (accountIndex, vu) => new VirtualUser(ctx, vu, scenario.accounts[accountIndex]!)
+  // Global VU ids: a slice logs in only its own VUs, with the accounts the whole run gives them.
+  const vus = sliceMembers(load.vus, ctx.slice).map(
+    (vu) => new VirtualUser(ctx, vu, scenario.accounts[assignment[vu]!]!)
   )
   const timer = setTimeout(() => {
     loginStopper.abort()
@@ -40,18 +52,32 @@ export async function loginAll(
   }
   const ready = vus.filter((_, i) => results[i]!.ok)
   metrics.loggedIn = ready.length
-  const unfinished = results.filter((r) => !r.ok && r.cutOff === true).length
-  if (interrupted()) {
-    clock.end('interrupted')
-  } else if (loginStopper.signal.aborted) {
-    clock.end(
-      'deadline',
-      `load.loginTimeout (${load.loginTimeoutMs / 1000} s) passed with ${unfinished} of ${vus.length} VUs not done logging in`
-    )
-  } else {
-    clock.end(ready.length === 0 ? 'failed' : 'complete')
-  }
   // Unreachable only when every VU that tried got no response at all.
   const tried = results.filter((r) => r.cutOff !== true)
-  return { vus: ready, network: tried.length > 0 && tried.every((r) => r.network) }
+  return {
+    vus: ready,
+    total: vus.length,
+    network: tried.length > 0 && tried.every((r) => r.network),
+    deadline: loginStopper.signal.aborted,
+    unfinished: results.filter((r) => !r.ok && r.cutOff === true).length,
+  }
+}
+
+/** Ends the login phase on `clock` the way `result` says it went. */
+export function endLoginPhase(
+  clock: PhaseClock,
+  result: Pick<LoginPhaseResult, 'deadline' | 'unfinished' | 'total'> & { loggedIn: number },
+  interrupted: boolean,
+  loginTimeoutMs: number
+): void {
+  if (interrupted) {
+    clock.end('interrupted')
+  } else if (result.deadline) {
+    clock.end(
+      'deadline',
+      `load.loginTimeout (${loginTimeoutMs / 1000} s) passed with ${result.unfinished} of ${result.total} VUs not done logging in`
+    )
+  } else {
+    clock.end(result.loggedIn === 0 ? 'failed' : 'complete')
+  }
 }

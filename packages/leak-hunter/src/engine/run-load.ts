@@ -9,13 +9,16 @@ import type { VirtualUser } from './virtual-user.js'
 /** An arrival that starts this much after its scheduled time counts as late. */
 export const LATE_MS = 10
 
-/** Closed model: VU i starts at rampUp*i/n and loops until the deadline or its iterations. */
+/**
+ * Closed model: VU i (of the whole run, so a slice keeps the run's ramp) starts at rampUp*i/n and
+ * loops until the deadline or its iterations.
+ */
 export async function runClosed(ctx: EngineContext, vus: readonly VirtualUser[]): Promise<void> {
-  const { rampUpMs } = ctx.scenario.load
+  const { rampUpMs, vus: total } = ctx.scenario.load
   const batch = new TurnBatch()
   await Promise.all(
-    vus.map(async (vu, i) => {
-      const delay = vus.length > 1 ? (rampUpMs * i) / vus.length : 0
+    vus.map(async (vu) => {
+      const delay = total > 1 ? (rampUpMs * vu.id) / total : 0
       if (delay > 0) {
         await sleep(delay, ctx.stop)
       }
@@ -36,7 +39,8 @@ export function arrivalTime(k: number, rate: number, rampUpS: number): number {
 /**
  * Open model: iterations start on a schedule whatever the server does. An arrival with no idle
  * VU is dropped; one that starts over LATE_MS after its time is late. Latency counts from the
- * scheduled time, which corrects for coordinated omission.
+ * scheduled time, which corrects for coordinated omission. A slice serves the arrivals of the
+ * run's schedule whose index is its own (ctx.slice), so its parts add up to the whole rate.
  */
 export async function runOpen(
   ctx: EngineContext,
@@ -48,7 +52,9 @@ export async function runOpen(
   const running = new Set<Promise<void>>()
   const metrics = ctx.metrics
   const start = performance.now()
-  let k = 0
+  const { offset, stride } = ctx.slice
+  let k = offset
+  let own = 0
   while (!ctx.stop.aborted && (iterations === undefined || k < iterations)) {
     const due = start + arrivalTime(k, rate, rampUpMs / 1000) * 1000
     const wait = due - performance.now()
@@ -56,7 +62,8 @@ export async function runOpen(
       await sleep(wait, ctx.stop)
       continue
     }
-    k++
+    k += stride
+    own++
     metrics.scheduled++
     const vu = idle.pop()
     if (vu === undefined) {
@@ -71,7 +78,7 @@ export async function runOpen(
       idle.push(vu)
     })
     running.add(run)
-    if (k % 256 === 0) {
+    if (own % 256 === 0) {
       // Let responses be handled when a burst of arrivals is due at once.
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
@@ -84,7 +91,7 @@ export async function runOpen(
     (iterations === undefined || k < iterations) &&
     start + arrivalTime(k, rate, rampUpMs / 1000) * 1000 <= end
   ) {
-    k++
+    k += stride
     metrics.scheduled++
     metrics.dropped++
   }

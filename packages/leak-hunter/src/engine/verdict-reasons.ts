@@ -1,6 +1,7 @@
 // Why a verdict is what it is, in sentences a reviewer can quote: counts exact, limits named by
 // the scenario field that sets them, the failing steps' first messages.
 import type {
+  LostPart,
   PhaseReport,
   ReportSummary,
   StepSummary,
@@ -16,6 +17,21 @@ export interface ReasonInput {
   target: { address: string; error?: string }
   phases: readonly PhaseReport[]
   pagesChecked: number
+  lost?: readonly LostPart[]
+}
+
+/** Accounts named per lost part in a reason; the report's `scale.lost` lists more. */
+const LOST_ACCOUNTS = 5
+
+/** `worker 2 (pid 4242) exited with signal SIGKILL during load: its 16 VUs (ann, bob, …) ran no more` */
+export function lostLine(p: LostPart): string {
+  const who = `${p.kind} ${p.index + 1}${p.pid === undefined ? '' : ` (pid ${p.pid}${p.host === undefined ? '' : ` on ${p.host}`})`}`
+  const shown = p.accounts.slice(0, LOST_ACCOUNTS)
+  const more = p.accounts.length - shown.length + p.accountsOmitted
+  const accounts =
+    shown.length === 0 ? '' : ` (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`
+  const during = p.phase === undefined ? '' : ` during ${p.phase}`
+  return `${who} ${p.reason}${during}: its ${formatInt(p.vus)} VU(s)${accounts} ran no more`
 }
 
 /** Failure lines of the steps of `phase` shown in a reason; the report lists them all. */
@@ -29,6 +45,14 @@ function stepLines(steps: readonly StepSummary[], phase?: StepSummary['phase']):
 }
 
 export function verdictReasons(input: ReasonInput): string[] {
+  const reasons = ownReasons(input)
+  // A lost worker or agent is said whatever the verdict (inconclusive lists it already).
+  return input.verdict === 'inconclusive'
+    ? reasons
+    : [...reasons, ...(input.lost ?? []).map(lostLine)]
+}
+
+function ownReasons(input: ReasonInput): string[] {
   const s = input.summary
   const failed = input.thresholds.filter((t) => !t.ok)
   const loginPhase = input.phases.find((p) => p.name === 'login')
@@ -72,6 +96,7 @@ export function verdictReasons(input: ReasonInput): string[] {
       if (input.pagesChecked === 0) {
         out.push('no page response was checked in the load phase')
       }
+      out.push(...(input.lost ?? []).map(lostLine))
       return [...out, ...stepLines(s.steps)]
     }
     case 'threshold-breached':

@@ -117,8 +117,11 @@ export interface ReportSummary {
 
 export type PhaseName = 'connect' | 'login' | 'load' | 'drain'
 
-/** complete: ran as planned; deadline: its own deadline ended it; interrupted: the caller did. */
-export type PhaseEnd = 'complete' | 'deadline' | 'interrupted' | 'failed'
+/**
+ * complete: ran as planned; deadline: its own deadline ended it; interrupted: the caller did;
+ * aborted: a threshold failed with abortOnFail (--abort-on-fail), or every worker or agent was lost.
+ */
+export type PhaseEnd = 'complete' | 'deadline' | 'interrupted' | 'failed' | 'aborted'
 
 export interface PhaseReport {
   name: PhaseName
@@ -187,6 +190,71 @@ export interface FindingGroups {
   warnings: GroupList
 }
 
+/** A worker process or an agent that stopped before the run ended, and what it took with it. */
+export interface LostPart {
+  kind: 'worker' | 'agent' | 'shard'
+  /** Its index among the run's parts, from 0. */
+  index: number
+  pid?: number
+  host?: string
+  /** The phase of the run when it was lost (absent for a shard whose report is missing). */
+  phase?: PhaseName
+  /** How, in words: `exited with code 1`, `killed by SIGKILL`, `no heartbeat for 10 s`. */
+  reason: string
+  exitCode?: number | null
+  signal?: string | null
+  /** Its VUs: their counts up to its last update are in the report, the rest of its run is not. */
+  vus: number
+  /** The ids of its VUs' accounts (the first 100; `accountsOmitted` more; a missing shard's are not known). */
+  accounts: string[]
+  accountsOmitted: number
+}
+
+/** One part of a run spread over processes or machines. */
+export interface ScalePart {
+  kind: 'worker' | 'agent' | 'shard'
+  index: number
+  pid?: number
+  host?: string
+  /** The part's VUs: global VU ids `offset`, `offset + stride`, ... (and the same arrivals). */
+  slice: { offset: number; stride: number }
+  vus: number
+}
+
+/** How the run was spread: absent for a run in one process. */
+export interface ScaleReport {
+  mode: 'workers' | 'shards' | 'coordinated'
+  parts: ScalePart[]
+  /** Parts lost on the way; the verdict is then `inconclusive` at best (unless a leak was found). */
+  lost: LostPart[]
+}
+
+/**
+ * What a shard's report carries so that `leak-hunter merge` can rebuild the report of the whole
+ * run exactly: the encoded latency histogram, the timeline's origin and the load phase's window.
+ */
+export interface ShardSection {
+  /** 1-based, as on the command line (`--shard 2/4`). */
+  index: number
+  count: number
+  /** sha256 of the scenario and accounts (seed excluded): shards of one run share it. */
+  digest: string
+  /** VUs of the whole run (this shard's are `summary.virtualUsers`). */
+  runVirtualUsers: number
+  /** The machine it ran on (os.hostname(): the pod's name in Kubernetes). */
+  host: string
+  /** The latency histogram (HDR, compressed, base64; microseconds) and its exact max. */
+  latency: { hdr: string; maxUs: number }
+  /** Epoch ms of `timeline` second 0: a whole second, so the shards' timelines line up. */
+  timelineOrigin: number
+  /** Epoch ms the load phase started and ended (absent when it did not run). */
+  load?: { startedAt: number; endedAt: number }
+  /** How the login phase went, for the merged verdict. */
+  login: { network: boolean; deadline: boolean; unfinished: number }
+  /** The phase the shard was interrupted in, if it was. */
+  interrupted?: PhaseName
+}
+
 /** The JSON report, documented in docs/report-schema.md. */
 export interface HuntReport {
   schema: typeof REPORT_SCHEMA
@@ -210,6 +278,10 @@ export interface HuntReport {
   /** Every finding, grouped; bounded whatever the run's size. */
   groups: FindingGroups
   findings: Finding[]
+  /** Present when the run was spread over worker processes, shards or agents. */
+  scale?: ScaleReport
+  /** Present in the report of one shard (`run --shard I/N`): what merging needs. */
+  shard?: ShardSection
 }
 
 export interface TerminalReportOptions {
