@@ -5,11 +5,13 @@
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_WRITE=0 leaves docs/benchmarks-workers.md alone.
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import * as prettier from 'prettier'
 import { startBenchServer } from './server-process.js'
+
+const READING = '### Reading the numbers'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -121,31 +123,16 @@ Medians:
 | --- | --- | --- | --- | --- | --- | --- |
 ${summary.join('\n')}
 
-### Reading the numbers
-
-- On this 2-core machine the fixture server, the client and other work share the cores (the
-  load average was above 6 during the recorded run), so neither tool gains req/s from a second
-  worker: the server is already the bottleneck, and a second client process only competes with
-  it. That is why the table gives client CPU per request and per-worker efficiency (req/s with w
-  workers over w times req/s with one).
-- leak-hunter's CPU per request with 2 workers (median 58 µs against 35 µs with one) includes
-  each worker's fixed costs, paid once per run: a Node process start, loading the scenario and
-  building the 1,000-account marker index, logging its VUs in, about a second of CPU in all,
-  spread here over a 5 s run; each worker's per-turn response batches are half as large; and the
-  parent's merge work (a 32-byte request window per request for the in-flight picture, figures
-  every 50 ms). Long runs amortise the first; the others stay.
-- A 16-core load host with a remote target: one worker's steady cost here is 31 to 35 µs of CPU
-  per checked request, about 30,000 req/s per core; at the 2-worker cost of 58 µs, about 17,000.
-  16 workers should therefore give between roughly 270,000 and 450,000 checked requests per
-  second of client capacity, less what the parent's merging of every request's window costs it
-  (it runs on one core; not measured beyond 2 workers here), and never more than the target
-  serves. Quote this as an estimate from these figures, not a measurement.
 `
   console.log(summary.join('\n'))
   if (process.env.BENCH_WRITE !== '0') {
     const file = new URL('../docs/benchmarks-workers.md', import.meta.url)
     const options = (await prettier.resolveConfig(file)) ?? {}
-    writeFileSync(file, await prettier.format(doc, { ...options, parser: 'markdown' }))
+    // The reading of the figures is written by hand below the tables: a new run keeps it.
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : ''
+    const reading = previous.includes(READING) ? previous.slice(previous.indexOf(READING)) : ''
+    const text = `${doc}\n${reading}`
+    writeFileSync(file, await prettier.format(text, { ...options, parser: 'markdown' }))
   }
 }
 
