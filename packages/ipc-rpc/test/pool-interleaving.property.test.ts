@@ -129,7 +129,6 @@ describe('pool: random interleavings', { timeout: 120_000 }, () => {
     const seen = new Map<string, number>()
     let recycled = 0
     let recovered = 0
-    let runsWithOk = 0
     let run = 0
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 40, maxLength: 80 }), async (steps) => {
@@ -246,7 +245,6 @@ describe('pool: random interleavings', { timeout: 120_000 }, () => {
           exits.events.map((e) => [e.pid, { code: e.code, signal: e.signal }] as const)
         )
         const gonePairs = new Set<string>()
-        runsWithOk += made.some((m) => m.result?.ok === true) ? 1 : 0
         for (const m of made) {
           expect(m.settles, `${m.method} ${m.tag}`).toBe(1)
           const r = m.result!
@@ -279,8 +277,10 @@ describe('pool: random interleavings', { timeout: 120_000 }, () => {
     const summary = JSON.stringify({ ...Object.fromEntries(seen), recycled, recovered })
     // How many random calls succeed depends on child start-up time (a child serves 8 calls, then
     // its replacement must be up) and so on the machine's load (64-73 of ~250 on a quiet 2-core
-    // box): no fixed share, but every run has some, and every run recovers fully afterwards.
-    expect(runsWithOk, summary).toBe(RUNS)
+    // box). A run whose every random call meets a deadline, an abort or a kill is a correct
+    // outcome (CI saw one in five on a loaded box), so success is asserted across the runs, and
+    // that each run's pool serves again afterwards (every recovery call must succeed).
+    expect(seen.get('ok') ?? 0, summary).toBeGreaterThan(0)
     expect(recovered, summary).toBe(RUNS * RECOVERY_CALLS)
     expect(seen.get('RPC_ERR_PEER_GONE'), summary).toBeGreaterThan(0)
     expect(seen.get('spawn:restart'), summary).toBeGreaterThan(0)
