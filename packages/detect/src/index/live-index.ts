@@ -11,7 +11,7 @@ import { compileInBackground } from './build-index.js'
 import { BuildThread } from './build-thread.js'
 import { CompiledIndex } from './compiled-index.js'
 import { collect, compile } from './compile-index.js'
-import { markerColumns, resolveOptions, valuesOf } from './options.js'
+import { checkIdentity, markerColumns, resolveOptions, valuesOf } from './options.js'
 import { Snapshot } from './snapshot.js'
 import type { Layer } from './snapshot.js'
 
@@ -100,16 +100,22 @@ class Live<T extends Identity> implements LiveIndex<T> {
   readonly #thread: BuildThread | undefined
   readonly #all = new Map<string, T>()
   #base: Run<T>
-  /** Identities not in the base (set since its build began), in `#big` or `#small`. */
-  readonly #pending = new Map<string, T>()
+  /**
+   * Identities not in the base, in `#big` or `#small`: set since the running build began (or
+   * since the base's, when none runs), and in `#pendingInBuild` those the running build holds.
+   * Split so that its swap is O(1), not O(identities set meanwhile).
+   */
+  #pending = new Map<string, T>()
+  #pendingInBuild: Map<string, T> | undefined
   #big: Run<T> | undefined
   #small: Run<T> | undefined
-  /** Pending identities in no run yet (built on the next read of `current`). */
-  readonly #unbuilt = new Map<string, T>()
+  /** Pending identities in no run yet, while they are few (undefined: too many, build them all). */
+  #unbuilt: Map<string, T> | undefined = new Map()
+  #anyUnbuilt = false
   #current: Snapshot<T> | undefined
   #building: Promise<void> | undefined
   #abort = new AbortController()
-  /** Ids changed while the base was being rebuilt: pending or dead in the new one. */
+  /** Ids the running build holds that changed since it began: dead in the new base. */
   #changedDuringBuild: Set<string> | undefined
   #timer: NodeJS.Timeout | undefined
   #closed = false
@@ -162,7 +168,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
 
   #snapshot(): Snapshot<T> {
     if (this.#current === undefined) {
-      if (this.#unbuilt.size > 0) {
+      if (this.#anyUnbuilt) {
         this.#buildRuns()
       }
       const layers = [this.#base, this.#big, this.#small]
@@ -184,7 +190,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
       rebuilds: this.#rebuilds,
       lastRebuildMs: this.#lastRebuildMs,
       failedRebuilds: this.#failedRebuilds,
-      pending: this.#pending.size,
+      pending: this.#pendingCount(),
       layers: this.#snapshot().layers.length,
       dead,
       byteLength,
@@ -193,17 +199,24 @@ class Live<T extends Identity> implements LiveIndex<T> {
 
   set(identity: T): void {
     this.#open()
+    // Validated here, not at the next read of `current`, so that the caller's set() throws.
+    checkIdentity(identity)
     const known = this.#all.get(identity.id)
     if (known !== undefined && this.#sameMarkers(known, identity)) {
       this.#all.set(identity.id, identity)
       return
     }
-    // Validated here, not at the next read of `current`, so that the caller's set() throws.
-    run(collect([identity], this.#options))
+    for (const column of this.#columns) {
+      valuesOf(identity, column)
+    }
     this.#all.set(identity.id, identity)
-    this.#hide(identity.id)
+    this.#hide(identity.id, known !== undefined)
     this.#pending.set(identity.id, identity)
-    this.#unbuilt.set(identity.id, identity)
+    this.#unbuilt?.set(identity.id, identity)
+    if (this.#unbuilt !== undefined && this.#unbuilt.size > SMALL_RUN) {
+      this.#unbuilt = undefined
+    }
+    this.#anyUnbuilt = true
     this.#changed()
   }
 
@@ -212,9 +225,9 @@ class Live<T extends Identity> implements LiveIndex<T> {
     if (!this.#all.delete(id)) {
       return false
     }
-    this.#hide(id)
+    this.#hide(id, true)
     this.#pending.delete(id)
-    this.#unbuilt.delete(id)
+    this.#unbuilt?.delete(id)
     this.#changed()
     return true
   }
@@ -228,7 +241,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
         await this.#building
         continue
       }
-      if (this.#pending.size === 0 && this.#base.deadCount === 0) {
+      if (this.#pendingCount() === 0 && this.#base.deadCount === 0) {
         return
       }
       const failures = this.#failedRebuilds
@@ -267,17 +280,26 @@ class Live<T extends Identity> implements LiveIndex<T> {
     return true
   }
 
-  /** Marks `id` removed wherever it is indexed. */
-  #hide(id: string): void {
+  #pendingCount(): number {
+    return this.#pending.size + (this.#pendingInBuild?.size ?? 0)
+  }
+
+  /** Marks `id` removed wherever it is indexed; `existed`: it was there before this change. */
+  #hide(id: string, existed: boolean): void {
+    if (!existed) {
+      // A new id is in no index yet (nor in the running build): nothing to mark.
+      return
+    }
     this.#base.kill(id)
     this.#big?.kill(id)
     this.#small?.kill(id)
+    this.#pendingInBuild?.delete(id)
     this.#changedDuringBuild?.add(id)
   }
 
   #changed(): void {
     this.#current = undefined
-    if (this.#pending.size + this.#base.deadCount >= this.#mergeAfter) {
+    if (this.#pendingCount() + this.#base.deadCount >= this.#mergeAfter) {
       void this.#rebuild()
     } else if (this.#timer === undefined && this.#building === undefined) {
       this.#timer = setTimeout(() => void this.#rebuild(), this.#mergeAfterMs)
@@ -295,13 +317,15 @@ class Live<T extends Identity> implements LiveIndex<T> {
       small === undefined
         ? []
         : small.index.identities.filter((_, slot) => small.dead?.[slot] !== 1)
-    if (kept.length + this.#unbuilt.size <= SMALL_RUN) {
+    if (this.#unbuilt !== undefined && kept.length + this.#unbuilt.size <= SMALL_RUN) {
       this.#small = new Run(this.#compile([...kept, ...this.#unbuilt.values()]))
     } else {
-      this.#big = new Run(this.#compile([...this.#pending.values()]))
+      const inBuild = this.#pendingInBuild?.values() ?? []
+      this.#big = new Run(this.#compile([...inBuild, ...this.#pending.values()]))
       this.#small = undefined
     }
-    this.#unbuilt.clear()
+    this.#unbuilt = new Map()
+    this.#anyUnbuilt = false
   }
 
   #compile(list: readonly T[]): CompiledIndex<T> {
@@ -319,6 +343,8 @@ class Live<T extends Identity> implements LiveIndex<T> {
     const list = [...this.#all.values()]
     const changed = new Set<string>()
     this.#changedDuringBuild = changed
+    this.#pendingInBuild = this.#pending
+    this.#pending = new Map()
     const started = performance.now()
     this.#building = compileInBackground(list, this.#options, this.#background, this.#thread)
       .then(
@@ -330,34 +356,40 @@ class Live<T extends Identity> implements LiveIndex<T> {
         (err: unknown) => {
           this.#lastError = err
           this.#failedRebuilds++
+          // The base stays: what the build held is pending again.
+          const inBuild = this.#pendingInBuild ?? new Map<string, T>()
+          for (const [id, identity] of this.#pending) {
+            inBuild.set(id, identity)
+          }
+          this.#pending = inBuild
         }
       )
       .finally(() => {
         this.#building = undefined
         this.#changedDuringBuild = undefined
+        this.#pendingInBuild = undefined
         // Changes made meanwhile may call for the next rebuild already.
-        if (!this.#closed && (this.#pending.size > 0 || this.#base.deadCount > 0)) {
+        if (!this.#closed && (this.#pendingCount() > 0 || this.#base.deadCount > 0)) {
           this.#changed()
         }
       })
     return this.#building
   }
 
-  /** The new base holds every identity as of its start; what changed since stays pending or dead. */
+  /**
+   * The new base holds every identity as of its start: what was set since stays pending (and goes
+   * into a run at the next read), what it holds that changed since is dead in it.
+   */
   #swap(base: Run<T>, changed: ReadonlySet<string>): void {
     this.#base = base
     this.#big = undefined
     this.#small = undefined
-    this.#pending.clear()
-    this.#unbuilt.clear()
+    this.#pendingInBuild = undefined
     for (const id of changed) {
       base.kill(id)
-      const identity = this.#all.get(id)
-      if (identity !== undefined) {
-        this.#pending.set(id, identity)
-        this.#unbuilt.set(id, identity)
-      }
     }
+    this.#unbuilt = this.#pending.size <= SMALL_RUN ? new Map(this.#pending) : undefined
+    this.#anyUnbuilt = this.#pending.size > 0
     this.#current = undefined
   }
 }
