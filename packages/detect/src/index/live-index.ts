@@ -7,10 +7,11 @@ import { run } from '../automaton/build-tables.js'
 import { ClosedError, OptionsInvalidError } from '../errors.js'
 import type { Identity, IndexOptions, MarkerIndex, ResolvedIndexOptions } from '../types.js'
 import type { BackgroundOptions } from './build-index.js'
-import { compileInBackground } from './build-index.js'
+import { compileInBackground, compileInWorker } from './build-index.js'
 import { BuildThread } from './build-thread.js'
 import { CompiledIndex } from './compiled-index.js'
 import { collect, compile } from './compile-index.js'
+import type { ColumnValues } from './compile-index.js'
 import { checkIdentity, markerColumns, resolveOptions, valuesOf } from './options.js'
 import { Snapshot } from './snapshot.js'
 import type { Layer } from './snapshot.js'
@@ -139,6 +140,12 @@ class Live<T extends Identity> implements LiveIndex<T> {
     if (mode !== 'worker' && mode !== 'slices') {
       throw new OptionsInvalidError('mode', `expected "worker" or "slices", got ${String(mode)}`)
     }
+    if (options.sliceMs !== undefined && !(options.sliceMs > 0)) {
+      throw new OptionsInvalidError(
+        'sliceMs',
+        `expected a number of ms > 0, got ${options.sliceMs}`
+      )
+    }
     this.#mergeAfter = mergeAfter
     this.#mergeAfterMs = mergeAfterMs
     this.#background = {
@@ -146,11 +153,14 @@ class Live<T extends Identity> implements LiveIndex<T> {
       signal: this.#abort.signal,
       ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
     }
-    this.#thread = mode === 'worker' ? new BuildThread() : undefined
     const initial = [...(options.identities ?? [])]
     this.#base = new Run(this.#compile(initial))
     for (const identity of initial) {
       this.#all.set(identity.id, identity)
+    }
+    if (mode === 'worker') {
+      this.#thread = new BuildThread()
+      this.#send(initial)
     }
   }
 
@@ -206,10 +216,9 @@ class Live<T extends Identity> implements LiveIndex<T> {
       this.#all.set(identity.id, identity)
       return
     }
-    for (const column of this.#columns) {
-      valuesOf(identity, column)
-    }
+    const values = this.#valuesOf(identity)
     this.#all.set(identity.id, identity)
+    this.#thread?.set(identity.id, values)
     this.#hide(identity.id, known !== undefined)
     this.#pending.set(identity.id, identity)
     this.#unbuilt?.set(identity.id, identity)
@@ -225,6 +234,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
     if (!this.#all.delete(id)) {
       return false
     }
+    this.#thread?.delete(id)
     this.#hide(id, true)
     this.#pending.delete(id)
     this.#unbuilt?.delete(id)
@@ -266,6 +276,19 @@ class Live<T extends Identity> implements LiveIndex<T> {
   #open(): void {
     if (this.#closed) {
       throw new ClosedError()
+    }
+  }
+
+  #valuesOf(identity: T): ColumnValues {
+    return this.#columns.map((column) => valuesOf(identity, column))
+  }
+
+  /** Gives the build worker's copy these identities (all of them: it starts empty or lost its copy). */
+  #send(identities: readonly T[]): void {
+    const thread = this.#thread as BuildThread
+    thread.reset()
+    for (const identity of identities) {
+      thread.set(identity.id, this.#valuesOf(identity))
     }
   }
 
@@ -330,7 +353,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
 
   #compile(list: readonly T[]): CompiledIndex<T> {
     const collected = run(collect(list, this.#options))
-    return new CompiledIndex(run(compile(collected.input)), collected, list, this.#options)
+    return new CompiledIndex(run(compile(collected.input)), collected.slotOf, list, this.#options)
   }
 
   /** Rebuilds the base from every identity, in the background, then swaps it in. */
@@ -346,7 +369,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
     this.#pendingInBuild = this.#pending
     this.#pending = new Map()
     const started = performance.now()
-    this.#building = compileInBackground(list, this.#options, this.#background, this.#thread)
+    this.#building = this.#build(list)
       .then(
         (index) => {
           this.#swap(new Run(index), changed)
@@ -374,6 +397,20 @@ class Live<T extends Identity> implements LiveIndex<T> {
         }
       })
     return this.#building
+  }
+
+  /** The base over `list`: in slices, or in the worker from its copy (sent again if it was lost). */
+  #build(list: readonly T[]): Promise<CompiledIndex<T>> {
+    const thread = this.#thread
+    if (thread === undefined) {
+      return compileInBackground(list, this.#options, this.#background, undefined)
+    }
+    if (thread.lost) {
+      // Once, after the worker failed: everyone in one turn, as in the constructor.
+      this.#send(list)
+    }
+    const { signal, sliceMs } = this.#background
+    return compileInWorker(list, undefined, this.#options, thread, signal, sliceMs)
   }
 
   /**
