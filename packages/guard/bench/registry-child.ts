@@ -1,7 +1,9 @@
 // One registry measurement in its own process (run with --expose-gc): fill the guard's registry
 // with N identities, arriving in batches of BATCH per event-loop turn (as logins would), wait for
-// the rebuilt index, and report time, the longest event-loop stall, and memory.
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+// the rebuilt index, and report time, the longest event-loop stall, and memory. The stall is split
+// into the fill's own turns (BATCH activations each, the index's set() included) and the longest
+// stretch between them (the index's background work and GC), with the longest GC pause.
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { createGuard } from '../src/index.js'
 import { identity, page } from './identities.js'
 
@@ -23,24 +25,45 @@ const guard = createGuard({
   markers: { text: ['displayName', 'email'], ids: [{ field: 'userId', json: ['userId'] }] },
   registry: { maxIdentities: n },
 })
-const loop = monitorEventLoopDelay({ resolution: 1 })
-loop.enable()
+let gcMaxMs = 0
+const gcs = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcMaxMs = Math.max(gcMaxMs, entry.duration)
+  }
+})
 const BATCH = 500
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-let activateMs = 0
-let t = performance.now()
-for (let i = 0; i < n; i += BATCH) {
-  const start = performance.now()
-  for (let j = i; j < Math.min(n, i + BATCH); j++) {
-    guard.activate(identities[j]!)
+
+/** Activates identities[from, to) in batches, one per turn: their total and longest turn, and the longest gap between turns. */
+async function arrive(from: number, to: number) {
+  let activateMs = 0
+  let batchMaxMs = 0
+  let gapMaxMs = 0
+  let end = performance.now()
+  for (let i = from; i < to; i += BATCH) {
+    const start = performance.now()
+    gapMaxMs = Math.max(gapMaxMs, start - end)
+    for (let j = i; j < Math.min(to, i + BATCH); j++) {
+      guard.activate(identities[j]!)
+    }
+    end = performance.now()
+    activateMs += end - start
+    batchMaxMs = Math.max(batchMaxMs, end - start)
+    await turn()
   }
-  activateMs += performance.now() - start
-  await turn()
+  return { activateMs, batchMaxMs, gapMaxMs }
 }
+
+const loop = monitorEventLoopDelay({ resolution: 1 })
+loop.enable()
+gcs.observe({ entryTypes: ['gc'] })
+let t = performance.now()
+const fill = await arrive(0, n)
 const fillMs = performance.now() - t
 await guard.ready()
 const settleMs = performance.now() - t
 loop.disable()
+const fillGcMaxMs = gcMaxMs
 const after = heap()
 
 // Steady state: a touch of a known identity (every request), a scan of a page for its owner.
@@ -54,29 +77,32 @@ const touchNs = ((performance.now() - t) * 1e6) / touches
 // Churn: 1% new identities arrive (and as many of the oldest are evicted by the count cap).
 const churn = monitorEventLoopDelay({ resolution: 1 })
 churn.enable()
+gcMaxMs = 0
 t = performance.now()
-for (let i = n; i < n + n / 100; i += BATCH) {
-  for (let j = i; j < Math.min(n + n / 100, i + BATCH); j++) {
-    guard.activate(identities[j]!)
-  }
-  await turn()
-}
+const churned = await arrive(n, n + n / 100)
 await guard.ready()
 const churnMs = performance.now() - t
 churn.disable()
+gcs.disconnect()
 
 const stats = guard.stats()
 process.send?.({
   n,
   fillMs,
-  activateUs: (activateMs * 1000) / n,
+  activateUs: (fill.activateMs * 1000) / n,
   settleMs,
   maxStallMs: loop.max / 1e6,
+  batchMaxMs: fill.batchMaxMs,
+  gapMaxMs: fill.gapMaxMs,
+  gcMaxMs: fillGcMaxMs,
   bytes: after - before,
   estimate: stats.registryBytes,
   touchNs,
   churnMs,
   churnStallMs: churn.max / 1e6,
+  churnBatchMaxMs: churned.batchMaxMs,
+  churnGapMaxMs: churned.gapMaxMs,
+  churnGcMaxMs: gcMaxMs,
   identities: stats.identities,
   evicted: stats.evicted.count,
   page: page(identities[0]!).length,
