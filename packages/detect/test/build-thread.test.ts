@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, test } from 'vitest'
 import { run } from '../src/automaton/build-tables.js'
 import { BuildThread } from '../src/index/build-thread.js'
+import type { Built } from '../src/index/build-thread.js'
 import { collect, compile, compileOptions } from '../src/index/compile-index.js'
-import type { ColumnValues, IndexTables } from '../src/index/compile-index.js'
+import type { ColumnValues } from '../src/index/compile-index.js'
 import { markerColumns, resolveOptions, valuesOf } from '../src/index/options.js'
 import type { Identity } from '../src/types.js'
 import { makeIdentities } from './fixtures/identities.js'
@@ -18,10 +19,10 @@ const options = resolveOptions({
 const values = (identity: Identity): ColumnValues =>
   markerColumns(options).map((column) => valuesOf(identity, column))
 /** Each table as its length and a hash of its bytes (a deep compare of 100,000s of elements is slow). */
-function digest(tables: IndexTables): Record<string, string> {
+function digest({ tables, slots }: Built): Record<string, string> {
   const { automaton, ...rest } = tables
   const out: Record<string, string> = { caseInsensitive: String(automaton.caseInsensitive) }
-  for (const [name, array] of Object.entries({ ...automaton, ...rest })) {
+  for (const [name, array] of Object.entries({ ...automaton, ...rest, slots })) {
     if (ArrayBuffer.isView(array)) {
       const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
       out[name] = `${array.length}:${createHash('sha1').update(bytes).digest('hex')}`
@@ -29,8 +30,11 @@ function digest(tables: IndexTables): Record<string, string> {
   }
   return out
 }
-const atOnce = (list: Identity[]) => digest(run(compile(run(collect(list, options)).input)))
-const compiled = async (tables: Promise<IndexTables>) => digest(await tables)
+function atOnce(list: Identity[]): Record<string, string> {
+  const collected = run(collect(list, options))
+  return digest({ tables: run(compile(collected.input)), slots: collected.slots })
+}
+const compiled = async (built: Promise<Built>) => digest(await built)
 
 const threads: BuildThread[] = []
 afterEach(async () => {

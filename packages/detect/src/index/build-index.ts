@@ -7,7 +7,7 @@ import { AbortedError, OptionsInvalidError } from '../errors.js'
 import type { Identity, IndexOptions, MarkerIndex, ResolvedIndexOptions } from '../types.js'
 import { BuildThread } from './build-thread.js'
 import { CompiledIndex } from './compiled-index.js'
-import { collect, compile, compileOptions, readIdentities, slotsOf } from './compile-index.js'
+import { collect, compile, compileOptions, readIdentities } from './compile-index.js'
 import { resolveOptions } from './options.js'
 import { Snapshot } from './snapshot.js'
 
@@ -33,7 +33,7 @@ export function buildIndex<T extends Identity>(
   const list = [...identities]
   const collected = run(collect(list, resolved))
   return single(
-    new CompiledIndex(run(compile(collected.input)), collected.slotOf, list, resolved),
+    new CompiledIndex(run(compile(collected.input)), collected.slots, list, resolved),
     resolved
   )
 }
@@ -72,33 +72,28 @@ export async function compileInBackground<T extends Identity>(
   if (thread === undefined) {
     const collected = await inSlices(collect(list, options), sliceMs, signal)
     const tables = await inSlices(compile(collected.input), sliceMs, signal)
-    return new CompiledIndex(tables, collected.slotOf, list, options)
+    return new CompiledIndex(tables, collected.slots, list, options)
   }
   // The thread's copy is empty: give it `list` (in parts, as it checks them), then compile.
-  const slotOf = await inSlices(
+  await inSlices(
     readIdentities(list, options, (_, identity, values) => thread.set(identity.id, values)),
     sliceMs,
     signal
   )
-  return compileInWorker(list, slotOf, options, thread, signal)
+  return compileInWorker(list, options, thread, signal)
 }
 
 /**
- * Compiles what `thread` holds, which must be `list` in that order, while this thread maps each id
- * to its slot (`slotOf`, or in slices). The request goes out before this returns.
+ * Compiles what `thread` holds, which must be `list` in that order; the worker also finds each
+ * id's slot. The request goes out before this returns.
  */
 export async function compileInWorker<T extends Identity>(
   list: readonly T[],
-  slotOf: ReadonlyMap<string, number> | undefined,
   options: ResolvedIndexOptions,
   thread: BuildThread,
-  signal: AbortSignal | undefined,
-  sliceMs = 4
+  signal: AbortSignal | undefined
 ): Promise<CompiledIndex<T>> {
-  const [tables, slots] = await Promise.all([
-    thread.compile(compileOptions(options), list.length, signal),
-    slotOf ?? inSlices(slotsOf(list), sliceMs, signal),
-  ])
+  const { tables, slots } = await thread.compile(compileOptions(options), list.length, signal)
   // Its own tables built, the automaton derives a few small ones here (about 1 ms).
   return new CompiledIndex(tables, slots, list, options)
 }

@@ -13,10 +13,16 @@ import type { ColumnValues, CompileOptions, IndexTables } from './compile-index.
  */
 const PART_VALUES = 8192
 
-type Reply = { id: number; tables: IndexTables; count: number } | { id: number; error: string }
+/** A build's tables, and each id's slot (slot-table.ts). */
+export interface Built {
+  tables: IndexTables
+  slots: Int32Array
+}
+
+type Reply = (Built & { id: number; count: number }) | { id: number; error: string }
 
 interface Job {
-  resolve(tables: IndexTables): void
+  resolve(built: Built): void
   reject(err: Error): void
   /** Identities the worker must hold for this build (its copy is out of step otherwise). */
   count: number
@@ -75,7 +81,7 @@ export class BuildThread {
    * in the worker. The request goes out before this returns: later changes are not in it.
    * `count`: how many identities the caller holds, checked against the worker's copy.
    */
-  compile(options: CompileOptions, count: number, signal?: AbortSignal): Promise<IndexTables> {
+  compile(options: CompileOptions, count: number, signal?: AbortSignal): Promise<Built> {
     if (signal?.aborted === true) {
       return Promise.reject(new AbortedError(signal.reason))
     }
@@ -100,8 +106,8 @@ export class BuildThread {
   }
 
   /** The answer to build `id`, once it comes (or its abort or failure). */
-  #result(id: number, count: number, signal: AbortSignal | undefined): Promise<IndexTables> {
-    return new Promise<IndexTables>((resolve, reject) => {
+  #result(id: number, count: number, signal: AbortSignal | undefined): Promise<Built> {
+    return new Promise<Built>((resolve, reject) => {
       const onAbort = (): void => {
         // The worker cannot be interrupted mid-build: end it (other jobs fail with it).
         this.#fail(new AbortedError(signal?.reason))
@@ -109,9 +115,9 @@ export class BuildThread {
       signal?.addEventListener('abort', onAbort, { once: true })
       this.#jobs.set(id, {
         count,
-        resolve: (tables) => {
+        resolve: (built) => {
           signal?.removeEventListener('abort', onAbort)
-          resolve(tables)
+          resolve(built)
         },
         reject: (err) => {
           signal?.removeEventListener('abort', onAbort)
@@ -149,7 +155,7 @@ export class BuildThread {
         job.reject(err)
         this.#fail(err)
       } else {
-        job?.resolve(reply.tables)
+        job?.resolve({ tables: reply.tables, slots: reply.slots })
       }
     })
     worker.on('error', (err) => {

@@ -1,10 +1,12 @@
 // The worker side of a background build. It keeps its own copy of the identities' values, kept in
 // step by the changes it is sent (so that a rebuild sends only what changed, never everyone), and
-// on request compiles them in the order the sender holds them and transfers the tables back.
+// on request compiles them in the order the sender holds them and transfers the tables back, with
+// each id's slot.
 import { parentPort } from 'node:worker_threads'
 import { run } from '../automaton/build-tables.js'
 import { compile, transferables } from './compile-index.js'
 import type { CompileOptions, IndexInput } from './compile-index.js'
+import { slotTable } from './slot-table.js'
 
 /**
  * Changes in the order they were made: `ids[i]` was removed (`counts[i]` -1) or set to its next
@@ -74,7 +76,11 @@ parentPort?.on('message', (request: BuildRequest) => {
   }
   try {
     const tables = run(compile(inputOf(request.options)))
-    parentPort?.postMessage({ id: request.id, tables, count: held.size }, transferables(tables))
+    const slots = slotTable([...held.keys()])
+    parentPort?.postMessage({ id: request.id, tables, slots, count: held.size }, [
+      ...transferables(tables),
+      slots.buffer as ArrayBuffer,
+    ])
   } catch (err) {
     parentPort?.postMessage({
       id: request.id,

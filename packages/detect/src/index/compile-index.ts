@@ -10,6 +10,7 @@ import { MarkerScratch, normalizeMarker } from '../pass/normalize.js'
 import { foldString } from '../text/char-tables.js'
 import type { Identity, ResolvedIndexOptions } from '../types.js'
 import { checkIdentity, markerColumns, valuesOf } from './options.js'
+import { emptySlotTable, insertSlot } from './slot-table.js'
 
 const WORK_PER_YIELD = 2048
 
@@ -49,10 +50,10 @@ export interface IndexTables {
   needs: Uint8Array
 }
 
-/** What collect() reads from the identities: the input to compile, and each id's slot. */
+/** What collect() reads from the identities: the input to compile, and each id's slot (slot-table.ts). */
 export interface Collected {
   input: IndexInput
-  slotOf: Map<string, number>
+  slots: Int32Array
 }
 
 /** The values of each marker column of `identity`, in index order; throws on a bad one. */
@@ -66,16 +67,16 @@ export function* readIdentities<T extends Identity>(
   identities: readonly T[],
   options: ResolvedIndexOptions,
   each: (slot: number, identity: T, values: ColumnValues) => void
-): Generator<void, Map<string, number>> {
+): Generator<void, Int32Array> {
   const columns = markerColumns(options)
-  const slotOf = new Map<string, number>()
+  const slots = emptySlotTable(identities.length)
+  const idOf = (slot: number): string => (identities[slot] as T).id
   for (let slot = 0; slot < identities.length; slot++) {
     const identity = identities[slot] as T
     checkIdentity(identity)
-    if (slotOf.has(identity.id)) {
+    if (insertSlot(slots, identity.id, slot, idOf) >= 0) {
       throw new IdentityInvalidError(identity.id, 'the same id is given twice')
     }
-    slotOf.set(identity.id, slot)
     each(
       slot,
       identity,
@@ -85,19 +86,7 @@ export function* readIdentities<T extends Identity>(
       yield
     }
   }
-  return slotOf
-}
-
-/** Each identity's slot (its position), for identities already checked. */
-export function* slotsOf(identities: readonly Identity[]): Generator<void, Map<string, number>> {
-  const slotOf = new Map<string, number>()
-  for (let slot = 0; slot < identities.length; slot++) {
-    slotOf.set((identities[slot] as Identity).id, slot)
-    if (slot % WORK_PER_YIELD === 0) {
-      yield
-    }
-  }
-  return slotOf
+  return slots
 }
 
 export function compileOptions(options: ResolvedIndexOptions): CompileOptions {
@@ -114,24 +103,24 @@ export function* collect<T extends Identity>(
   options: ResolvedIndexOptions
 ): Generator<void, Collected> {
   const values: string[] = []
-  const slots: number[] = []
+  const slotOfValue: number[] = []
   const cols: number[] = []
-  const slotOf = yield* readIdentities(identities, options, (slot, _, byColumn) => {
+  const slots = yield* readIdentities(identities, options, (slot, _, byColumn) => {
     byColumn.forEach((list, c) => {
       for (const value of list) {
         values.push(value)
-        slots.push(slot)
+        slotOfValue.push(slot)
         cols.push(c)
       }
     })
   })
   const input: IndexInput = {
     values,
-    slots: Int32Array.from(slots),
+    slots: Int32Array.from(slotOfValue),
     columns: Uint8Array.from(cols),
     ...compileOptions(options),
   }
-  return { input, slotOf }
+  return { input, slots }
 }
 
 /**

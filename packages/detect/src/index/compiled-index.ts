@@ -9,12 +9,12 @@ import { MIXED, TEXT } from './compile-index.js'
 import type { IndexTables } from './compile-index.js'
 import { IdContext } from './id-context.js'
 import { markerColumns, valuesOf } from './options.js'
+import { findSlot } from './slot-table.js'
 
 export class CompiledIndex<T extends Identity> {
   readonly automaton: Automaton
   /** The identity of each slot. */
   readonly identities: readonly T[]
-  readonly slotOf: ReadonlyMap<string, number>
   readonly columnNames: readonly string[]
   readonly hasMixed: boolean
   /** Keeps an id pattern's match only where some holder's context holds (undefined: no ids). */
@@ -30,16 +30,20 @@ export class CompiledIndex<T extends Identity> {
   /** Display form of each pattern, made on first use (a match is rare; 300,000 strings are not). */
   private readonly display = new Map<number, string>()
 
-  /** `identities[slot]` holds the values the tables were compiled from; `slotOf` maps each id to its slot. */
+  /** Each id's slot (slot-table.ts). */
+  private readonly slots: Int32Array
+  readonly #idOf = (slot: number): string => (this.identities[slot] as T).id
+
+  /** `identities[slot]` holds the values the tables were compiled from; `slots` finds each id's slot. */
   constructor(
     tables: IndexTables,
-    slotOf: ReadonlyMap<string, number>,
+    slots: Int32Array,
     identities: readonly T[],
     options: ResolvedIndexOptions
   ) {
     this.automaton = new Automaton(tables.automaton)
     this.identities = identities
-    this.slotOf = slotOf
+    this.slots = slots
     this.entryStart = tables.entryStart
     this.entrySlot = tables.entrySlot
     this.entryColumn = tables.entryColumn
@@ -58,6 +62,11 @@ export class CompiledIndex<T extends Identity> {
           }
   }
 
+  /** The slot of identity `id`, or -1. */
+  slotOf(id: string): number {
+    return findSlot(this.slots, id, this.#idOf)
+  }
+
   get size(): number {
     return this.entrySlot.length
   }
@@ -65,6 +74,7 @@ export class CompiledIndex<T extends Identity> {
   get byteLength(): number {
     return (
       this.automaton.byteLength +
+      this.slots.byteLength +
       this.entryStart.byteLength +
       this.entrySlot.byteLength +
       this.entryColumn.byteLength +

@@ -70,8 +70,8 @@ class Run<T extends Identity> {
   constructor(readonly index: CompiledIndex<T>) {}
 
   kill(id: string): void {
-    const slot = this.index.slotOf.get(id)
-    if (slot === undefined || this.dead?.[slot] === 1) {
+    const slot = this.index.slotOf(id)
+    if (slot < 0 || this.dead?.[slot] === 1) {
       return
     }
     if (this.dead === undefined || this.shared) {
@@ -353,7 +353,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
 
   #compile(list: readonly T[]): CompiledIndex<T> {
     const collected = run(collect(list, this.#options))
-    return new CompiledIndex(run(compile(collected.input)), collected.slotOf, list, this.#options)
+    return new CompiledIndex(run(compile(collected.input)), collected.slots, list, this.#options)
   }
 
   /** Rebuilds the base from every identity, in the background, then swaps it in. */
@@ -409,8 +409,8 @@ class Live<T extends Identity> implements LiveIndex<T> {
       // Once, after the worker failed: everyone in one turn, as in the constructor.
       this.#send(list)
     }
-    const { signal, sliceMs } = this.#background
-    return compileInWorker(list, undefined, this.#options, thread, signal, sliceMs)
+    const { signal } = this.#background
+    return compileInWorker(list, this.#options, thread, signal)
   }
 
   /**
