@@ -121,10 +121,11 @@ the rebuild. Ratios are against the baseline of the same round.
 ${rebuildLines.join('\n')}
 
 - **Main thread busy** is the event loop's active time during the quiet rebuild: what the rebuild
-  takes from requests. In a worker, the main thread only collects the identities (in
-  slices), sends them and derives a few small tables from the result.
+  takes from requests. In a worker, the main thread only sends each change as it is made (the
+  worker keeps its own copy of the identities), copies the list of identities and wraps the
+  transferred tables (the automaton derives a few small ones).
 - **Peak RSS growth** includes the old and the new index side by side until the swap, and in
-  worker mode the worker's own heap.
+  worker mode the worker's own heap (since its copy of the identities, also between rebuilds).
 
 ## Scanning mid-change, and what a change costs
 

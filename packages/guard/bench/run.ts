@@ -4,6 +4,7 @@
 //     process, interleaved rounds, medians.
 //  2. The per-response cost: a node:http server sending a 10 KB page, guarded in block mode with
 //     10,000 active identities against unguarded, interleaved autocannon rounds: ratio, p99 added.
+//     (--registry-only skips it.)
 import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -34,11 +35,18 @@ interface RegistrySample {
   activateUs: number
   settleMs: number
   maxStallMs: number
+  /** The fill's longest turn of 500 activations, its longest gap between two turns, its longest GC pause. */
+  batchMaxMs: number
+  gapMaxMs: number
+  gcMaxMs: number
   bytes: number
   estimate: number
   touchNs: number
   churnMs: number
   churnStallMs: number
+  churnBatchMaxMs: number
+  churnGapMaxMs: number
+  churnGcMaxMs: number
   identities: number
   evicted: number
 }
@@ -100,21 +108,26 @@ for (let round = 0; round < ROUNDS; round++) {
     const s = await registryRound(n)
     samples.get(n)!.push(s)
     out(
-      `  round ${round + 1} n=${n}: fill ${s.fillMs.toFixed(0)} ms, settled ${s.settleMs.toFixed(0)} ms, max stall ${s.maxStallMs.toFixed(1)} ms, heap ${(s.bytes / 1048576).toFixed(1)} MiB\n`
+      `  round ${round + 1} n=${n}: fill ${s.fillMs.toFixed(0)} ms, settled ${s.settleMs.toFixed(0)} ms, max stall ${s.maxStallMs.toFixed(1)} ms ` +
+        `(turn of 500 ${s.batchMaxMs.toFixed(1)}, between turns ${s.gapMaxMs.toFixed(1)}, GC ${s.gcMaxMs.toFixed(1)}), churn stall ${s.churnStallMs.toFixed(1)} ms, heap ${(s.bytes / 1048576).toFixed(1)} MiB\n`
     )
   }
 }
 out(
-  '\n| identities | activate µs each (new) | fill ms (500 per turn) | settled ms | max event-loop stall ms | heap MiB | bytes/identity | estimate bytes/identity | touch ns (known) | 1 % churn settled ms | churn stall ms |\n'
+  '\n| identities | activate µs each (new) | fill ms (500 per turn) | settled ms | max event-loop stall ms | longest turn of 500 activations ms | longest gap between turns ms | longest GC pause ms | heap MiB | bytes/identity | estimate bytes/identity | touch ns (known) | 1 % churn settled ms | churn stall ms | churn: turn / gap / GC ms |\n'
 )
-out('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n')
+out(
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+)
 for (const n of sizes) {
   const list = samples.get(n)!
   const m = (f: (s: RegistrySample) => number): number => median(list.map(f))
   out(
     `| ${n} | ${m((s) => s.activateUs).toFixed(1)} | ${m((s) => s.fillMs).toFixed(0)} | ${m((s) => s.settleMs).toFixed(0)} | ${m((s) => s.maxStallMs).toFixed(1)} | ` +
+      `${m((s) => s.batchMaxMs).toFixed(1)} | ${m((s) => s.gapMaxMs).toFixed(1)} | ${m((s) => s.gcMaxMs).toFixed(1)} | ` +
       `${(m((s) => s.bytes) / 1048576).toFixed(1)} | ${(m((s) => s.bytes) / n).toFixed(0)} | ${(m((s) => s.estimate) / n).toFixed(0)} | ` +
-      `${m((s) => s.touchNs).toFixed(0)} | ${m((s) => s.churnMs).toFixed(0)} | ${m((s) => s.churnStallMs).toFixed(1)} |\n`
+      `${m((s) => s.touchNs).toFixed(0)} | ${m((s) => s.churnMs).toFixed(0)} | ${m((s) => s.churnStallMs).toFixed(1)} | ` +
+      `${m((s) => s.churnBatchMaxMs).toFixed(1)} / ${m((s) => s.churnGapMaxMs).toFixed(1)} / ${m((s) => s.churnGcMaxMs).toFixed(1)} |\n`
   )
 }
 const at = (n: number, f: (s: RegistrySample) => number): number => median(samples.get(n)!.map(f))
@@ -122,37 +135,39 @@ out(
   `\nsettled time ratio 100,000 / 10,000: ${(at(100_000, (s) => s.settleMs) / at(10_000, (s) => s.settleMs)).toFixed(1)}x\n\n`
 )
 
-out(
-  `## 2. Per-response cost: node:http, 10 KB page, ${IDENTITIES} active identities, ${CONNECTIONS} connections, ${SECONDS} s rounds\n`
-)
-const servers = { off: await startServer('off'), block: await startServer('block') }
-const results: Record<'off' | 'block', Array<Awaited<ReturnType<typeof load>>>> = {
-  off: [],
-  block: [],
-}
-try {
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const mode of round % 2 === 0
-      ? (['off', 'block'] as const)
-      : (['block', 'off'] as const)) {
-      await load(servers[mode].url, 1) // warm-up, discarded
-      const r = await load(servers[mode].url, SECONDS)
-      results[mode].push(r)
-      out(
-        `  round ${round + 1} ${mode}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.non2xx}\n`
-      )
+if (!process.argv.includes('--registry-only')) {
+  out(
+    `## 2. Per-response cost: node:http, 10 KB page, ${IDENTITIES} active identities, ${CONNECTIONS} connections, ${SECONDS} s rounds\n`
+  )
+  const servers = { off: await startServer('off'), block: await startServer('block') }
+  const results: Record<'off' | 'block', Array<Awaited<ReturnType<typeof load>>>> = {
+    off: [],
+    block: [],
+  }
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of round % 2 === 0
+        ? (['off', 'block'] as const)
+        : (['block', 'off'] as const)) {
+        await load(servers[mode].url, 1) // warm-up, discarded
+        const r = await load(servers[mode].url, SECONDS)
+        results[mode].push(r)
+        out(
+          `  round ${round + 1} ${mode}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.non2xx}\n`
+        )
+      }
+    }
+  } finally {
+    for (const s of Object.values(servers)) {
+      s.child.disconnect()
     }
   }
-} finally {
-  for (const s of Object.values(servers)) {
-    s.child.disconnect()
-  }
+  const rps = (m: 'off' | 'block'): number => median(results[m].map((r) => r.rps))
+  const p99 = (m: 'off' | 'block'): number => median(results[m].map((r) => r.p99))
+  out(
+    `\n| server | req/s (median) | p99 ms (median) |\n| --- | ---: | ---: |\n| unguarded | ${rps('off').toFixed(0)} | ${p99('off')} |\n| guard, block | ${rps('block').toFixed(0)} | ${p99('block')} |\n`
+  )
+  out(
+    `\nratio guard block / unguarded: ${(rps('block') / rps('off')).toFixed(2)}x, p99 added ${(p99('block') - p99('off')).toFixed(1)} ms\n`
+  )
 }
-const rps = (m: 'off' | 'block'): number => median(results[m].map((r) => r.rps))
-const p99 = (m: 'off' | 'block'): number => median(results[m].map((r) => r.p99))
-out(
-  `\n| server | req/s (median) | p99 ms (median) |\n| --- | ---: | ---: |\n| unguarded | ${rps('off').toFixed(0)} | ${p99('off')} |\n| guard, block | ${rps('block').toFixed(0)} | ${p99('block')} |\n`
-)
-out(
-  `\nratio guard block / unguarded: ${(rps('block') / rps('off')).toFixed(2)}x, p99 added ${(p99('block') - p99('off')).toFixed(1)} ms\n`
-)

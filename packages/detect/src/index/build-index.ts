@@ -7,7 +7,7 @@ import { AbortedError, OptionsInvalidError } from '../errors.js'
 import type { Identity, IndexOptions, MarkerIndex, ResolvedIndexOptions } from '../types.js'
 import { BuildThread } from './build-thread.js'
 import { CompiledIndex } from './compiled-index.js'
-import { collect, compile } from './compile-index.js'
+import { collect, compile, compileOptions, readIdentities } from './compile-index.js'
 import { resolveOptions } from './options.js'
 import { Snapshot } from './snapshot.js'
 
@@ -33,7 +33,7 @@ export function buildIndex<T extends Identity>(
   const list = [...identities]
   const collected = run(collect(list, resolved))
   return single(
-    new CompiledIndex(run(compile(collected.input)), collected, list, resolved),
+    new CompiledIndex(run(compile(collected.input)), collected.slots, list, resolved),
     resolved
   )
 }
@@ -69,13 +69,33 @@ export async function compileInBackground<T extends Identity>(
   if (signal?.aborted === true) {
     throw new AbortedError(signal.reason)
   }
-  const collected = await inSlices(collect(list, options), sliceMs, signal)
-  const tables =
-    thread === undefined
-      ? await inSlices(compile(collected.input), sliceMs, signal)
-      : await thread.compile(collected.input, sliceMs, signal)
+  if (thread === undefined) {
+    const collected = await inSlices(collect(list, options), sliceMs, signal)
+    const tables = await inSlices(compile(collected.input), sliceMs, signal)
+    return new CompiledIndex(tables, collected.slots, list, options)
+  }
+  // The thread's copy is empty: give it `list` (in parts, as it checks them), then compile.
+  await inSlices(
+    readIdentities(list, options, (_, identity, values) => thread.set(identity.id, values)),
+    sliceMs,
+    signal
+  )
+  return compileInWorker(list, options, thread, signal)
+}
+
+/**
+ * Compiles what `thread` holds, which must be `list` in that order; the worker also finds each
+ * id's slot. The request goes out before this returns.
+ */
+export async function compileInWorker<T extends Identity>(
+  list: readonly T[],
+  options: ResolvedIndexOptions,
+  thread: BuildThread,
+  signal: AbortSignal | undefined
+): Promise<CompiledIndex<T>> {
+  const { tables, slots } = await thread.compile(compileOptions(options), list.length, signal)
   // Its own tables built, the automaton derives a few small ones here (about 1 ms).
-  return new CompiledIndex(tables, collected, list, options)
+  return new CompiledIndex(tables, slots, list, options)
 }
 
 /** Runs a build generator, giving the event loop a turn every `sliceMs`. */

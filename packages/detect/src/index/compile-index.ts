@@ -1,7 +1,8 @@
 // From identities to an index's tables, in two steps that a background build can split: collect()
 // reads the identities into flat arrays (it needs the caller's objects, so it runs where they
 // are), compile() does the rest (normalising, grouping, the automaton) on those arrays alone, so
-// that it can run in a worker. Both are generators that yield every few thousand units of work.
+// that it can run in a worker (which keeps its own copy of the values: build-worker.ts). Both are
+// generators that yield every few thousand units of work.
 import { buildTables } from '../automaton/build-tables.js'
 import type { AutomatonTables } from '../automaton/build-tables.js'
 import { IdentityInvalidError } from '../errors.js'
@@ -9,20 +10,25 @@ import { MarkerScratch, normalizeMarker } from '../pass/normalize.js'
 import { foldString } from '../text/char-tables.js'
 import type { Identity, ResolvedIndexOptions } from '../types.js'
 import { checkIdentity, markerColumns, valuesOf } from './options.js'
+import { emptySlotTable, insertSlot } from './slot-table.js'
 
 const WORK_PER_YIELD = 2048
 
-/** Identities as flat arrays: what compile() needs, and all a worker is sent. */
-export interface IndexInput {
-  /** Raw marker values. */
+/** How compile() treats values: all a worker needs besides them. */
+export interface CompileOptions {
+  textColumns: number
+  caseInsensitive: boolean
+  minLength: number
+}
+
+/** Identities as flat arrays: what compile() needs. */
+export interface IndexInput extends CompileOptions {
+  /** Raw marker values, each identity's in column order. */
   values: string[]
   /** The identity (slot) of each value. */
   slots: Int32Array
   /** The column of each value: free-text columns first, then id columns. */
   columns: Uint8Array
-  textColumns: number
-  caseInsensitive: boolean
-  minLength: number
 }
 
 /** Pattern kinds: free text only, ids only, or a mix (entries checked one by one). */
@@ -37,17 +43,58 @@ export interface IndexTables {
   entryStart: Int32Array
   entrySlot: Int32Array
   entryColumn: Uint8Array
-  /** The input value each entry came from (its marker's display form is normalised from it). */
-  entryValue: Int32Array
+  /** Which of its holder's values in that column the entry came from (for the marker's display form). */
+  entryOrdinal: Int32Array
   kind: Uint8Array
   /** 1 for patterns an id holds: their matches count only in context. */
   needs: Uint8Array
 }
 
-/** What collect() reads from the identities: the input to compile, and each id's slot. */
+/** What collect() reads from the identities: the input to compile, and each id's slot (slot-table.ts). */
 export interface Collected {
   input: IndexInput
-  slotOf: Map<string, number>
+  slots: Int32Array
+}
+
+/** The values of each marker column of `identity`, in index order; throws on a bad one. */
+export type ColumnValues = ReadonlyArray<readonly string[]>
+
+/**
+ * Checks `identities` and gives each its slot (its position), handing `each` its values; throws on
+ * a bad identity or a repeated id.
+ */
+export function* readIdentities<T extends Identity>(
+  identities: readonly T[],
+  options: ResolvedIndexOptions,
+  each: (slot: number, identity: T, values: ColumnValues) => void
+): Generator<void, Int32Array> {
+  const columns = markerColumns(options)
+  const slots = emptySlotTable(identities.length)
+  const idOf = (slot: number): string => (identities[slot] as T).id
+  for (let slot = 0; slot < identities.length; slot++) {
+    const identity = identities[slot] as T
+    checkIdentity(identity)
+    if (insertSlot(slots, identity.id, slot, idOf) >= 0) {
+      throw new IdentityInvalidError(identity.id, 'the same id is given twice')
+    }
+    each(
+      slot,
+      identity,
+      columns.map((column) => valuesOf(identity, column))
+    )
+    if (slot % WORK_PER_YIELD === 0) {
+      yield
+    }
+  }
+  return slots
+}
+
+export function compileOptions(options: ResolvedIndexOptions): CompileOptions {
+  return {
+    textColumns: options.columns.length,
+    caseInsensitive: options.caseInsensitive,
+    minLength: options.minLength,
+  }
 }
 
 /** Reads `identities` (slot = position) into an IndexInput; throws on a bad identity or a repeated id. */
@@ -55,38 +102,25 @@ export function* collect<T extends Identity>(
   identities: readonly T[],
   options: ResolvedIndexOptions
 ): Generator<void, Collected> {
-  const columns = markerColumns(options)
   const values: string[] = []
-  const slots: number[] = []
+  const slotOfValue: number[] = []
   const cols: number[] = []
-  const slotOf = new Map<string, number>()
-  for (let slot = 0; slot < identities.length; slot++) {
-    const identity = identities[slot] as T
-    checkIdentity(identity)
-    if (slotOf.has(identity.id)) {
-      throw new IdentityInvalidError(identity.id, 'the same id is given twice')
-    }
-    slotOf.set(identity.id, slot)
-    for (let c = 0; c < columns.length; c++) {
-      for (const value of valuesOf(identity, columns[c] as string)) {
+  const slots = yield* readIdentities(identities, options, (slot, _, byColumn) => {
+    byColumn.forEach((list, c) => {
+      for (const value of list) {
         values.push(value)
-        slots.push(slot)
+        slotOfValue.push(slot)
         cols.push(c)
       }
-    }
-    if (slot % WORK_PER_YIELD === 0) {
-      yield
-    }
-  }
+    })
+  })
   const input: IndexInput = {
     values,
-    slots: Int32Array.from(slots),
+    slots: Int32Array.from(slotOfValue),
     columns: Uint8Array.from(cols),
-    textColumns: options.columns.length,
-    caseInsensitive: options.caseInsensitive,
-    minLength: options.minLength,
+    ...compileOptions(options),
   }
-  return { input, slotOf }
+  return { input, slots }
 }
 
 /**
@@ -135,9 +169,11 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
   const next = entryStart.slice(0, keys.length)
   const entrySlot = new Int32Array(entries)
   const entryColumn = new Uint8Array(entries)
-  const entryValue = new Int32Array(entries)
+  const entryOrdinal = new Int32Array(entries)
   const kind = new Uint8Array(keys.length)
+  let ordinal = 0
   for (let v = 0; v < values.length; v++) {
+    ordinal = v > 0 && slots[v] === slots[v - 1] && columns[v] === columns[v - 1] ? ordinal + 1 : 0
     const g = groupOf[v] as number
     if (g < 0) {
       continue
@@ -146,7 +182,7 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
     const column = columns[v] as number
     entrySlot[e] = slots[v] as number
     entryColumn[e] = column
-    entryValue[e] = v
+    entryOrdinal[e] = ordinal
     const k = column < textColumns ? TEXT : ID
     if (e === entryStart[g]) {
       kind[g] = k
@@ -160,7 +196,7 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
   groups.clear()
   const needs = kind.map((k) => (k === TEXT ? 0 : 1))
   const automaton = yield* buildTables(keys, input.caseInsensitive)
-  return { automaton, entryStart, entrySlot, entryColumn, entryValue, kind, needs }
+  return { automaton, entryStart, entrySlot, entryColumn, entryOrdinal, kind, needs }
 }
 
 /** The typed arrays of `tables`, for a worker's transfer list. */
@@ -176,7 +212,7 @@ export function transferables(tables: IndexTables): ArrayBuffer[] {
     tables.entryStart,
     tables.entrySlot,
     tables.entryColumn,
-    tables.entryValue,
+    tables.entryOrdinal,
     tables.kind,
     tables.needs,
   ].map((array) => array.buffer as ArrayBuffer)

@@ -6,24 +6,23 @@ import { normalizeMarker } from '../pass/normalize.js'
 import type { TextView } from '../text/unit-buffer.js'
 import type { Identity, Match, ResolvedIndexOptions } from '../types.js'
 import { MIXED, TEXT } from './compile-index.js'
-import type { Collected, IndexTables } from './compile-index.js'
+import type { IndexTables } from './compile-index.js'
 import { IdContext } from './id-context.js'
-import { markerColumns } from './options.js'
+import { markerColumns, valuesOf } from './options.js'
+import { findSlot } from './slot-table.js'
 
 export class CompiledIndex<T extends Identity> {
   readonly automaton: Automaton
   /** The identity of each slot. */
   readonly identities: readonly T[]
-  readonly slotOf: ReadonlyMap<string, number>
   readonly columnNames: readonly string[]
   readonly hasMixed: boolean
   /** Keeps an id pattern's match only where some holder's context holds (undefined: no ids). */
   readonly context: MatchContext | undefined
-  private readonly values: readonly string[]
   private readonly entryStart: Int32Array
   private readonly entrySlot: Int32Array
   private readonly entryColumn: Uint8Array
-  private readonly entryValue: Int32Array
+  private readonly entryOrdinal: Int32Array
   private readonly kind: Uint8Array
   private readonly textColumns: number
   /** Id column `textColumns + j` counts where contexts[j] holds. */
@@ -31,20 +30,24 @@ export class CompiledIndex<T extends Identity> {
   /** Display form of each pattern, made on first use (a match is rare; 300,000 strings are not). */
   private readonly display = new Map<number, string>()
 
+  /** Each id's slot (slot-table.ts). */
+  private readonly slots: Int32Array
+  readonly #idOf = (slot: number): string => (this.identities[slot] as T).id
+
+  /** `identities[slot]` holds the values the tables were compiled from; `slots` finds each id's slot. */
   constructor(
     tables: IndexTables,
-    collected: Collected,
+    slots: Int32Array,
     identities: readonly T[],
     options: ResolvedIndexOptions
   ) {
     this.automaton = new Automaton(tables.automaton)
     this.identities = identities
-    this.slotOf = collected.slotOf
-    this.values = collected.input.values
+    this.slots = slots
     this.entryStart = tables.entryStart
     this.entrySlot = tables.entrySlot
     this.entryColumn = tables.entryColumn
-    this.entryValue = tables.entryValue
+    this.entryOrdinal = tables.entryOrdinal
     this.kind = tables.kind
     this.textColumns = options.columns.length
     this.contexts = options.ids.map((spec) => new IdContext(spec))
@@ -59,6 +62,11 @@ export class CompiledIndex<T extends Identity> {
           }
   }
 
+  /** The slot of identity `id`, or -1. */
+  slotOf(id: string): number {
+    return findSlot(this.slots, id, this.#idOf)
+  }
+
   get size(): number {
     return this.entrySlot.length
   }
@@ -66,10 +74,11 @@ export class CompiledIndex<T extends Identity> {
   get byteLength(): number {
     return (
       this.automaton.byteLength +
+      this.slots.byteLength +
       this.entryStart.byteLength +
       this.entrySlot.byteLength +
       this.entryColumn.byteLength +
-      this.entryValue.byteLength +
+      this.entryOrdinal.byteLength +
       this.kind.byteLength
     )
   }
@@ -152,8 +161,11 @@ export class CompiledIndex<T extends Identity> {
   marker(pattern: number): string {
     let display = this.display.get(pattern)
     if (display === undefined) {
-      const value = this.values[this.entryValue[this.entryStart[pattern] as number] as number]
-      display = normalizeMarker(value as string)
+      // Read back from its first holder, which keeps no array of every value on this thread.
+      const e = this.entryStart[pattern] as number
+      const holder = this.identities[this.entrySlot[e] as number] as T
+      const column = this.columnNames[this.entryColumn[e] as number] as string
+      display = normalizeMarker(valuesOf(holder, column)[this.entryOrdinal[e] as number] as string)
       this.display.set(pattern, display)
     }
     return display

@@ -7,11 +7,12 @@ import { run } from '../automaton/build-tables.js'
 import { ClosedError, OptionsInvalidError } from '../errors.js'
 import type { Identity, IndexOptions, MarkerIndex, ResolvedIndexOptions } from '../types.js'
 import type { BackgroundOptions } from './build-index.js'
-import { compileInBackground } from './build-index.js'
+import { compileInBackground, compileInWorker } from './build-index.js'
 import { BuildThread } from './build-thread.js'
 import { CompiledIndex } from './compiled-index.js'
 import { collect, compile } from './compile-index.js'
-import { markerColumns, resolveOptions, valuesOf } from './options.js'
+import type { ColumnValues } from './compile-index.js'
+import { checkIdentity, markerColumns, resolveOptions, valuesOf } from './options.js'
 import { Snapshot } from './snapshot.js'
 import type { Layer } from './snapshot.js'
 
@@ -69,8 +70,8 @@ class Run<T extends Identity> {
   constructor(readonly index: CompiledIndex<T>) {}
 
   kill(id: string): void {
-    const slot = this.index.slotOf.get(id)
-    if (slot === undefined || this.dead?.[slot] === 1) {
+    const slot = this.index.slotOf(id)
+    if (slot < 0 || this.dead?.[slot] === 1) {
       return
     }
     if (this.dead === undefined || this.shared) {
@@ -100,16 +101,22 @@ class Live<T extends Identity> implements LiveIndex<T> {
   readonly #thread: BuildThread | undefined
   readonly #all = new Map<string, T>()
   #base: Run<T>
-  /** Identities not in the base (set since its build began), in `#big` or `#small`. */
-  readonly #pending = new Map<string, T>()
+  /**
+   * Identities not in the base, in `#big` or `#small`: set since the running build began (or
+   * since the base's, when none runs), and in `#pendingInBuild` those the running build holds.
+   * Split so that its swap is O(1), not O(identities set meanwhile).
+   */
+  #pending = new Map<string, T>()
+  #pendingInBuild: Map<string, T> | undefined
   #big: Run<T> | undefined
   #small: Run<T> | undefined
-  /** Pending identities in no run yet (built on the next read of `current`). */
-  readonly #unbuilt = new Map<string, T>()
+  /** Pending identities in no run yet, while they are few (undefined: too many, build them all). */
+  #unbuilt: Map<string, T> | undefined = new Map()
+  #anyUnbuilt = false
   #current: Snapshot<T> | undefined
   #building: Promise<void> | undefined
   #abort = new AbortController()
-  /** Ids changed while the base was being rebuilt: pending or dead in the new one. */
+  /** Ids the running build holds that changed since it began: dead in the new base. */
   #changedDuringBuild: Set<string> | undefined
   #timer: NodeJS.Timeout | undefined
   #closed = false
@@ -133,6 +140,12 @@ class Live<T extends Identity> implements LiveIndex<T> {
     if (mode !== 'worker' && mode !== 'slices') {
       throw new OptionsInvalidError('mode', `expected "worker" or "slices", got ${String(mode)}`)
     }
+    if (options.sliceMs !== undefined && !(options.sliceMs > 0)) {
+      throw new OptionsInvalidError(
+        'sliceMs',
+        `expected a number of ms > 0, got ${options.sliceMs}`
+      )
+    }
     this.#mergeAfter = mergeAfter
     this.#mergeAfterMs = mergeAfterMs
     this.#background = {
@@ -140,11 +153,14 @@ class Live<T extends Identity> implements LiveIndex<T> {
       signal: this.#abort.signal,
       ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
     }
-    this.#thread = mode === 'worker' ? new BuildThread() : undefined
     const initial = [...(options.identities ?? [])]
     this.#base = new Run(this.#compile(initial))
     for (const identity of initial) {
       this.#all.set(identity.id, identity)
+    }
+    if (mode === 'worker') {
+      this.#thread = new BuildThread()
+      this.#send(initial)
     }
   }
 
@@ -162,7 +178,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
 
   #snapshot(): Snapshot<T> {
     if (this.#current === undefined) {
-      if (this.#unbuilt.size > 0) {
+      if (this.#anyUnbuilt) {
         this.#buildRuns()
       }
       const layers = [this.#base, this.#big, this.#small]
@@ -184,7 +200,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
       rebuilds: this.#rebuilds,
       lastRebuildMs: this.#lastRebuildMs,
       failedRebuilds: this.#failedRebuilds,
-      pending: this.#pending.size,
+      pending: this.#pendingCount(),
       layers: this.#snapshot().layers.length,
       dead,
       byteLength,
@@ -193,17 +209,23 @@ class Live<T extends Identity> implements LiveIndex<T> {
 
   set(identity: T): void {
     this.#open()
+    // Validated here, not at the next read of `current`, so that the caller's set() throws.
+    checkIdentity(identity)
     const known = this.#all.get(identity.id)
     if (known !== undefined && this.#sameMarkers(known, identity)) {
       this.#all.set(identity.id, identity)
       return
     }
-    // Validated here, not at the next read of `current`, so that the caller's set() throws.
-    run(collect([identity], this.#options))
+    const values = this.#valuesOf(identity)
     this.#all.set(identity.id, identity)
-    this.#hide(identity.id)
+    this.#thread?.set(identity.id, values)
+    this.#hide(identity.id, known !== undefined)
     this.#pending.set(identity.id, identity)
-    this.#unbuilt.set(identity.id, identity)
+    this.#unbuilt?.set(identity.id, identity)
+    if (this.#unbuilt !== undefined && this.#unbuilt.size > SMALL_RUN) {
+      this.#unbuilt = undefined
+    }
+    this.#anyUnbuilt = true
     this.#changed()
   }
 
@@ -212,9 +234,10 @@ class Live<T extends Identity> implements LiveIndex<T> {
     if (!this.#all.delete(id)) {
       return false
     }
-    this.#hide(id)
+    this.#thread?.delete(id)
+    this.#hide(id, true)
     this.#pending.delete(id)
-    this.#unbuilt.delete(id)
+    this.#unbuilt?.delete(id)
     this.#changed()
     return true
   }
@@ -228,7 +251,7 @@ class Live<T extends Identity> implements LiveIndex<T> {
         await this.#building
         continue
       }
-      if (this.#pending.size === 0 && this.#base.deadCount === 0) {
+      if (this.#pendingCount() === 0 && this.#base.deadCount === 0) {
         return
       }
       const failures = this.#failedRebuilds
@@ -256,6 +279,19 @@ class Live<T extends Identity> implements LiveIndex<T> {
     }
   }
 
+  #valuesOf(identity: T): ColumnValues {
+    return this.#columns.map((column) => valuesOf(identity, column))
+  }
+
+  /** Gives the build worker's copy these identities (all of them: it starts empty or lost its copy). */
+  #send(identities: readonly T[]): void {
+    const thread = this.#thread as BuildThread
+    thread.reset()
+    for (const identity of identities) {
+      thread.set(identity.id, this.#valuesOf(identity))
+    }
+  }
+
   #sameMarkers(a: T, b: T): boolean {
     for (const column of this.#columns) {
       const x = valuesOf(a, column)
@@ -267,17 +303,26 @@ class Live<T extends Identity> implements LiveIndex<T> {
     return true
   }
 
-  /** Marks `id` removed wherever it is indexed. */
-  #hide(id: string): void {
+  #pendingCount(): number {
+    return this.#pending.size + (this.#pendingInBuild?.size ?? 0)
+  }
+
+  /** Marks `id` removed wherever it is indexed; `existed`: it was there before this change. */
+  #hide(id: string, existed: boolean): void {
+    if (!existed) {
+      // A new id is in no index yet (nor in the running build): nothing to mark.
+      return
+    }
     this.#base.kill(id)
     this.#big?.kill(id)
     this.#small?.kill(id)
+    this.#pendingInBuild?.delete(id)
     this.#changedDuringBuild?.add(id)
   }
 
   #changed(): void {
     this.#current = undefined
-    if (this.#pending.size + this.#base.deadCount >= this.#mergeAfter) {
+    if (this.#pendingCount() + this.#base.deadCount >= this.#mergeAfter) {
       void this.#rebuild()
     } else if (this.#timer === undefined && this.#building === undefined) {
       this.#timer = setTimeout(() => void this.#rebuild(), this.#mergeAfterMs)
@@ -295,18 +340,20 @@ class Live<T extends Identity> implements LiveIndex<T> {
       small === undefined
         ? []
         : small.index.identities.filter((_, slot) => small.dead?.[slot] !== 1)
-    if (kept.length + this.#unbuilt.size <= SMALL_RUN) {
+    if (this.#unbuilt !== undefined && kept.length + this.#unbuilt.size <= SMALL_RUN) {
       this.#small = new Run(this.#compile([...kept, ...this.#unbuilt.values()]))
     } else {
-      this.#big = new Run(this.#compile([...this.#pending.values()]))
+      const inBuild = this.#pendingInBuild?.values() ?? []
+      this.#big = new Run(this.#compile([...inBuild, ...this.#pending.values()]))
       this.#small = undefined
     }
-    this.#unbuilt.clear()
+    this.#unbuilt = new Map()
+    this.#anyUnbuilt = false
   }
 
   #compile(list: readonly T[]): CompiledIndex<T> {
     const collected = run(collect(list, this.#options))
-    return new CompiledIndex(run(compile(collected.input)), collected, list, this.#options)
+    return new CompiledIndex(run(compile(collected.input)), collected.slots, list, this.#options)
   }
 
   /** Rebuilds the base from every identity, in the background, then swaps it in. */
@@ -319,8 +366,10 @@ class Live<T extends Identity> implements LiveIndex<T> {
     const list = [...this.#all.values()]
     const changed = new Set<string>()
     this.#changedDuringBuild = changed
+    this.#pendingInBuild = this.#pending
+    this.#pending = new Map()
     const started = performance.now()
-    this.#building = compileInBackground(list, this.#options, this.#background, this.#thread)
+    this.#building = this.#build(list)
       .then(
         (index) => {
           this.#swap(new Run(index), changed)
@@ -330,34 +379,54 @@ class Live<T extends Identity> implements LiveIndex<T> {
         (err: unknown) => {
           this.#lastError = err
           this.#failedRebuilds++
+          // The base stays: what the build held is pending again.
+          const inBuild = this.#pendingInBuild ?? new Map<string, T>()
+          for (const [id, identity] of this.#pending) {
+            inBuild.set(id, identity)
+          }
+          this.#pending = inBuild
         }
       )
       .finally(() => {
         this.#building = undefined
         this.#changedDuringBuild = undefined
+        this.#pendingInBuild = undefined
         // Changes made meanwhile may call for the next rebuild already.
-        if (!this.#closed && (this.#pending.size > 0 || this.#base.deadCount > 0)) {
+        if (!this.#closed && (this.#pendingCount() > 0 || this.#base.deadCount > 0)) {
           this.#changed()
         }
       })
     return this.#building
   }
 
-  /** The new base holds every identity as of its start; what changed since stays pending or dead. */
+  /** The base over `list`: in slices, or in the worker from its copy (sent again if it was lost). */
+  #build(list: readonly T[]): Promise<CompiledIndex<T>> {
+    const thread = this.#thread
+    if (thread === undefined) {
+      return compileInBackground(list, this.#options, this.#background, undefined)
+    }
+    if (thread.lost) {
+      // Once, after the worker failed: everyone in one turn, as in the constructor.
+      this.#send(list)
+    }
+    const { signal } = this.#background
+    return compileInWorker(list, this.#options, thread, signal)
+  }
+
+  /**
+   * The new base holds every identity as of its start: what was set since stays pending (and goes
+   * into a run at the next read), what it holds that changed since is dead in it.
+   */
   #swap(base: Run<T>, changed: ReadonlySet<string>): void {
     this.#base = base
     this.#big = undefined
     this.#small = undefined
-    this.#pending.clear()
-    this.#unbuilt.clear()
+    this.#pendingInBuild = undefined
     for (const id of changed) {
       base.kill(id)
-      const identity = this.#all.get(id)
-      if (identity !== undefined) {
-        this.#pending.set(id, identity)
-        this.#unbuilt.set(id, identity)
-      }
     }
+    this.#unbuilt = this.#pending.size <= SMALL_RUN ? new Map(this.#pending) : undefined
+    this.#anyUnbuilt = this.#pending.size > 0
     this.#current = undefined
   }
 }

@@ -55,8 +55,8 @@ export class Snapshot<T extends Identity> implements MarkerIndex<T> {
 
   /** The slot of identity `id` in each layer (-1 where it is absent or removed). */
   slotIn(layer: Layer<T>, id: string): number {
-    const slot = layer.index.slotOf.get(id)
-    return slot === undefined || layer.dead?.[slot] === 1 ? -1 : slot
+    const slot = layer.index.slotOf(id)
+    return slot < 0 || layer.dead?.[slot] === 1 ? -1 : slot
   }
 
   has(id: string): boolean {
