@@ -14,11 +14,16 @@ if (process.env.NODE_ENV !== 'production') {
 const { buildApp } = await import('../src/server/build-app.js')
 const { createHomeGuard } = await import('../src/server/home-guard.js')
 
-async function warmGuard(mode: GuardMode, count: number) {
+async function warmGuard(mode: GuardMode | 'unscanned', count: number) {
   if (mode === 'off') {
     return 'off' as const
   }
-  const guard = createHomeGuard({ mode, ttlMs: 30 * 60_000 })
+  // 'unscanned': report mode with every response sampled out, the guard's cost without the scan.
+  const guard = createHomeGuard(
+    mode === 'unscanned'
+      ? { mode: 'report', sampleRate: 0, ttlMs: 30 * 60_000 }
+      : { mode, ttlMs: 30 * 60_000 }
+  )
   // Other users recently active on this instance: realistic names, ids far from the seeded ones.
   displayNames(count, createPrng(16)).forEach((name, i) => {
     guard.activate({
@@ -42,7 +47,7 @@ const app = await buildApp({
   renderers: Number(renderers),
   production: true,
   rateLimit: false,
-  guard: await warmGuard((guardMode ?? 'off') as GuardMode, Number(warm ?? 0)),
+  guard: await warmGuard((guardMode ?? 'off') as GuardMode | 'unscanned', Number(warm ?? 0)),
 })
 const url = await app.listen({ host: '127.0.0.1', port: 0 })
 process.send?.({ url })

@@ -1,7 +1,8 @@
 // Logged-in GET / throughput of the home page: (a) correlated renderers via ipc-rpc, (b) the same
 // page rendered in-process, (c) the story's naive IPC, (g) (a) under @crosstalk/guard in block
 // mode with --identities (10,000) active identities. Interleaved rounds, medians, ratios (a)/(b)
-// and (g)/(a), and the p99 the guard adds. The guard is off in every configuration but (g).
+// and (g)/(a), and the p99 the guard adds. The guard is off in every configuration but (g) and the
+// opt-in (s), the guard with every scan sampled out.
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -19,12 +20,20 @@ const ALL_CONFIGS = [
   // Opt-in (--only a,b,d): on a 2-core host, one renderer leaves a core to the server and loader.
   { key: 'd', name: 'correlated, 1 renderer', mode: 'correlated', guard: 'off', renderers: 1 },
   { key: 'g', name: 'correlated + guard (block)', mode: 'correlated', guard: 'block' },
+  // Opt-in (--only a,g,s): the guard's cost per response without the scan (report mode, every
+  // response sampled out), so that (g) - (s) is what the scan itself costs in the server.
+  {
+    key: 's',
+    name: 'correlated + guard, scan sampled out',
+    mode: 'correlated',
+    guard: 'unscanned',
+  },
 ] as const
-// --only a,b runs a subset (for trying the harness); ratios need a and b. d runs only when named.
+// --only a,b runs a subset (for trying the harness); ratios need a and b. d and s run only when named.
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',')
 const CONFIGS = ALL_CONFIGS.filter((c) =>
-  only === undefined ? c.key !== 'd' : only.includes(c.key)
+  only === undefined ? c.key !== 'd' && c.key !== 's' : only.includes(c.key)
 )
 
 const arg = (name: string, fallback: number): number => {
@@ -175,7 +184,7 @@ try {
     )
   }
   const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
-  const [a, b, c, d, g] = [rps('a'), rps('b'), rps('c'), rps('d'), rps('g')]
+  const [a, b, c, d, g, u] = [rps('a'), rps('b'), rps('c'), rps('d'), rps('g'), rps('s')]
   if (a !== undefined && b !== undefined) {
     process.stdout.write(
       `\nratio (a)/(b) correlated / in-process: ${(a / b).toFixed(2)}x (target >= 0.8x)\n`
@@ -190,6 +199,13 @@ try {
       `ratio (g)/(a) guard block / no guard: ${(g / a).toFixed(2)}x (target >= 0.95x), ` +
         `p99 added ${(row('g').p99 - row('a').p99).toFixed(1)} ms, server CPU per request ` +
         `${(row('a').cpuUs / row('g').cpuUs).toFixed(2)}x (the guard adds ${(row('g').cpuUs - row('a').cpuUs).toFixed(0)} µs)\n`
+    )
+  }
+  if (g !== undefined && a !== undefined && u !== undefined) {
+    const cpu = (key: string): number => rows.find((r) => r.key === key)!.cpuUs
+    process.stdout.write(
+      `of which the guard without the scan (s) ${(cpu('s') - cpu('a')).toFixed(0)} µs (${(u / a).toFixed(2)}x), ` +
+        `the scan ${(cpu('g') - cpu('s')).toFixed(0)} µs\n`
     )
   }
   if (d !== undefined && b !== undefined) {

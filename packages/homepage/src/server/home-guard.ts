@@ -9,6 +9,8 @@ export interface HomeGuardOptions {
   mode: Exclude<GuardMode, 'off'>
   /** Identities not seen for this long leave the registry: the session idle timeout. */
   ttlMs: number
+  /** Report mode only: the share of responses scanned (default 1). */
+  sampleRate?: number
   log?: (level: 'warn' | 'error', fields: Record<string, unknown>, message: string) => void
 }
 
@@ -16,6 +18,7 @@ export function createHomeGuard(options: HomeGuardOptions): Guard {
   const log = options.log
   return createGuard({
     mode: options.mode,
+    ...(options.sampleRate === undefined ? {} : { sampleRate: options.sampleRate }),
     markers: {
       text: ['displayName', 'email'],
       // The hydration data carries "userId": N; anywhere else small integers are noise.
