@@ -8,6 +8,7 @@ import { ScanState } from '../src/scan/scan-state.js'
 import { scan } from '../src/scan/scan.js'
 import { makeIdentities } from '../test/fixtures/identities.js'
 import { BENCH_OPTIONS, benchPage } from './bench-page.js'
+import { median } from './median.js'
 
 type Compare = (a: PageScan, ai: number, b: PageScan, bi: number) => number
 
@@ -54,7 +55,6 @@ const cpuUs = (): number => {
   const u = process.cpuUsage()
   return u.user + u.system
 }
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!
 
 export function measureCompareCost(identities: number, rounds: number): CompareCost {
   const list = makeIdentities(identities)

@@ -16,16 +16,11 @@ import type { RebuildResult } from './rebuild-child.js'
 import { measureCompareCost } from './compare-run.js'
 import { measureScanCost } from './scan-cost.js'
 import { measureServerScan } from './scan-in-server.js'
+import { median } from './median.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
 const MODES = ['sync', 'slices', 'worker'] as const
-
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
 
 async function rebuild(n: number, mode: string): Promise<RebuildResult> {
   const entry = fileURLToPath(new URL('./rebuild-child.ts', import.meta.url))

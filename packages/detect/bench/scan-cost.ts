@@ -8,6 +8,7 @@ import { scan } from '../src/scan/scan.js'
 import type { MarkerIndex } from '../src/types.js'
 import { makeIdentities } from '../test/fixtures/identities.js'
 import { BENCH_OPTIONS, benchPage } from './bench-page.js'
+import { median } from './median.js'
 
 export interface ScanCost {
   n: number
@@ -31,8 +32,6 @@ function perScan(index: MarkerIndex, page: Buffer, owner: string, rounds: number
   }
   return (cpuUs() - t) / rounds
 }
-
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!
 
 export async function measureScanCost(n: number, rounds = 5): Promise<ScanCost> {
   const list = makeIdentities(n + 300)

@@ -10,6 +10,7 @@ import { ScanState } from '../src/scan/scan-state.js'
 import { scan } from '../src/scan/scan.js'
 import { makeIdentities } from '../test/fixtures/identities.js'
 import { BENCH_OPTIONS, benchPage } from './bench-page.js'
+import { median } from './median.js'
 
 export interface ServerScanCost {
   hotUs: number
@@ -18,8 +19,6 @@ export interface ServerScanCost {
 }
 
 type Mode = 'hot' | 'cold' | 'warmed'
-
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1]!
 
 export function measureServerScan(rounds: number): ServerScanCost {
   const list = makeIdentities(10_200)
