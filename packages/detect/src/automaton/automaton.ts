@@ -1,6 +1,13 @@
 // Aho-Corasick over UTF-16 code units in flat typed arrays (build-tables.ts): about 18 bytes per
 // trie node, no object per node. The automaton is immutable; what a pass finds goes into the
 // caller's Candidates, so one automaton serves every scan at once.
+//
+// Anchored at word starts: a match counts only where no letter, digit or mark stands before it
+// (match-bounds.ts), so the scan enters the trie only there and a node fails only to a suffix that
+// starts after a non-word unit. With 10,000 identities nearly every letter pair begins some
+// marker, so a plain automaton never left the trie: on the homepage's real 2 KB page it took 1,757
+// steps and 222 candidates, anchored 753 and 42; a full scan 37 -> 22 µs, the guard's cached
+// rescan of it 15 -> 8.5 µs (a loop over captured bodies, 2026-12-02; guard docs/benchmarks.md).
 import { caseFoldTable, wordCharTable } from '../text/char-tables.js'
 import { UnitBuffer } from '../text/unit-buffer.js'
 import type { TextView } from '../text/unit-buffer.js'
@@ -40,6 +47,7 @@ export class Automaton {
   /** ASCII pairs (c1 << 7 | c2) that can begin a match; see pairTable(). */
   private readonly pairs: Uint8Array
   private readonly fold: Uint16Array | undefined
+  private readonly words: Uint8Array
 
   constructor(tables: AutomatonTables) {
     this.tables = tables
@@ -51,7 +59,7 @@ export class Automaton {
     this.outLink = tables.outLink
     this.patternLength = tables.patternLength
     this.fold = tables.caseInsensitive ? caseFoldTable() : undefined
-    wordCharTable()
+    this.words = wordCharTable()
     this.rootGoto = rootTable(tables)
     const fold = this.fold
     this.scanRoot =
@@ -113,6 +121,8 @@ export class Automaton {
       if (this.fold !== undefined) {
         c = this.fold[c] as number
       }
+      // The unit before c: back at the root, a match may start at c only if it is no word unit.
+      const before = this.label[s] as number
       for (;;) {
         const t = child(this.tables, s, c)
         if (t >= 0) {
@@ -121,7 +131,7 @@ export class Automaton {
         }
         s = this.fail[s] as number
         if (s === 0) {
-          s = this.rootGoto[c] as number
+          s = this.words[before] === 1 ? 0 : (this.rootGoto[c] as number)
           break
         }
       }
@@ -169,15 +179,16 @@ export class Automaton {
 
   /** Steps through `text` into `found` (emptied first). */
   pass(text: TextView, found: Candidates): void {
-    const { scanRoot, pairs } = this
+    const { scanRoot, pairs, words } = this
     const { units, length } = text
     found.count = 0
     let s = 0
     for (let i = 0; i < length; i++) {
       const c = units[i] as number
       if (s === 0) {
-        // Most characters of a page start no marker: one table read and on to the next.
-        if (scanRoot[c] === 0) {
+        // Most characters of a page start no marker: one table read and on to the next. A match
+        // starts only where no word unit stands before it.
+        if (scanRoot[c] === 0 || (i > 0 && words[units[i - 1] as number] === 1)) {
           continue
         }
         if (c < 128 && i + 1 < length) {

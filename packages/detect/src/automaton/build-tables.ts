@@ -2,6 +2,7 @@
 // units of work, so that a caller can run it in slices between requests (build-index.ts) or all
 // at once (run()). Nodes are numbered breadth-first from the sorted patterns, so that a node's
 // children are contiguous and sorted by label.
+import { wordCharTable } from '../text/char-tables.js'
 
 /** The tables an Automaton is made of; typed arrays only, so a worker can transfer them. */
 export interface AutomatonTables {
@@ -96,14 +97,22 @@ export function* buildTables(
   return tables
 }
 
-/** Failure links and output links, breadth-first (a node's failure is shallower than it). */
+/**
+ * Failure links and output links, breadth-first (a node's failure is shallower than it). A match
+ * counts only where no word unit (letter, digit, mark) stands before it, so a node fails to its
+ * longest proper suffix that starts right after a unit that is not one: "Ann" stays reachable
+ * from "Lee Ann", but "nn" is never reached from "Ann" (it cannot count there).
+ */
 function* linkFailures(tables: AutomatonTables): Generator<void, void> {
   const { first, label, fail, outLink, outPattern } = tables
   const nodes = label.length
   const rootGoto = rootTable(tables)
+  const words = wordCharTable()
   outLink[0] = -1
   for (let v = 0; v < nodes; v++) {
     const end = first[v + 1] as number
+    // The suffix of one unit starts after v's own label: allowed unless that is a word unit.
+    const afterWord = v !== 0 && words[label[v] as number] === 1
     for (let ch = first[v] as number; ch < end; ch++) {
       let target = 0
       if (v !== 0) {
@@ -111,7 +120,7 @@ function* linkFailures(tables: AutomatonTables): Generator<void, void> {
         let f = fail[v] as number
         for (;;) {
           if (f === 0) {
-            target = rootGoto[c] as number
+            target = afterWord ? 0 : (rootGoto[c] as number)
             break
           }
           const g = child(tables, f, c)

@@ -6,6 +6,7 @@ import type { Automaton } from '../automaton/automaton.js'
 import { Candidates } from '../automaton/candidates.js'
 import { decodeEscapeAt } from '../text/decode-escape.js'
 import type { Decoded } from '../text/decode-escape.js'
+import { wordCharTable } from '../text/char-tables.js'
 import { isInvisible, isSpace, plainPunctuation } from '../text/text-classes.js'
 import type { UnitBuffer } from '../text/unit-buffer.js'
 import { CODE_POINT_MASK, LENGTH_SHIFT, decodeUtf8At } from '../text/utf8.js'
@@ -121,6 +122,8 @@ export function runPass(p: Pass): void {
   // The automaton's state: each emitted unit goes through it, unless the state is the root and
   // no marker starts with the unit (one table read: the common case).
   const root = automaton === undefined ? NO_ROOT : automaton.scanRoot
+  // A match counts only where no word character stands before it: the root is entered only there.
+  const words = wordCharTable()
   while (i < n) {
     const c = bytes[i] as number
     let kind: number
@@ -129,7 +132,7 @@ export function runPass(p: Pass): void {
       kind = ASCII[c] as number
       if (kind === PLAIN) {
         out[k++] = c
-        if (s !== 0 || root[c] !== 0) {
+        if (s !== 0 || (root[c] !== 0 && (k < 2 || words[out[k - 2] as number] !== 1))) {
           s = (automaton as Automaton).step(s, c, k, found)
         }
         i++
@@ -194,7 +197,7 @@ export function runPass(p: Pass): void {
       !decodeEscapeAt(bytes, i, n, decoded)
     ) {
       out[k++] = c
-      if (s !== 0 || root[c] !== 0) {
+      if (s !== 0 || (root[c] !== 0 && (k < 2 || words[out[k - 2] as number] !== 1))) {
         s = (automaton as Automaton).step(s, c, k, found)
       }
       i++
@@ -241,9 +244,10 @@ function feed(
   to: number,
   s: number
 ): number {
+  const words = wordCharTable()
   for (let k = from; k < to; k++) {
     const u = out[k] as number
-    if (s !== 0 || root[u] !== 0) {
+    if (s !== 0 || (root[u] !== 0 && (k === 0 || words[out[k - 1] as number] !== 1))) {
       s = (automaton as Automaton).step(s, u, k + 1, found)
     }
   }
