@@ -31,11 +31,13 @@ ASCII[0x3c] = LT
 const NO_ROOT = new Int32Array(0x10000)
 
 /**
- * Called by a pass at some loop boundaries right after a whitespace run (its space emitted, so the
- * pass's whole state there is the automaton's state): the seam the incremental rescan uses.
+ * Called by a pass at its seams: right after a whitespace run (its space emitted) and right after
+ * a plain ASCII byte. There the pass's whole state is the automaton's state and the last unit it
+ * emitted (a space at a whitespace-run end, that byte after it), and no byte it has read lies
+ * PASS_LOOKAHEAD or more past the seam. The incremental rescan checkpoints and resyncs there.
  */
 export interface PassHooks {
-  /** The pass calls at() at the first whitespace-run end at or past this byte offset. */
+  /** The pass calls at() at the first seam at or past this byte offset. */
   next: number
   /** Stop the pass here when true. */
   at(i: number, k: number, s: number): boolean
@@ -44,10 +46,11 @@ export interface PassHooks {
 const NO_HOOKS: PassHooks = { next: Infinity, at: () => false }
 
 /**
- * How far past a whitespace-run end (where PassHooks.at() is called) the pass may have read to get
- * there: up to 3 bytes, to see whether the character there is a (multi-byte) space, or whether an
- * `<!--` before the run is closed by `-->` after it. Every other read stops before the run. Bytes
- * past this cannot change the pass's state at the run end. The rest is margin.
+ * How far past a seam (where PassHooks.at() is called) the pass may have read to get there: at a
+ * whitespace-run end, up to 3 bytes, to see whether the character there is a (multi-byte) space.
+ * An escape reads ahead to decide (`&name;`, `\u00e9`, `<!-- -->`: Decoded.read), and the pass
+ * holds back its seams until that read lies less than this past them. Bytes past this cannot
+ * change the pass's state at a seam.
  */
 export const PASS_LOOKAHEAD = 8
 
@@ -77,7 +80,7 @@ export class Pass {
   /** Set by the pass when it emitted a character that may compose under NFC (composeNfc). */
   nfc = false
   /** Scratch for decodeEscapeAt. */
-  readonly escape: Decoded = { codePoint: 0, end: 0 }
+  readonly escape: Decoded = { codePoint: 0, end: 0, read: 0 }
 
   /** Prepares a pass over the whole of `bytes` into `out` from its start. */
   start(
@@ -117,6 +120,9 @@ export function runPass(p: Pass): void {
   let k = p.k
   let s = p.s
   let needsNfc = false
+  // The first offset where a seam may call hooks.at(): its next, and past the last escape's reads.
+  let quiet = 0
+  let gate = hooks.next
   // Input offset right after an emitted space: whitespace starting there is folded into it.
   let spaceAt = p.folded ? i : -1
   // The automaton's state: each emitted unit goes through it, unless the state is the root and
@@ -136,6 +142,12 @@ export function runPass(p: Pass): void {
           s = (automaton as Automaton).step(s, c, k, found)
         }
         i++
+        if (i >= gate) {
+          if (hooks.at(i, k, s)) {
+            break
+          }
+          gate = Math.max(hooks.next, quiet)
+        }
         continue
       }
     } else {
@@ -185,17 +197,23 @@ export function runPass(p: Pass): void {
         }
       }
       i = spaceAt = j
-      if (j >= hooks.next && hooks.at(j, k, s)) {
-        break
+      if (j >= gate) {
+        if (hooks.at(j, k, s)) {
+          break
+        }
+        gate = Math.max(hooks.next, quiet)
       }
       continue
     }
     // Most '<' open a tag: only `<!` can start the empty comment we drop.
-    if (
-      !decode ||
-      (kind === LT && bytes[i + 1] !== 0x21) ||
-      !decodeEscapeAt(bytes, i, n, decoded)
-    ) {
+    let escaped = false
+    if (decode && (kind !== LT || bytes[i + 1] === 0x21)) {
+      escaped = decodeEscapeAt(bytes, i, n, decoded)
+      // No seam until what it read to decide lies less than PASS_LOOKAHEAD past it.
+      quiet = decoded.read - PASS_LOOKAHEAD
+      gate = Math.max(hooks.next, quiet)
+    }
+    if (!escaped) {
       out[k++] = c
       if (s !== 0 || (root[c] !== 0 && (k < 2 || words[out[k - 2] as number] !== 1))) {
         s = (automaton as Automaton).step(s, c, k, found)
