@@ -72,7 +72,7 @@ function attributeValue(bytes: Buffer, from: number, to: number): string {
   }
   let out = ''
   let last = from
-  const decoded = { codePoint: 0, end: 0, read: 0 }
+  const decoded = { codePoint: 0, end: 0 }
   for (let i = amp; i < to; i++) {
     if (bytes[i] === 0x26 && decodeEscapeAt(bytes, i, to, decoded) && decoded.codePoint >= 0) {
       out += bytes.toString('utf8', last, i) + String.fromCodePoint(decoded.codePoint)

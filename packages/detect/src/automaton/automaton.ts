@@ -8,8 +8,6 @@
 // marker, so a plain automaton never left the trie: on the homepage's real 2 KB page it took 1,757
 // steps and 222 candidates, anchored 753 and 42; a full scan 37 -> 22 µs, the guard's cached
 // rescan of it 15 -> 8.5 µs (a loop over captured bodies, 2026-12-02; guard docs/benchmarks.md).
-// Before entering, a scan asks the start filter whether any marker begins with the next four
-// units (start-filter.ts): 753 -> 289 steps on that page.
 import { caseFoldTable, wordCharTable } from '../text/char-tables.js'
 import { UnitBuffer } from '../text/unit-buffer.js'
 import type { TextView } from '../text/unit-buffer.js'
@@ -17,8 +15,6 @@ import { child, rootTable } from './build-tables.js'
 import type { AutomatonTables } from './build-tables.js'
 import type { Candidates } from './candidates.js'
 import { longestOnly, touchesWord } from './match-bounds.js'
-import { mayStartWith } from './start-filter.js'
-import type { StartFilter } from './start-filter.js'
 
 /**
  * Patterns whose matches count only in some context (id markers, a live index's removed entries):
@@ -48,7 +44,8 @@ export class Automaton {
   private readonly rootGoto: Int32Array
   /** rootGoto indexed by the unfolded character: the scan folds only off the root. */
   readonly scanRoot: Int32Array
-  private readonly starts: StartFilter
+  /** ASCII pairs (c1 << 7 | c2) that can begin a match; see pairTable(). */
+  private readonly pairs: Uint8Array
   private readonly fold: Uint16Array | undefined
   private readonly words: Uint8Array
 
@@ -67,7 +64,7 @@ export class Automaton {
     const fold = this.fold
     this.scanRoot =
       fold === undefined ? this.rootGoto : this.rootGoto.map((_, c) => this.rootGoto[fold[c]!]!)
-    this.starts = tables.starts
+    this.pairs = this.pairTable()
   }
 
   get nodeCount(): number {
@@ -85,27 +82,31 @@ export class Automaton {
       this.rootGoto.byteLength +
       (this.scanRoot === this.rootGoto ? 0 : this.scanRoot.byteLength) +
       this.patternLength.byteLength +
-      this.starts.quads.byteLength +
-      this.starts.shortPairs.byteLength
+      this.pairs.byteLength
     )
   }
 
   /**
-   * False when no pattern begins with the ASCII units c0..c3 (each < 128): a scan at the root
-   * need not enter the trie there (start-filter.ts).
+   * 1 where entering the state of ASCII c1 is worth it given the next ASCII c2: a marker starts
+   * with c1c2 (folded), or c1 alone is one. Otherwise the automaton would fail straight back to
+   * the root on c2 and land where rootGoto[c2] does, so the scan stays at the root: false starts
+   * (the "u" of "ipsum" for "user1@...") cost no child search.
    */
-  mayStart(c0: number, c1: number, c2: number, c3: number): boolean {
+  private pairTable(): Uint8Array {
+    const pairs = new Uint8Array(128 * 128)
     const fold = this.fold
-    if (fold === undefined) {
-      return mayStartWith(this.starts, c0, c1, c2, c3)
+    for (let c1 = 0; c1 < 128; c1++) {
+      const s1 = this.scanRoot[c1] as number
+      if (s1 === 0) {
+        continue
+      }
+      for (let c2 = 0; c2 < 128; c2++) {
+        const d = fold === undefined ? c2 : (fold[c2] as number)
+        const worth = (this.outPattern[s1] as number) >= 0 || child(this.tables, s1, d) >= 0
+        pairs[(c1 << 7) | c2] = worth ? 1 : 0
+      }
     }
-    return mayStartWith(
-      this.starts,
-      fold[c0] as number,
-      fold[c1] as number,
-      fold[c2] as number,
-      fold[c3] as number
-    )
+    return pairs
   }
 
   /**
@@ -178,7 +179,7 @@ export class Automaton {
 
   /** Steps through `text` into `found` (emptied first). */
   pass(text: TextView, found: Candidates): void {
-    const { scanRoot, words } = this
+    const { scanRoot, pairs, words } = this
     const { units, length } = text
     found.count = 0
     let s = 0
@@ -190,11 +191,9 @@ export class Automaton {
         if (scanRoot[c] === 0 || (i > 0 && words[units[i - 1] as number] === 1)) {
           continue
         }
-        if (i + 3 < length && c < 128) {
-          const c1 = units[i + 1] as number
-          const c2 = units[i + 2] as number
-          const c3 = units[i + 3] as number
-          if ((c1 | c2 | c3) < 128 && !this.mayStart(c, c1, c2, c3)) {
+        if (c < 128 && i + 1 < length) {
+          const d = units[i + 1] as number
+          if (d < 128 && pairs[(c << 7) | d] === 0) {
             continue
           }
         }

@@ -3,8 +3,6 @@
 // at once (run()). Nodes are numbered breadth-first from the sorted patterns, so that a node's
 // children are contiguous and sorted by label.
 import { wordCharTable } from '../text/char-tables.js'
-import { buildStartFilter } from './start-filter.js'
-import type { StartFilter } from './start-filter.js'
 
 /** The tables an Automaton is made of; typed arrays only, so a worker can transfer them. */
 export interface AutomatonTables {
@@ -19,8 +17,6 @@ export interface AutomatonTables {
   outPattern: Int32Array
   /** The nearest node on the failure chain (itself included) where a pattern ends, or -1. */
   outLink: Int32Array
-  /** Which four-unit starts may begin a pattern. */
-  starts: StartFilter
 }
 
 /** Units of work (comparisons, nodes) between two yields. */
@@ -96,7 +92,6 @@ export function* buildTables(
     fail: new Int32Array(count),
     outPattern: outPattern.slice(0, count),
     outLink: new Int32Array(count),
-    starts: buildStartFilter(keys),
   }
   yield* linkFailures(tables)
   return tables

@@ -209,8 +209,6 @@ export function transferables(tables: IndexTables): ArrayBuffer[] {
     a.fail,
     a.outPattern,
     a.outLink,
-    a.starts.quads,
-    a.starts.shortPairs,
     tables.entryStart,
     tables.entrySlot,
     tables.entryColumn,

@@ -31,13 +31,11 @@ ASCII[0x3c] = LT
 const NO_ROOT = new Int32Array(0x10000)
 
 /**
- * Called by a pass at its seams: right after a whitespace run (its space emitted) and right after
- * a plain ASCII byte. There the pass's whole state is the automaton's state and the last unit it
- * emitted (a space at a whitespace-run end, that byte after it), and no byte it has read lies
- * PASS_LOOKAHEAD or more past the seam. The incremental rescan checkpoints and resyncs there.
+ * Called by a pass at some loop boundaries right after a whitespace run (its space emitted, so the
+ * pass's whole state there is the automaton's state): the seam the incremental rescan uses.
  */
 export interface PassHooks {
-  /** The pass calls at() at the first seam at or past this byte offset. */
+  /** The pass calls at() at the first whitespace-run end at or past this byte offset. */
   next: number
   /** Stop the pass here when true. */
   at(i: number, k: number, s: number): boolean
@@ -46,12 +44,10 @@ export interface PassHooks {
 const NO_HOOKS: PassHooks = { next: Infinity, at: () => false }
 
 /**
- * How far past a seam (where PassHooks.at() is called) the pass may have read to get there: at a
- * whitespace-run end, up to 3 bytes, to see whether the character there is a (multi-byte) space;
- * after a plain byte, up to 3 as well, to see whether a marker may start with it (mayStartAt).
- * An escape reads ahead to decide (`&name;`, `\u00e9`, `<!-- -->`: Decoded.read), and the pass
- * holds back its seams until that read lies less than this past them. Bytes past this cannot
- * change the pass's state at a seam.
+ * How far past a whitespace-run end (where PassHooks.at() is called) the pass may have read to get
+ * there: up to 3 bytes, to see whether the character there is a (multi-byte) space, or whether an
+ * `<!--` before the run is closed by `-->` after it. Every other read stops before the run. Bytes
+ * past this cannot change the pass's state at the run end. The rest is margin.
  */
 export const PASS_LOOKAHEAD = 8
 
@@ -81,7 +77,7 @@ export class Pass {
   /** Set by the pass when it emitted a character that may compose under NFC (composeNfc). */
   nfc = false
   /** Scratch for decodeEscapeAt. */
-  readonly escape: Decoded = { codePoint: 0, end: 0, read: 0 }
+  readonly escape: Decoded = { codePoint: 0, end: 0 }
 
   /** Prepares a pass over the whole of `bytes` into `out` from its start. */
   start(
@@ -121,9 +117,6 @@ export function runPass(p: Pass): void {
   let k = p.k
   let s = p.s
   let needsNfc = false
-  // The first offset where a seam may call hooks.at(): its next, and past the last escape's reads.
-  let quiet = 0
-  let gate = hooks.next
   // Input offset right after an emitted space: whitespace starting there is folded into it.
   let spaceAt = p.folded ? i : -1
   // The automaton's state: each emitted unit goes through it, unless the state is the root and
@@ -139,21 +132,10 @@ export function runPass(p: Pass): void {
       kind = ASCII[c] as number
       if (kind === PLAIN) {
         out[k++] = c
-        if (
-          s !== 0 ||
-          (root[c] !== 0 &&
-            (k < 2 || words[out[k - 2] as number] !== 1) &&
-            mayStartAt(automaton as Automaton, bytes, i, n))
-        ) {
+        if (s !== 0 || (root[c] !== 0 && (k < 2 || words[out[k - 2] as number] !== 1))) {
           s = (automaton as Automaton).step(s, c, k, found)
         }
         i++
-        if (i >= gate) {
-          if (hooks.at(i, k, s)) {
-            break
-          }
-          gate = Math.max(hooks.next, quiet)
-        }
         continue
       }
     } else {
@@ -203,23 +185,17 @@ export function runPass(p: Pass): void {
         }
       }
       i = spaceAt = j
-      if (j >= gate) {
-        if (hooks.at(j, k, s)) {
-          break
-        }
-        gate = Math.max(hooks.next, quiet)
+      if (j >= hooks.next && hooks.at(j, k, s)) {
+        break
       }
       continue
     }
     // Most '<' open a tag: only `<!` can start the empty comment we drop.
-    let escaped = false
-    if (decode && (kind !== LT || bytes[i + 1] === 0x21)) {
-      escaped = decodeEscapeAt(bytes, i, n, decoded)
-      // No seam until what it read to decide lies less than PASS_LOOKAHEAD past it.
-      quiet = decoded.read - PASS_LOOKAHEAD
-      gate = Math.max(hooks.next, quiet)
-    }
-    if (!escaped) {
+    if (
+      !decode ||
+      (kind === LT && bytes[i + 1] !== 0x21) ||
+      !decodeEscapeAt(bytes, i, n, decoded)
+    ) {
       out[k++] = c
       if (s !== 0 || (root[c] !== 0 && (k < 2 || words[out[k - 2] as number] !== 1))) {
         s = (automaton as Automaton).step(s, c, k, found)
@@ -256,28 +232,6 @@ export function runPass(p: Pass): void {
   p.s = s
   p.folded = i === spaceAt
   p.nfc = needsNfc
-}
-
-/**
- * Whether a marker may start at the plain ASCII byte bytes[i]: false only when the three bytes
- * after it are plain ASCII too (each one unit of text) and no marker begins with the four. The
- * trie is large and cold in a busy server: on the homepage's real page with 10,000 identities a full
- * pass took 289 steps instead of 758 (guard docs/benchmarks.md, 2026-12-03).
- */
-function mayStartAt(automaton: Automaton, bytes: Uint8Array, i: number, n: number): boolean {
-  if (i + 3 >= n) {
-    return true
-  }
-  const c1 = bytes[i + 1] as number
-  const c2 = bytes[i + 2] as number
-  const c3 = bytes[i + 3] as number
-  return (
-    (c1 | c2 | c3) >= 128 ||
-    ASCII[c1] !== PLAIN ||
-    ASCII[c2] !== PLAIN ||
-    ASCII[c3] !== PLAIN ||
-    automaton.mayStart(bytes[i] as number, c1, c2, c3)
-  )
 }
 
 /** Steps the automaton through out[from, to); returns its state. Off the hot path. */

@@ -1,8 +1,7 @@
 // Incremental detection. A caller that fetches a page again mostly gets the same bytes (its own
 // name, the same template) and a few that change (a CSRF token, a timestamp, a counter). A pass
-// over a body leaves checkpoints: its state at its seams (whitespace-run ends and right after plain
-// ASCII bytes: PassHooks), every CHECKPOINT_SPACING bytes or so. The next body of that page is
-// compared with the last one, 8 or 4 bytes at a time. Where
+// over a body leaves checkpoints: its state at whitespace-run ends, every CHECKPOINT_SPACING bytes
+// or so. The next body of that page is compared with the last one, 8 or 4 bytes at a time. Where
 // the bytes are equal, the last pass's output between two checkpoints is copied. Only the bytes
 // around a difference are normalised and scanned, until the pass's state matches a checkpoint of
 // the last pass again. The text and the candidates are exactly those of a full pass
@@ -14,12 +13,8 @@ import { CP, PageScan, commonRun } from './page-scan.js'
 
 const EMPTY = new Uint8Array(0)
 
-/**
- * Bytes between a pass's checkpoints, at least: a smaller gap rescans less and stores more. On the
- * homepage's real page (a CSRF token three times, a nonce twice) a rescan scanned 546 of 2,074
- * bytes at 64, 417 at 32, 344 at 16 (bench/probe in guard docs/benchmarks.md, 2026-12-03).
- */
-export const CHECKPOINT_SPACING = 32
+/** Bytes between a pass's checkpoints, at least: a smaller gap rescans less and stores more. */
+export const CHECKPOINT_SPACING = 64
 
 /**
  * Scans one body into a PageScan, reusing the last PageScan of the same (VU, page) when there is
@@ -49,16 +44,13 @@ export class Rescanner implements PassHooks {
     this.#spacing = spacing
   }
 
-  /**
-   * Runs the pass from a seam (x, k, s) over the rest of the work's bytes, stopping where at()
-   * syncs. Whitespace there folds into the last unit when that is a space (a whitespace-run end).
-   */
-  #run(x: number, k: number, s: number): void {
+  /** Runs the pass from (x, k, s) over the rest of the work's bytes, stopping where at() syncs. */
+  #run(x: number, k: number, s: number, folded: boolean): void {
     const pass = this.#pass
     pass.i = x
     pass.k = k
     pass.s = s
-    pass.folded = k > 0 && pass.out[k - 1] === 0x20
+    pass.folded = folded
     runPass(pass)
   }
 
@@ -101,7 +93,7 @@ export class Rescanner implements PassHooks {
     let nfc = false
     if (this.#prev === undefined) {
       this.#plan()
-      this.#run(0, 0, 0)
+      this.#run(0, 0, 0, false)
       this.scannedBytes += n
       k = pass.k
       nfc = pass.nfc
@@ -140,7 +132,7 @@ export class Rescanner implements PassHooks {
         this.#shift[1] = n - old.size
         this.#cursor[0] = this.#cursor[1] = at + 1
         this.#plan()
-        this.#run(x, k, s)
+        this.#run(x, k, s, at >= 0)
         this.scannedBytes += pass.i - x
         nfc ||= pass.nfc
         k = pass.k
@@ -172,8 +164,6 @@ export class Rescanner implements PassHooks {
     let synced = false
     const old = this.#prev
     if (old !== undefined && i > this.#after) {
-      // The state at a seam is the automaton's and the last unit's (a word start depends on it).
-      const last = this.#pass.out[k - 1]
       for (let a = 0; a < 2 && !synced; a++) {
         const shift = this.#shift[a] as number
         let c = this.#cursor[a] as number
@@ -184,8 +174,7 @@ export class Rescanner implements PassHooks {
         if (
           c < old.cpCount &&
           (old.cps[c * CP] as number) + shift === i &&
-          old.cps[c * CP + 2] === s &&
-          old.text.units[(old.cps[c * CP + 1] as number) - 1] === last
+          old.cps[c * CP + 2] === s
         ) {
           synced = true
           this.#syncCp = c

@@ -10,11 +10,6 @@ export interface Decoded {
   codePoint: number
   /** Offset just past the escape. */
   end: number
-  /**
-   * Offset just past the last byte read to decide, escape or not (at least `end`): a pass's state
-   * past an escape depends on the bytes up to here.
-   */
-  read: number
 }
 
 const JSON_SIMPLE = new Int32Array(128).fill(-1)
@@ -61,7 +56,6 @@ function reference(bytes: Uint8Array, at: number, n: number, decoded: Decoded): 
       code = code * (hex ? 16 : 10) + digit
       j++
     }
-    decoded.read = j + 1
     if (j === from) {
       return false
     }
@@ -73,7 +67,6 @@ function reference(bytes: Uint8Array, at: number, n: number, decoded: Decoded): 
   while (j < n && j - at <= 32 && isAlnum(bytes[j] as number)) {
     j++
   }
-  decoded.read = j + 1
   if (j === at + 1 || bytes[j] !== 0x3b) {
     return false
   }
@@ -85,12 +78,10 @@ function reference(bytes: Uint8Array, at: number, n: number, decoded: Decoded): 
 
 function jsonEscape(bytes: Uint8Array, at: number, decoded: Decoded): boolean {
   const next = bytes[at + 1] ?? 0
-  decoded.read = at + 2
   if (next === 0x75) {
     let unit = 0
     for (let j = at + 2; j < at + 6; j++) {
       const digit = hexValue(bytes[j] ?? 0)
-      decoded.read = j + 1
       if (digit < 0) {
         return false
       }
@@ -109,7 +100,6 @@ function jsonEscape(bytes: Uint8Array, at: number, decoded: Decoded): boolean {
 
 /** `<!-- -->` with only whitespace inside, as React puts between adjacent text nodes. */
 function emptyComment(bytes: Uint8Array, at: number, n: number, decoded: Decoded): boolean {
-  decoded.read = at + 4
   if (!startsWith(bytes, at, '<!--')) {
     return false
   }
@@ -122,8 +112,6 @@ function emptyComment(bytes: Uint8Array, at: number, n: number, decoded: Decoded
     }
     j += packed >> LENGTH_SHIFT
   }
-  // The character at j may take 4 bytes to tell it is no space.
-  decoded.read = j + 4
   if (!startsWith(bytes, j, '-->')) {
     return false
   }
