@@ -131,7 +131,14 @@ const servers: ChildProcess[] = []
 try {
   const db = join(dir, 'bench.db')
   const { accounts } = await seedUsers({ users: SESSIONS, db, seed: 2026, itemsPerUser: 5 })
-  const started = []
+  const started: Array<
+    (typeof CONFIGS)[number] & {
+      child: ChildProcess
+      url: string
+      cookies: string[]
+      samples: Sample[]
+    }
+  > = []
   for (const config of CONFIGS) {
     const server = await startServer(
       config.mode,
@@ -184,10 +191,17 @@ try {
     )
   }
   const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
+  // The ratio within each round, where both ran minutes apart at most: steadier than the ratio of
+  // medians when the host's load drifts between rounds.
+  const paired = (x: string, y: string): string => {
+    const samplesOf = (key: string): Sample[] => started.find((c) => c.key === key)!.samples
+    const ys = samplesOf(y)
+    return median(samplesOf(x).map((sample, r) => sample.rps / ys[r]!.rps)).toFixed(2)
+  }
   const [a, b, c, d, g, u] = [rps('a'), rps('b'), rps('c'), rps('d'), rps('g'), rps('s')]
   if (a !== undefined && b !== undefined) {
     process.stdout.write(
-      `\nratio (a)/(b) correlated / in-process: ${(a / b).toFixed(2)}x (target >= 0.8x)\n`
+      `\nratio (a)/(b) correlated / in-process: ${(a / b).toFixed(2)}x (target >= 0.8x; per round, median ${paired('a', 'b')}x)\n`
     )
   }
   if (c !== undefined && b !== undefined) {
@@ -196,7 +210,7 @@ try {
   if (g !== undefined && a !== undefined) {
     const row = (key: string) => rows.find((r) => r.key === key)!
     process.stdout.write(
-      `ratio (g)/(a) guard block / no guard: ${(g / a).toFixed(2)}x (target >= 0.95x), ` +
+      `ratio (g)/(a) guard block / no guard: ${(g / a).toFixed(2)}x (target >= 0.95x; per round, median ${paired('g', 'a')}x), ` +
         `p99 added ${(row('g').p99 - row('a').p99).toFixed(1)} ms, server CPU per request ` +
         `${(row('a').cpuUs / row('g').cpuUs).toFixed(2)}x (the guard adds ${(row('g').cpuUs - row('a').cpuUs).toFixed(0)} µs)\n`
     )

@@ -1,0 +1,146 @@
+// What the guard scans on the real home page, in the server: the homepage app in this process
+// with the guard in block mode and --identities (10,000) other active identities, --sessions (200)
+// logged in. It watches the guard's page cache (ScanCache.scan, the public method the guard calls)
+// and reports the page's size, the bytes each cached rescan passes over (the rest is copied), and
+// the time of a cached scan in three settings: under load (32 requests in flight, the way a server
+// runs it), and in a loop over the captured bodies, cached and in full.
+// Run: npm run build && node --import tsx bench/guard-page.ts [--identities N] [--sessions N] [--seconds N]
+process.env.NODE_ENV = 'production'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ScanCache } from '@crosstalk/detect'
+import { asciiFold, displayNames } from '../src/seed/names.js'
+import { createPrng } from '../src/seed/prng.js'
+import { seedUsers } from '../src/seed/seed-users.js'
+import { loginAll } from './sessions.js'
+
+const { buildApp } = await import('../src/server/build-app.js')
+const { createHomeGuard } = await import('../src/server/home-guard.js')
+
+const arg = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`)
+  const value = at === -1 ? NaN : Number(process.argv[at + 1])
+  return Number.isFinite(value) && value > 0 ? value : fallback
+}
+const IDENTITIES = arg('identities', 10_000)
+const SESSIONS = arg('sessions', 200)
+const SECONDS = arg('seconds', 4)
+
+type Automaton = Parameters<ScanCache['scan']>[3]
+interface Seen {
+  group: string | number
+  body: Buffer
+  automaton: Automaton
+  scanned: number
+  us: number
+}
+let seen: Seen[] = []
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with its `this` below
+const scanInCache = ScanCache.prototype.scan
+ScanCache.prototype.scan = function (this: ScanCache, group, page, body, automaton) {
+  const before = this.scannedBytes
+  const t = process.hrtime.bigint()
+  const result = scanInCache.call(this, group, page, body, automaton)
+  const us = Number(process.hrtime.bigint() - t) / 1000
+  seen.push({ group, body: Buffer.from(body), automaton, scanned: this.scannedBytes - before, us })
+  return result
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y)
+  return sorted[sorted.length >> 1] ?? NaN
+}
+
+const guard = createHomeGuard({ mode: 'block', ttlMs: 30 * 60_000 })
+// Other users recently active, as in bench-server.ts.
+displayNames(IDENTITIES, createPrng(16)).forEach((name, i) => {
+  guard.activate({
+    id: 1_000_000 + i,
+    markers: {
+      displayName: name,
+      email: `${asciiFold(name)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '.')}.w${i}@example.com`,
+      userId: 1_000_000 + i,
+    },
+  })
+})
+await guard.ready()
+const dir = mkdtempSync(join(tmpdir(), 'guard-page-'))
+const db = join(dir, 'bench.db')
+const { accounts } = await seedUsers({ users: SESSIONS, db, seed: 2026, itemsPerUser: 5 })
+const app = await buildApp({
+  db,
+  ipc: 'correlated',
+  renderers: 1,
+  production: true,
+  rateLimit: false,
+  guard,
+})
+try {
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  const cookies = await loginAll(url, accounts)
+  const get = async (cookie: string): Promise<void> => {
+    await (await fetch(`${url}/`, { headers: { cookie } })).arrayBuffer()
+  }
+  const sequentially = async (list: string[]): Promise<Seen[]> => {
+    seen = []
+    for (const cookie of list) {
+      await get(cookie)
+    }
+    return seen
+  }
+  // The logins' identities join the index's base (the steady state), then each session's page is
+  // kept (from its second fetch on).
+  await guard.ready()
+  await sequentially(cookies)
+  await sequentially(cookies)
+  seen = []
+  let next = 0
+  const until = Date.now() + SECONDS * 1000
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (Date.now() < until) {
+        await get(cookies[next++ % cookies.length]!)
+      }
+    })
+  )
+  const loaded = seen.filter((s) => s.scanned < s.body.length)
+  const firsts = await sequentially(cookies.slice(0, 50))
+  const seconds = await sequentially(cookies.slice(0, 50))
+  ScanCache.prototype.scan = scanInCache
+  const automaton = firsts[0]!.automaton
+  const loop = (run: (j: number, it: number) => void, count: number): number => {
+    let best = Infinity
+    for (let rep = 0; rep < 7; rep++) {
+      const t = process.hrtime.bigint()
+      for (let it = 0; it < 20; it++) {
+        for (let j = 0; j < count; j++) {
+          run(j, it)
+        }
+      }
+      best = Math.min(best, Number(process.hrtime.bigint() - t) / 1000 / (20 * count))
+    }
+    return best
+  }
+  const cache = new ScanCache()
+  const cached = loop((j, it) => {
+    cache.scan(j, '/', (it % 2 === 0 ? firsts : seconds)[j]!.body, automaton)
+  }, firsts.length)
+  const full = loop((j) => {
+    // A group that kept nothing: a full scan.
+    cache.forget(-1)
+    cache.scan(-1, '/', firsts[j]!.body, automaton)
+  }, firsts.length)
+  const bytes = median(loaded.map((s) => s.body.length))
+  process.stdout.write(
+    `home page GET / under the guard (block), ${IDENTITIES} other active identities, ${SESSIONS} sessions, load average ${loadavg()[0]!.toFixed(1)}\n` +
+      `  page ${bytes} bytes; a cached rescan passes over ${median(loaded.map((s) => s.scanned))} of them (median of ${loaded.length})\n` +
+      `  cached scan under load (32 in flight): median ${median(loaded.map((s) => s.us)).toFixed(1)} µs\n` +
+      `  in a loop over captured bodies: cached ${cached.toFixed(1)} µs, full ${full.toFixed(1)} µs (best of 7)\n`
+  )
+} finally {
+  await app.close()
+  rmSync(dir, { recursive: true, force: true })
+}
