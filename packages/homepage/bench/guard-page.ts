@@ -13,16 +13,12 @@ import { ScanCache } from '@crosstalk/detect'
 import { asciiFold, displayNames } from '../src/seed/names.js'
 import { createPrng } from '../src/seed/prng.js'
 import { seedUsers } from '../src/seed/seed-users.js'
+import { arg, median } from './bench-args.js'
 import { loginAll } from './sessions.js'
 
 const { buildApp } = await import('../src/server/build-app.js')
 const { createHomeGuard } = await import('../src/server/home-guard.js')
 
-const arg = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`)
-  const value = at === -1 ? NaN : Number(process.argv[at + 1])
-  return Number.isFinite(value) && value > 0 ? value : fallback
-}
 const IDENTITIES = arg('identities', 10_000)
 const SESSIONS = arg('sessions', 200)
 const SECONDS = arg('seconds', 4)
@@ -45,11 +41,6 @@ ScanCache.prototype.scan = function (this: ScanCache, group, page, body, automat
   const us = Number(process.hrtime.bigint() - t) / 1000
   seen.push({ group, body: Buffer.from(body), automaton, scanned: this.scannedBytes - before, us })
   return result
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((x, y) => x - y)
-  return sorted[sorted.length >> 1] ?? NaN
 }
 
 const guard = createHomeGuard({ mode: 'block', ttlMs: 30 * 60_000 })

@@ -1,15 +1,12 @@
 // Parent CPU per render for each renderer mode, no HTTP: how much the server pays to have a page
 // rendered. Run: node --import tsx bench/renderer-cpu.ts [--renders N] [--rounds N]
+import { arg, median } from './bench-args.js'
+
 process.env.NODE_ENV = 'production'
 const { createPageRenderer } = await import('../src/page-renderer/index.js')
 const { renderRequest } = await import('../test/fixtures/render-users.js')
 type Renderer = Awaited<ReturnType<typeof createPageRenderer>>
 
-const arg = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`)
-  const value = at === -1 ? NaN : Number(process.argv[at + 1])
-  return Number.isFinite(value) && value > 0 ? value : fallback
-}
 const RENDERS = arg('renders', 3000)
 const ROUNDS = arg('rounds', 4)
 const IN_FLIGHT = 32
@@ -58,9 +55,7 @@ process.stdout.write(
   `parent CPU per render, ${RENDERS} renders x ${ROUNDS} rounds, ${IN_FLIGHT} in flight\n`
 )
 for (const [name, values] of samples) {
-  const sorted = [...values].sort((x, y) => x - y)
-  const median = sorted[Math.floor(sorted.length / 2)]!
   process.stdout.write(
-    `  ${name}: median ${median.toFixed(0)} us (rounds ${values.map((v) => v.toFixed(0)).join(', ')})\n`
+    `  ${name}: median ${median(values).toFixed(0)} us (rounds ${values.map((v) => v.toFixed(0)).join(', ')})\n`
   )
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { seedUsers } from '../src/seed/seed-users.js'
+import { arg, median } from './bench-args.js'
 import { loginAll } from './sessions.js'
 
 const ALL_CONFIGS = [
@@ -36,11 +37,6 @@ const CONFIGS = ALL_CONFIGS.filter((c) =>
   only === undefined ? c.key !== 'd' && c.key !== 's' : only.includes(c.key)
 )
 
-const arg = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`)
-  const value = at === -1 ? undefined : Number(process.argv[at + 1])
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
-}
 const ROUNDS = arg('rounds', 3)
 const SECONDS = arg('seconds', 5)
 const CONNECTIONS = arg('connections', 32)
@@ -56,12 +52,6 @@ interface Sample {
   p99: number
   non2xx: number
   errors: number
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 function cpuProfArgs(mode: string): string[] {

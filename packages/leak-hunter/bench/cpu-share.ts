@@ -14,6 +14,7 @@ import { accountsCsv, makeBenchAccounts } from './bench-accounts.js'
 import { startBenchServer } from './server-process.js'
 import { runAutocannon, runHunter } from './throughput.js'
 import type { ThroughputResult } from './throughput.js'
+import { median } from './median.js'
 
 const rounds = Number(process.argv[2] ?? 6)
 const seconds = Number(process.argv[3] ?? 2)
@@ -96,8 +97,6 @@ try {
 } finally {
   await server.close()
 }
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 for (const [name, values] of Object.entries(cpu)) {
   const sorted = [...values].sort((a, b) => a - b)
   console.log(

@@ -16,18 +16,13 @@ import { startBenchServer } from './server-process.js'
 import type { BenchServer } from './server-process.js'
 import { runAutocannon, runHunter, runUndici } from './throughput.js'
 import type { ThroughputResult } from './throughput.js'
+import { median } from './median.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const VUS = 64
 const ACCOUNTS = 1000
 const MEMORY_VUS = (process.env.BENCH_MEMORY_VUS ?? '1000,10000').split(',').map(Number)
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
-}
 
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0)
 

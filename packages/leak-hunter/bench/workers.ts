@@ -10,6 +10,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import * as prettier from 'prettier'
 import { startBenchServer } from './server-process.js'
+import { median } from './median.js'
 
 const READING = '### Reading the numbers'
 
@@ -23,12 +24,6 @@ function childrenCpuUs(): number {
   const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')
   // Fields 16 and 17 of stat(5), counted after the ") " that ends the command name (field 2).
   return (Number(fields[13]) + Number(fields[14])) * 10_000
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
 
 interface Run {
