@@ -181,7 +181,7 @@ try {
     )
   }
   const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
-  // The ratio within each round, where both ran minutes apart at most: steadier than the ratio of
+  // The ratio within each round, where both ran seconds apart: steadier than the ratio of
   // medians when the host's load drifts between rounds.
   const paired = (x: string, y: string): string => {
     const samplesOf = (key: string): Sample[] => started.find((c) => c.key === key)!.samples
