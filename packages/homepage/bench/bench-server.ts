@@ -3,8 +3,7 @@
 // guard 'block', the guard's registry is first warmed with `warm` active identities.
 import type { GuardMode } from '@crosstalk/guard'
 import type { IpcMode } from '../src/page-renderer/index.js'
-import { asciiFold, displayNames } from '../src/seed/names.js'
-import { createPrng } from '../src/seed/prng.js'
+import { activateOtherUsers } from './other-users.js'
 
 const [mode, db, renderers, guardMode, warm] = process.argv.slice(2)
 if (process.env.NODE_ENV !== 'production') {
@@ -24,20 +23,7 @@ async function warmGuard(mode: GuardMode | 'unscanned', count: number) {
       ? { mode: 'report', sampleRate: 0, ttlMs: 30 * 60_000 }
       : { mode, ttlMs: 30 * 60_000 }
   )
-  // Other users recently active on this instance: realistic names, ids far from the seeded ones.
-  displayNames(count, createPrng(16)).forEach((name, i) => {
-    guard.activate({
-      id: 1_000_000 + i,
-      markers: {
-        displayName: name,
-        email: `${asciiFold(name)
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, '.')}.w${i}@example.com`,
-        userId: 1_000_000 + i,
-      },
-    })
-  })
-  await guard.ready()
+  await activateOtherUsers(guard, count)
   return guard
 }
 

@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ScanCache } from '@crosstalk/detect'
-import { asciiFold, displayNames } from '../src/seed/names.js'
-import { createPrng } from '../src/seed/prng.js'
 import { seedUsers } from '../src/seed/seed-users.js'
 import { arg, median } from './bench-args.js'
+import { activateOtherUsers } from './other-users.js'
 import { loginAll } from './sessions.js'
 
 const { buildApp } = await import('../src/server/build-app.js')
@@ -25,7 +24,6 @@ const SECONDS = arg('seconds', 4)
 
 type Automaton = Parameters<ScanCache['scan']>[3]
 interface Seen {
-  group: string | number
   body: Buffer
   automaton: Automaton
   scanned: number
@@ -39,25 +37,12 @@ ScanCache.prototype.scan = function (this: ScanCache, group, page, body, automat
   const t = process.hrtime.bigint()
   const result = scanInCache.call(this, group, page, body, automaton)
   const us = Number(process.hrtime.bigint() - t) / 1000
-  seen.push({ group, body: Buffer.from(body), automaton, scanned: this.scannedBytes - before, us })
+  seen.push({ body: Buffer.from(body), automaton, scanned: this.scannedBytes - before, us })
   return result
 }
 
 const guard = createHomeGuard({ mode: 'block', ttlMs: 30 * 60_000 })
-// Other users recently active, as in bench-server.ts.
-displayNames(IDENTITIES, createPrng(16)).forEach((name, i) => {
-  guard.activate({
-    id: 1_000_000 + i,
-    markers: {
-      displayName: name,
-      email: `${asciiFold(name)
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '.')}.w${i}@example.com`,
-      userId: 1_000_000 + i,
-    },
-  })
-})
-await guard.ready()
+await activateOtherUsers(guard, IDENTITIES)
 const dir = mkdtempSync(join(tmpdir(), 'guard-page-'))
 const db = join(dir, 'bench.db')
 const { accounts } = await seedUsers({ users: SESSIONS, db, seed: 2026, itemsPerUser: 5 })
