@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { seedUsers } from '../src/seed/seed-users.js'
-import { arg, median } from './bench-args.js'
+import { arg, median, medianInterval } from './bench-args.js'
 import { loginAll } from './sessions.js'
 
 const ALL_CONFIGS = [
@@ -182,16 +182,22 @@ try {
   }
   const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
   // The ratio within each round, where both ran seconds apart: steadier than the ratio of
-  // medians when the host's load drifts between rounds.
-  const paired = (x: string, y: string): string => {
+  // medians when the host's load drifts between rounds. With an interval for that median, so a
+  // run says whether it tells a ratio from its target at all.
+  const paired = (x: string, y: string, of: (s: Sample) => number = (s) => s.rps): string => {
     const samplesOf = (key: string): Sample[] => started.find((c) => c.key === key)!.samples
     const ys = samplesOf(y)
-    return median(samplesOf(x).map((sample, r) => sample.rps / ys[r]!.rps)).toFixed(2)
+    const ratios = samplesOf(x).map((sample, r) => of(sample) / of(ys[r]!))
+    const { lo, hi, coverage } = medianInterval(ratios)
+    return (
+      `${median(ratios).toFixed(2)}x, ${Math.floor(coverage * 100)} % interval ` +
+      `${lo.toFixed(2)}-${hi.toFixed(2)}x over ${ratios.length} rounds`
+    )
   }
   const [a, b, c, d, g, u] = [rps('a'), rps('b'), rps('c'), rps('d'), rps('g'), rps('s')]
   if (a !== undefined && b !== undefined) {
     process.stdout.write(
-      `\nratio (a)/(b) correlated / in-process: ${(a / b).toFixed(2)}x (target >= 0.8x; per round, median ${paired('a', 'b')}x)\n`
+      `\nratio (a)/(b) correlated / in-process: ${(a / b).toFixed(2)}x (target >= 0.8x; per round, median ${paired('a', 'b')})\n`
     )
   }
   if (c !== undefined && b !== undefined) {
@@ -200,9 +206,10 @@ try {
   if (g !== undefined && a !== undefined) {
     const row = (key: string) => rows.find((r) => r.key === key)!
     process.stdout.write(
-      `ratio (g)/(a) guard block / no guard: ${(g / a).toFixed(2)}x (target >= 0.95x; per round, median ${paired('g', 'a')}x), ` +
+      `ratio (g)/(a) guard block / no guard: ${(g / a).toFixed(2)}x (target >= 0.95x; per round, median ${paired('g', 'a')}), ` +
         `p99 added ${(row('g').p99 - row('a').p99).toFixed(1)} ms, server CPU per request ` +
-        `${(row('a').cpuUs / row('g').cpuUs).toFixed(2)}x (the guard adds ${(row('g').cpuUs - row('a').cpuUs).toFixed(0)} µs)\n`
+        `${(row('a').cpuUs / row('g').cpuUs).toFixed(2)}x (the guard adds ${(row('g').cpuUs - row('a').cpuUs).toFixed(0)} µs; ` +
+        `per round, median ${paired('a', 'g', (s) => s.cpuUs)})\n`
     )
   }
   if (g !== undefined && a !== undefined && u !== undefined) {
