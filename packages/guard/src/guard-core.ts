@@ -143,16 +143,27 @@ export class GuardCore {
       : encoding
   }
 
-  /** Scans a whole body, or one window of it, for the subject. */
-  scanBody(subject: Subject, head: ResponseHead, body: Body, whole = false): BodyScan {
+  /** Scans one window of a body for the subject. */
+  scanWindow(subject: Subject, head: ResponseHead, body: Body): BodyScan {
     this.#counters.scanned++
-    const page = whole ? `${head.method} ${head.path}` : undefined
     return this.#scanner.scan(
       body,
       headerText(head.header('content-type')),
       subject.identity?.id,
-      page,
+      undefined,
       subject.allowlist
+    )
+  }
+
+  /** Scans a whole body for the subject: on the scan thread when the scanner takes it there. */
+  scanBody(subject: Subject, head: ResponseHead, body: Body): BodyScan | Promise<BodyScan> {
+    this.#counters.scanned++
+    const page = `${head.method} ${head.path}`
+    const contentType = headerText(head.header('content-type'))
+    const owner = subject.identity?.id
+    return (
+      this.#scanner.offload?.(body, contentType, owner, page, subject.allowlist) ??
+      this.#scanner.scan(body, contentType, owner, page, subject.allowlist)
     )
   }
 

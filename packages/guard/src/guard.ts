@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyPluginCallback } from 'fastify'
 import type { BodyScanner } from './detection/body-scanner.js'
 import { createDetectScanner } from './detection/detect-scanner.js'
+import { withScanThread } from './detection/scan-thread.js'
 import { GuardClosedError } from './errors.js'
 import type { FastifyGuardOptions } from './fastify/plugin.js'
 import { createFastifyPlugin } from './fastify/plugin.js'
@@ -51,7 +52,10 @@ export interface Guard {
 }
 
 export function createGuard(options: GuardOptions): Guard {
-  return createGuardWith(resolveOptions(options), createDetectScanner)
+  return createGuardWith(resolveOptions(options), (config) => {
+    const local = createDetectScanner(config)
+    return config.threadBytes === false ? local : withScanThread(local, config, config.threadBytes)
+  })
 }
 
 /** A guard over a given scanner: the seam the guard's own tests use. */

@@ -15,6 +15,7 @@ export type { RegistryOptions, EvictionReason } from './identity/registry.js'
 export type { FastifyGuardOptions, FastifyRouteGuardConfig } from './fastify/plugin.js'
 export type { HttpGuardOptions, Middleware } from './http/middleware.js'
 export type { GuardCounters, GuardStats } from './report/stats.js'
+export type { ScannerStats, ThreadStats } from './detection/body-scanner.js'
 export type { GuardLogger } from './report/log-line.js'
 export { channels } from './report/diagnostics.js'
 export type {

@@ -35,6 +35,17 @@ export interface ScannerStats {
   bytes: number
   /** Bytes the per-page scan cache holds (at most scanCacheBytes). */
   scanCacheBytes: number
+  /** With `threadBytes`: the scan thread's work (undefined without one). */
+  thread?: ThreadStats
+}
+
+export interface ThreadStats {
+  /** Whole bodies scanned on the thread. */
+  scans: number
+  /** Bodies the event loop scanned instead because the thread had stopped (or the guard closed). */
+  fallbacks: number
+  /** False once the thread has stopped: every body is then scanned on the event loop. */
+  running: boolean
 }
 
 /** A route's allowlist rules joined to the guard's, compiled once by the scanner. */
@@ -56,6 +67,18 @@ export interface BodyScanner {
     page?: string,
     allowlist?: RouteAllowlist
   ): BodyScan
+  /**
+   * The scan of a whole body, as scan() gives it, made elsewhere (a worker thread) when the
+   * scanner takes this body there; undefined when it does not (scan() it then). A body the
+   * thread cannot scan is scanned here: the promise rejects only if that fails too.
+   */
+  offload?(
+    body: Body,
+    contentType: string | undefined,
+    owner: string | undefined,
+    page: string,
+    allowlist?: RouteAllowlist
+  ): Promise<BodyScan> | undefined
   /**
    * The guard's rules and `rules` compiled together, for scan(). Throws GuardOptionError naming
    * `where` and the bad rule.

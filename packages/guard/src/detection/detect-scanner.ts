@@ -17,7 +17,10 @@ import type { BodyScanner, ForeignMatch } from './body-scanner.js'
 
 const NONE: readonly ForeignMatch[] = Object.freeze([])
 
-export function createDetectScanner(config: GuardConfig): BodyScanner {
+/** What the detector needs of the guard's options (a scan thread gets these, cloned). */
+export type DetectConfig = Pick<GuardConfig, 'markers' | 'allowlist' | 'scanCacheBytes'>
+
+export function createDetectScanner(config: DetectConfig): BodyScanner {
   const { markers } = config
   checkRules(config.allowlist, 'allowlist')
   let live

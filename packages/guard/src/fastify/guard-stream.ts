@@ -6,6 +6,7 @@ import { Transform } from 'node:stream'
 import type { TransformCallback } from 'node:stream'
 import { GuardBlockedError } from '../errors.js'
 import type { GuardCore, ResponseHead, Subject } from '../guard-core.js'
+import type { BodyScan } from '../detection/body-scanner.js'
 import { BodyWindows } from '../http/body-windows.js'
 import type { LeakReason } from '../report/diagnostics.js'
 
@@ -33,7 +34,7 @@ export class GuardStream extends Transform {
     this.#head = head
     this.#hooks = hooks
     this.#windows = new BodyWindows(core.config.maxBufferBytes, (w) =>
-      core.scanBody(subject, head, w)
+      core.scanWindow(subject, head, w)
     )
     this.#held = core.config.mode === 'block' ? [] : undefined
   }
@@ -70,19 +71,15 @@ export class GuardStream extends Transform {
         // Block mode, all of it held: scanned once and whole, as a buffered body is (so the
         // owner's next body of the page is rescanned only where it changed), and sent as one.
         const body = held.length === 1 ? (held[0] as Buffer) : Buffer.concat(held, this.#heldBytes)
-        const core = this.#core
-        const verdict = core.verdict(
-          this.#subject,
-          this.#head,
-          core.scanBody(this.#subject, this.#head, body, true)
-        )
-        const reasons = [...this.#hooks.headReasons, ...verdict.reasons]
-        if (reasons.length > 0) {
-          this.#block(reasons, verdict.foreign, callback)
-          return
+        const scan = this.#core.scanBody(this.#subject, this.#head, body)
+        if (scan instanceof Promise) {
+          scan.then(
+            (s) => this.#conclude(body, s, callback),
+            (err: unknown) => this.#fail(err, callback)
+          )
+        } else {
+          this.#conclude(body, scan, callback)
         }
-        this.#release(body.length === 0 ? [] : [body])
-        callback()
         return
       }
       if (windows === undefined) {
@@ -96,6 +93,22 @@ export class GuardStream extends Transform {
         const action = this.#core.config.mode === 'block' ? 'passed' : 'reported'
         this.#core.leak(this.#subject, this.#head, reasons, verdict.foreign, action)
       }
+      callback()
+    } catch (err) {
+      this.#fail(err, callback)
+    }
+  }
+
+  /** Block mode, the whole body scanned: send it, or fail the stream with the block. */
+  #conclude(body: Buffer, scan: BodyScan, callback: TransformCallback): void {
+    try {
+      const verdict = this.#core.verdict(this.#subject, this.#head, scan)
+      const reasons = [...this.#hooks.headReasons, ...verdict.reasons]
+      if (reasons.length > 0) {
+        this.#block(reasons, verdict.foreign, callback)
+        return
+      }
+      this.#release(body.length === 0 ? [] : [body])
       callback()
     } catch (err) {
       this.#fail(err, callback)

@@ -144,7 +144,7 @@ async function onSend(
       // encoded once, here: the scan reads those bytes and Fastify sends them (rather than
       // encoding the string again, and measuring it, to send it).
       const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
-      const verdict = core.verdict(subject, head, core.scanBody(subject, head, bytes, true))
+      const verdict = core.verdict(subject, head, await core.scanBody(subject, head, bytes))
       const reasons = [...plan.reasons, ...verdict.reasons]
       if (reasons.length > 0) {
         core.leak(

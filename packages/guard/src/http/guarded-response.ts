@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { OutgoingMessage } from 'node:http'
 import type { GuardCore, HeadPlan, ResponseHead, Subject } from '../guard-core.js'
 import { pathOf } from '../guard-core.js'
-import type { ForeignMatch } from '../detection/body-scanner.js'
+import type { BodyScan, ForeignMatch } from '../detection/body-scanner.js'
 import type { AllowlistRule } from '../options.js'
 import type { LeakReason } from '../report/diagnostics.js'
 import { BodyWindows } from './body-windows.js'
@@ -75,6 +75,8 @@ class GuardedResponse {
   #windows: BodyWindows | undefined
   #leakReasons: LeakReason[] = []
   #finished = false
+  /** The whole body's scan has started. */
+  #deciding = false
 
   constructor(
     core: GuardCore,
@@ -311,21 +313,39 @@ class GuardedResponse {
     }
   }
 
-  /** Block mode, at end(): scan the whole held body, then send it or the 500. */
+  /** Block mode, at end(): scan the whole held body (once), then send it or the 500. */
   #decide(): void {
-    if (this.#phase !== 'holding' || this.#plan === undefined || !this.#ended) {
+    if (this.#phase !== 'holding' || this.#plan === undefined || !this.#ended || this.#deciding) {
       return
     }
+    // end() asks again after the plan (which asks too): an answer from the scan thread comes later.
+    this.#deciding = true
     try {
       const body =
         this.#chunks.length === 1
           ? (this.#chunks[0] as Buffer)
           : Buffer.concat(this.#chunks, this.#bytes)
-      const verdict = this.#core.verdict(
-        this.#subject!,
-        this.#head!,
-        this.#core.scanBody(this.#subject!, this.#head!, body, true)
-      )
+      const scan = this.#core.scanBody(this.#subject!, this.#head!, body)
+      if (scan instanceof Promise) {
+        scan.then(
+          (s) => this.#conclude(body, s),
+          (err: unknown) => this.#fail(err)
+        )
+      } else {
+        this.#conclude(body, scan)
+      }
+    } catch (err) {
+      this.#fail(err)
+    }
+  }
+
+  /** Block mode, the whole body scanned: send it or the 500. */
+  #conclude(body: Buffer, scan: BodyScan): void {
+    if (this.#phase !== 'holding') {
+      return
+    }
+    try {
+      const verdict = this.#core.verdict(this.#subject!, this.#head!, scan)
       if (verdict.reasons.length > 0) {
         this.#block(verdict.reasons, verdict.foreign)
       } else {
@@ -341,7 +361,7 @@ class GuardedResponse {
     const subject = this.#subject!
     const head = this.#head!
     return new BodyWindows(this.#core.config.maxBufferBytes, (w) =>
-      this.#core.scanBody(subject, head, w)
+      this.#core.scanWindow(subject, head, w)
     )
   }
 
