@@ -76,14 +76,19 @@ async function startServer(
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  // A server that dies before it listens fails the bench instead of hanging it.
+  const message = await nextMessage<{ url: string }>(child, `${file} ${mode}, before listening`)
+  return { child, url: message.url }
+}
+
+/** The child's next message: a server that dies first fails the bench instead of hanging it. */
+async function nextMessage<T>(child: ChildProcess, what: string): Promise<T> {
   const [message] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => {
-      throw new Error(`${file} ${mode} exited with code ${String(code)} before listening`)
+      throw new Error(`${what}: the server exited with code ${String(code)}`)
     }),
-  ])) as [{ url: string }]
-  return { child, url: message.url }
+  ])) as [T]
+  return message
 }
 
 async function load(
@@ -208,10 +213,10 @@ if (!process.argv.includes('--registry-only')) {
     threadScans: number
   }
   const results: Record<(typeof modes)[number], Sample[]> = { off: [], thread: [] }
-  const ask = async (child: ChildProcess, message: string): Promise<Record<string, number>> => {
-    const reply = once(child, 'message') as Promise<[Record<string, number>]>
+  const ask = (child: ChildProcess, message: string): Promise<Record<string, number>> => {
+    const reply = nextMessage<Record<string, number>>(child, message)
     child.send(message)
-    return (await reply)[0]
+    return reply
   }
   const fetchExports = async (url: string): Promise<number> => {
     const started = performance.now()
