@@ -154,6 +154,17 @@ describe('threadBytes: large bodies on the scan thread', () => {
     expect(guard.stats().index.thread?.scans).toBe(2)
   })
 
+  test('a message the thread cannot be sent (a rule carrying a function): the event loop scans from then on', async () => {
+    const guard = makeGuard({ threadBytes: THREAD_BYTES })
+    guard.activate(JOHN)
+    const url = await fastifyWith(guard, (app) => {
+      const rule = { selector: 'aside.team', note: () => 'team' }
+      app.get('/team-leak', { config: { guard: { allowlist: [rule] } } }, html(big('John Jones')))
+    })
+    expect((await get(`${url}/team-leak`)).status).toBe(500)
+    expect(guard.stats().index.thread).toEqual({ scans: 0, fallbacks: 1, running: false })
+  })
+
   test('a thread that exits: what it was asked is scanned on the event loop, and every body after', async () => {
     const guard = guardWithThread(
       fakeThread(

@@ -66,8 +66,15 @@ export function withScanThread(
     const buffers = transfer
     queue = []
     transfer = []
-    if (stats.running) {
+    if (!stats.running) {
+      return
+    }
+    try {
       worker.postMessage(batch, buffers)
+    } catch {
+      // Not cloneable (an allowlist rule carrying a function, say): the event loop scans from now.
+      stop()
+      void worker.terminate()
     }
   }
   const send = (request: ThreadRequest): void => {
