@@ -12,13 +12,20 @@ export function upCount(children: readonly PoolChild[]): number {
   return n
 }
 
-/** Children that count toward the size: a retiring child and its replacement count once. */
+/**
+ * Children that count toward the size: a retiring child and its replacement count once. A child
+ * lost to a failure keeps its place until it has ended and its failure is counted, so that its
+ * replacement is a restart after that failure's backoff, not a spawn made in between (by the
+ * backoff timer of another failure) that the breaker and the restart count never see.
+ */
 export function capacity(children: readonly PoolChild[]): number {
   let n = 0
   for (const c of children) {
     if (c.state === 'starting' || c.state === 'ready') {
       n++
     } else if (c.state === 'retiring' && c.replacement === undefined) {
+      n++
+    } else if (c.state === 'stopping' && c.failure !== undefined) {
       n++
     }
   }
