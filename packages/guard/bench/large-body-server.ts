@@ -53,7 +53,6 @@ process.on('message', (message: unknown) => {
     process.send?.({
       maxMs: delay.max / 1e6,
       p99Ms: delay.percentile(99) / 1e6,
-      blocked: guard.stats().blocked,
       threadScans: guard.stats().index.thread?.scans ?? 0,
     })
   }

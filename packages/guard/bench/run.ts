@@ -155,46 +155,47 @@ if (!largeOnly) {
   out(
     `\nsettled time ratio 100,000 / 10,000: ${(at(100_000, (s) => s.settleMs) / at(10_000, (s) => s.settleMs)).toFixed(1)}x\n\n`
   )
-
-  if (!process.argv.includes('--registry-only')) {
-    out(
-      `## 2. Per-response cost: node:http, 10 KB page, ${IDENTITIES} active identities, ${CONNECTIONS} connections, ${SECONDS} s rounds\n`
-    )
-    const servers = { off: await startServer('off'), block: await startServer('block') }
-    const results: Record<'off' | 'block', Array<Awaited<ReturnType<typeof load>>>> = {
-      off: [],
-      block: [],
-    }
-    try {
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const mode of round % 2 === 0
-          ? (['off', 'block'] as const)
-          : (['block', 'off'] as const)) {
-          await load(servers[mode].url, 1) // warm-up, discarded
-          const r = await load(servers[mode].url, SECONDS)
-          results[mode].push(r)
-          out(
-            `  round ${round + 1} ${mode}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.non2xx}\n`
-          )
-        }
-      }
-    } finally {
-      for (const s of Object.values(servers)) {
-        s.child.disconnect()
-      }
-    }
-    const rps = (m: 'off' | 'block'): number => median(results[m].map((r) => r.rps))
-    const p99 = (m: 'off' | 'block'): number => median(results[m].map((r) => r.p99))
-    out(
-      `\n| server | req/s (median) | p99 ms (median) |\n| --- | ---: | ---: |\n| unguarded | ${rps('off').toFixed(0)} | ${p99('off')} |\n| guard, block | ${rps('block').toFixed(0)} | ${p99('block')} |\n`
-    )
-    out(
-      `\nratio guard block / unguarded: ${(rps('block') / rps('off')).toFixed(2)}x, p99 added ${(p99('block') - p99('off')).toFixed(1)} ms\n`
-    )
-  }
 }
 
-if (!process.argv.includes('--registry-only')) {
+const registryOnly = process.argv.includes('--registry-only')
+if (!largeOnly && !registryOnly) {
+  out(
+    `## 2. Per-response cost: node:http, 10 KB page, ${IDENTITIES} active identities, ${CONNECTIONS} connections, ${SECONDS} s rounds\n`
+  )
+  const servers = { off: await startServer('off'), block: await startServer('block') }
+  const results: Record<'off' | 'block', Array<Awaited<ReturnType<typeof load>>>> = {
+    off: [],
+    block: [],
+  }
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of round % 2 === 0
+        ? (['off', 'block'] as const)
+        : (['block', 'off'] as const)) {
+        await load(servers[mode].url, 1) // warm-up, discarded
+        const r = await load(servers[mode].url, SECONDS)
+        results[mode].push(r)
+        out(
+          `  round ${round + 1} ${mode}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.non2xx}\n`
+        )
+      }
+    }
+  } finally {
+    for (const s of Object.values(servers)) {
+      s.child.disconnect()
+    }
+  }
+  const rps = (m: 'off' | 'block'): number => median(results[m].map((r) => r.rps))
+  const p99 = (m: 'off' | 'block'): number => median(results[m].map((r) => r.p99))
+  out(
+    `\n| server | req/s (median) | p99 ms (median) |\n| --- | ---: | ---: |\n| unguarded | ${rps('off').toFixed(0)} | ${p99('off')} |\n| guard, block | ${rps('block').toFixed(0)} | ${p99('block')} |\n`
+  )
+  out(
+    `\nratio guard block / unguarded: ${(rps('block') / rps('off')).toFixed(2)}x, p99 added ${(p99('block') - p99('off')).toFixed(1)} ms\n`
+  )
+}
+
+if (!registryOnly) {
   const MIB = arg('mib', 4)
   const EXPORTS = 8
   out(
@@ -209,7 +210,6 @@ if (!process.argv.includes('--registry-only')) {
     pageMs: number
     maxMs: number
     p99Ms: number
-    blocked: number
     threadScans: number
   }
   const results: Record<(typeof modes)[number], Sample[]> = { off: [], thread: [] }

@@ -2,6 +2,7 @@
 // verdicts as on the event loop, against every identity change made before them; a thread that
 // dies or throws leaves no body unchecked, and close() leaves nothing running or pending.
 import { once } from 'node:events'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
 import cookie from '@fastify/cookie'
@@ -43,6 +44,19 @@ async function fastifyWith(guard: Guard, routes: (app: FastifyInstance) => void)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+}
+
+/** A node:http server whose every HTML response is for MARY, guarded, with JOHN active too. */
+function httpWith(
+  guard: Guard,
+  send: (req: IncomingMessage, res: ServerResponse) => void
+): Promise<string> {
+  guard.activate(JOHN)
+  return listen((req, res) => {
+    guard.protect(req, res, { identify: () => MARY })
+    res.setHeader('content-type', 'text/html')
+    send(req, res)
+  })
 }
 
 const html =
@@ -98,10 +112,7 @@ describe('threadBytes: large bodies on the scan thread', () => {
 
   test('node:http: a large body written in parts is held, scanned on the thread and blocked', async () => {
     const guard = makeGuard({ threadBytes: THREAD_BYTES })
-    guard.activate(JOHN)
-    const url = await listen((req, res) => {
-      guard.protect(req, res, { identify: () => MARY })
-      res.setHeader('content-type', 'text/html')
+    const url = await httpWith(guard, (_req, res) => {
       res.write(big('Mary Major'))
       setTimeout(() => res.end('<p>mail john@example.test</p>'), 5)
     })
@@ -113,10 +124,7 @@ describe('threadBytes: large bodies on the scan thread', () => {
 
   test('node:http: a large body sent whole by end() is scanned once', async () => {
     const guard = makeGuard({ threadBytes: THREAD_BYTES })
-    guard.activate(JOHN)
-    const url = await listen((req, res) => {
-      guard.protect(req, res, { identify: () => MARY })
-      res.setHeader('content-type', 'text/html')
+    const url = await httpWith(guard, (req, res) => {
       res.end(req.url === '/leak' ? big('John Jones') : big('Mary Major'))
     })
     const clean = await get(`${url}/clean`)
@@ -229,6 +237,13 @@ describe('threadBytes: large bodies on the scan thread', () => {
     await scanner.flush()
     const body = '<p>John Jones, john@example.test</p>'
     const onThread = await scanner.offload!(body, 'text/html', 'u1', 'GET /')
+    expect(onThread).toEqual({
+      ownerSeen: false,
+      foreign: [
+        { id: 'u2', field: 'displayName' },
+        { id: 'u2', field: 'email' },
+      ],
+    })
     expect(onThread).toEqual(scanner.scan(body, 'text/html', 'u1', 'GET /'))
     expect(scanner.stats().thread?.scans).toBe(1)
   })

@@ -23,7 +23,7 @@ describe('medianInterval', () => {
     expect(coverage).toBeCloseTo(1 - 2 / 32, 10)
   })
 
-  it('narrows as values are added, always holding the median', () => {
+  it('takes the narrowest order statistics that reach 95 % for 30 values', () => {
     const values = Array.from({ length: 30 }, (_, i) => (i * 7919) % 31)
     const { lo, hi, coverage } = medianInterval(values)
     expect(coverage).toBeGreaterThanOrEqual(0.95)

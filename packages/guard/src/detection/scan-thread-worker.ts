@@ -27,10 +27,9 @@ port.on('message', (batch: ThreadRequest[]) => {
           break
         case 'scan': {
           const route = m.allowlist === undefined ? undefined : allowlists.get(m.allowlist)
-          const scan = scanner.scan(m.body, m.contentType, m.owner, m.page, route)
           replies.push({
             seq: m.seq,
-            scan: { ownerSeen: scan.ownerSeen, foreign: [...scan.foreign] },
+            scan: scanner.scan(m.body, m.contentType, m.owner, m.page, route),
           })
           break
         }

@@ -140,7 +140,8 @@ export function withScanThread(
   return {
     scan: (...args) => local.scan(...args),
     offload(body, contentType, owner, page, allowlist) {
-      if (!stats.running || byteLength(body) < minBytes) {
+      const size = byteLength(body)
+      if (!stats.running || size < minBytes) {
         return undefined
       }
       let route: number | undefined
@@ -155,7 +156,7 @@ export function withScanThread(
         }
         route = entry.id
       }
-      const copy = copyOf(body)
+      const copy = copyOf(body, size)
       const args: ScanArgs = [body, contentType, owner, page, allowlist]
       const scanned = ask(args, (seq) => ({
         t: 'scan',
@@ -229,15 +230,15 @@ function byteLength(body: Body): number {
   return n
 }
 
-/** The body's bytes in a buffer of their own, to hand to the thread (the caller keeps `body`). */
-function copyOf(body: Body): Uint8Array {
+/** The body's `size` bytes in a buffer of their own, to hand to the thread (the caller keeps `body`). */
+function copyOf(body: Body, size: number): Uint8Array {
   const chunks =
     typeof body === 'string'
       ? [Buffer.from(body, 'utf8')]
       : body instanceof Uint8Array
         ? [body]
         : body
-  const copy = new Uint8Array(byteLength(body))
+  const copy = new Uint8Array(size)
   let at = 0
   for (const chunk of chunks) {
     copy.set(chunk, at)
