@@ -3,16 +3,15 @@
 // mode with --identities (10,000) active identities. Interleaved rounds, medians, ratios (a)/(b)
 // and (g)/(a), and the p99 the guard adds. The guard is off in every configuration but (g) and the
 // opt-in (s), the guard with every scan sampled out.
-import { fork, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import autocannon from 'autocannon'
 import { seedUsers } from '../src/seed/seed-users.js'
 import { arg, median, medianInterval } from './bench-args.js'
+import { loadHome } from './load-home.js'
 import { loginAll } from './sessions.js'
+import { ask, startServer, stopServers } from './start-server.js'
 
 const ALL_CONFIGS = [
   { key: 'a', name: 'correlated (ipc-rpc pool)', mode: 'correlated', guard: 'off' },
@@ -48,67 +47,23 @@ interface Sample {
   rps: number
   /** Server process CPU (user + system) per request, µs. */
   cpuUs: number
+  /** Of which the server's main thread spent paused in garbage collection, µs per request. */
+  gcUs: number
   p50: number
   p99: number
   non2xx: number
   errors: number
 }
 
-function cpuProfArgs(mode: string): string[] {
-  const dir = process.env.BENCH_CPU_PROF
-  return dir === undefined || dir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', join(dir, mode)]
-}
-
-async function startServer(
-  mode: string,
-  db: string,
-  renderers: number,
-  guard: string
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(
-    fileURLToPath(new URL('./bench-server.ts', import.meta.url)),
-    [mode, db, String(renderers), guard, String(IDENTITIES)],
-    {
-      // BENCH_CPU_PROF=<dir> writes a .cpuprofile per server process (profile the parent's hot path).
-      execArgv: ['--import', 'tsx', ...cpuProfArgs(mode)],
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }
-  )
-  const [message] = (await once(child, 'message')) as [{ url: string }]
-  return { child, url: message.url }
-}
-
-async function serverCpuUs(child: ChildProcess): Promise<number> {
-  const reply = once(child, 'message') as Promise<[{ cpuUs: number }]>
-  child.send('cpu')
-  return (await reply)[0].cpuUs
-}
-
 async function measure(child: ChildProcess, url: string, cookies: string[]): Promise<Sample> {
-  const cpuBefore = await serverCpuUs(child)
-  let next = 0
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        method: 'GET',
-        path: '/',
-        // A different session on every request: many users, as in the story.
-        setupRequest: (req) => {
-          const cookie = cookies[next % cookies.length]!
-          next += 1
-          return { ...req, headers: { ...req.headers, cookie } }
-        },
-      },
-    ],
-  })
-  const cpuUs = (await serverCpuUs(child)) - cpuBefore
+  const before = await ask<{ cpuUs: number; gcUs: number }>(child, 'cpu')
+  const result = await loadHome(url, cookies, CONNECTIONS, SECONDS)
+  const after = await ask<{ cpuUs: number; gcUs: number }>(child, 'cpu')
+  const requests = Math.max(1, result.requests.total)
   return {
     rps: result.requests.average,
-    cpuUs: cpuUs / Math.max(1, result.requests.total),
+    cpuUs: (after.cpuUs - before.cpuUs) / requests,
+    gcUs: (after.gcUs - before.gcUs) / requests,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -130,12 +85,13 @@ try {
     }
   > = []
   for (const config of CONFIGS) {
-    const server = await startServer(
+    const server = await startServer([
       config.mode,
       db,
-      'renderers' in config ? config.renderers : RENDERERS,
-      config.guard
-    )
+      String('renderers' in config ? config.renderers : RENDERERS),
+      config.guard,
+      String(IDENTITIES),
+    ])
     servers.push(server.child)
     const cookies = await loginAll(server.url, accounts)
     started.push({
@@ -159,7 +115,7 @@ try {
       config.samples.push(sample)
       process.stdout.write(
         `  round ${round + 1} ${config.key}: ${sample.rps.toFixed(0)} req/s, p50 ${sample.p50} ms, ` +
-          `p99 ${sample.p99} ms, server CPU ${sample.cpuUs.toFixed(0)} µs/req, non-2xx ${sample.non2xx}, errors ${sample.errors}\n`
+          `p99 ${sample.p99} ms, server CPU ${sample.cpuUs.toFixed(0)} µs/req (GC ${sample.gcUs.toFixed(0)}), non-2xx ${sample.non2xx}, errors ${sample.errors}\n`
       )
     }
   }
@@ -170,14 +126,15 @@ try {
     p50: median(c.samples.map((s) => s.p50)),
     p99: median(c.samples.map((s) => s.p99)),
     cpuUs: median(c.samples.map((s) => s.cpuUs)),
+    gcUs: median(c.samples.map((s) => s.gcUs)),
     non2xx: c.samples.reduce((n, s) => n + s.non2xx, 0),
   }))
   process.stdout.write(
-    '\n| config | req/s (median) | p50 ms | p99 ms | server CPU µs/req | non-2xx |\n| --- | ---: | ---: | ---: | ---: | ---: |\n'
+    '\n| config | req/s (median) | p50 ms | p99 ms | server CPU µs/req | of which GC | non-2xx |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n'
   )
   for (const r of rows) {
     process.stdout.write(
-      `| (${r.key}) ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.cpuUs.toFixed(0)} | ${r.non2xx} |\n`
+      `| (${r.key}) ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.cpuUs.toFixed(0)} | ${r.gcUs.toFixed(0)} | ${r.non2xx} |\n`
     )
   }
   const rps = (key: string): number | undefined => rows.find((r) => r.key === key)?.rps
@@ -225,17 +182,6 @@ try {
     )
   }
 } finally {
-  await Promise.all(
-    servers.map(async (child) => {
-      if (child.exitCode === null && child.signalCode === null) {
-        // Not events.once(child, 'exit'): it would reject on a late IPC 'error'.
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-        child.disconnect()
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-        await exited
-        clearTimeout(timer)
-      }
-    })
-  )
+  await stopServers(servers)
   rmSync(dir, { recursive: true, force: true })
 }
