@@ -2,14 +2,15 @@
 // named in argv, listens on 127.0.0.1, reports its URL over IPC, and closes on disconnect. With
 // guard 'block', the guard's registry is first warmed with `warm` active identities. Given
 // `sliceMs`, the guard is switched on and off in slices of that length (guard-ab.ts; with
-// 'control', on in all of them).
+// 'control', on in all of them), and with `churn`, that many more users are marked active each
+// second.
 import { PerformanceObserver } from 'node:perf_hooks'
 import type { GuardMode } from '@crosstalk/guard'
 import type { IpcMode } from '../src/page-renderer/index.js'
 import { alternateGuard, type Slice } from './guard-slices.js'
-import { activateOtherUsers } from './other-users.js'
+import { activateOtherUsers, churnOtherUsers } from './other-users.js'
 
-const [mode, db, renderers, guardMode, warm, sliceMs, control] = process.argv.slice(2)
+const [mode, db, renderers, guardMode, warm, sliceMs, control, churn] = process.argv.slice(2)
 if (process.env.NODE_ENV !== 'production') {
   throw new Error('bench-server must run with NODE_ENV=production (React production build)')
 }
@@ -32,6 +33,10 @@ async function warmGuard(mode: GuardMode | 'unscanned', count: number) {
 }
 
 const guard = await warmGuard((guardMode ?? 'off') as GuardMode | 'unscanned', Number(warm ?? 0))
+const stopChurn =
+  guard !== 'off' && Number(churn) > 0
+    ? churnOtherUsers(guard, Number(churn), Number(warm ?? 0))
+    : () => {}
 const slices =
   sliceMs !== undefined && guard !== 'off'
     ? alternateGuard(guard, Number(sliceMs), control === 'control')
@@ -63,9 +68,13 @@ process.on('message', (message: unknown) => {
     slices?.start()
     process.send?.({ started: slices !== undefined })
   } else if (message === 'slices') {
-    process.send?.({ slices: slices?.stop() ?? ([] as Slice[]) })
+    process.send?.({
+      slices: slices?.stop() ?? ([] as Slice[]),
+      index: guard === 'off' ? undefined : guard.stats().index,
+    })
   }
 })
 process.on('disconnect', () => {
+  stopChurn()
   void app.close().then(() => process.exit(0))
 })

@@ -5,13 +5,14 @@
 // throughput ratio is where the server's CPU is the bottleneck. Medians over the pairs, with a
 // 95 % interval. run.ts compares separate servers instead (the issue's (g)/(a)); on a shared host
 // their rounds are tens of seconds apart, which is where its wide intervals come from.
-// Run: node --import tsx bench/guard-ab.ts [--seconds N] [--slice-ms N] [--identities N] [--control] [--unscanned]
+// Run: node --import tsx bench/guard-ab.ts [--seconds N] [--slice-ms N] [--identities N] [--control] [--unscanned] [--churn N]
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seedUsers } from '../src/seed/seed-users.js'
 import { arg, median, medianInterval } from './bench-args.js'
+import type { ScannerStats } from '@crosstalk/guard'
 import type { Slice } from './guard-slices.js'
 import { loadHome } from './load-home.js'
 import { loginAll } from './sessions.js'
@@ -27,6 +28,8 @@ const IDENTITIES = arg('identities', 10_000)
 const CONTROL = process.argv.includes('--control')
 // --unscanned: the guard in report mode with every response sampled out (all it does but the scan).
 const UNSCANNED = process.argv.includes('--unscanned')
+// --churn N: N more users marked active each second, as users log in (0: the steady state).
+const CHURN = arg('churn', 0)
 
 async function load(url: string, cookies: string[], seconds: number): Promise<number> {
   const result = await loadHome(url, cookies, CONNECTIONS, seconds)
@@ -57,6 +60,7 @@ try {
     String(IDENTITIES),
     String(SLICE_MS),
     CONTROL ? 'control' : '',
+    String(CHURN),
   ])
   server = started.child
   const cookies = await loginAll(started.url, accounts)
@@ -64,7 +68,7 @@ try {
   await load(`${started.url}/`, cookies, 3)
   await ask(server, 'slices-start')
   const total = await load(`${started.url}/`, cookies, SECONDS)
-  const { slices } = await ask<{ slices: Slice[] }>(server, 'slices')
+  const { slices, index } = await ask<{ slices: Slice[]; index: ScannerStats }>(server, 'slices')
   // Whole (on, off) pairs; the last, partial slice is dropped.
   const pairs: Array<[Slice, Slice]> = []
   for (let i = 0; i + 1 < slices.length - 1; i += 2) {
@@ -76,12 +80,14 @@ try {
   const requestsOn = pairs.reduce((n, [on]) => n + on.requests, 0)
   process.stdout.write(
     `home page GET /, one server, the guard (${UNSCANNED ? 'every scan sampled out' : 'block'}, ` +
-      `${IDENTITIES} other active identities) ` +
+      `${IDENTITIES} other active identities${CHURN > 0 ? `, ${CHURN} more each second` : ''}) ` +
       `${CONTROL ? 'on in both slices of each pair (control)' : 'on and off'} ` +
       `in ${SLICE_MS} ms slices for ${SECONDS} s: ${pairs.length} pairs, ${total} requests, ` +
       `${SESSIONS} sessions, ${CONNECTIONS} connections, ${RENDERERS} renderers, ` +
       `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}\n` +
-      `  bodies scanned: ${scannedOn} of ${requestsOn} requests in the on slices, ${scannedOff} in the off slices\n` +
+      `  bodies scanned: ${scannedOn} of ${requestsOn} requests in the on slices, ${scannedOff} in the off slices; ` +
+      `the index at the end: ${index.indexed} identities, ${index.generation} swaps, ${index.layers} layers, ` +
+      `${index.pending} pending\n` +
       `  server CPU per request, guard off: ${fmt(
         pairs.map(([, off]) => perRequest(off)),
         0,
