@@ -1,4 +1,5 @@
-// One benchmark server (forked by run.ts with NODE_ENV=production): builds the app for the mode
+// One benchmark server (forked by start-server.ts with NODE_ENV=production, for run.ts and
+// guard-ab.ts): builds the app for the mode
 // named in argv, listens on 127.0.0.1, reports its URL over IPC, and closes on disconnect. With
 // guard 'block', the guard's registry is first warmed with `warm` active identities. Given
 // `sliceMs`, the guard is switched on and off in slices of that length (guard-ab.ts; with

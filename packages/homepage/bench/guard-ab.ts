@@ -1,25 +1,25 @@
 // What the guard costs the home page server, read in one server: logged-in GET / under steady load,
 // with the guard (block mode, --identities (10,000) other active identities) switched on and off in
-// alternating slices of --slice-ms (500) for --seconds (60) (guard-slices.ts). Each (on, off) pair
-// of slices gives the server CPU per request both ways, seconds apart, and their ratio: what the
-// throughput ratio is where the server's CPU is the bottleneck. Medians over the pairs, with a
-// 95 % interval. run.ts compares separate servers instead (the (g)/(a)); on a shared host
+// alternating slices of --slice-ms (150) for --seconds (60) (guard-slices.ts). Each (on, off) pair
+// of slices gives the server CPU per request both ways, under a second apart, and their ratio:
+// what the throughput ratio is where the server's CPU is the bottleneck. Medians over the pairs,
+// with a distribution-free interval of about 95 %. run.ts compares separate servers instead (the (g)/(a)); on a shared host
 // their rounds are tens of seconds apart, which is where its wide intervals come from.
 // Run: node --import tsx bench/guard-ab.ts [--seconds N] [--slice-ms N] [--identities N] [--control] [--unscanned] [--churn N]
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { ScannerStats } from '@crosstalk/guard'
 import { seedUsers } from '../src/seed/seed-users.js'
 import { arg, median, medianInterval } from './bench-args.js'
-import type { ScannerStats } from '@crosstalk/guard'
 import type { Slice } from './guard-slices.js'
 import { loadHome } from './load-home.js'
 import { loginAll } from './sessions.js'
 import { ask, startServer, stopServers } from './start-server.js'
 
 const SECONDS = arg('seconds', 60)
-const SLICE_MS = arg('slice-ms', 500)
+const SLICE_MS = arg('slice-ms', 150)
 const CONNECTIONS = arg('connections', 32)
 const SESSIONS = arg('sessions', 200)
 const RENDERERS = arg('renderers', availableParallelism())
