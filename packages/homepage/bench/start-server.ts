@@ -1,6 +1,5 @@
 // Starting and stopping bench-server.ts processes, for the benches that load them.
 import { fork, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -18,15 +17,34 @@ export async function startServer(args: string[]): Promise<{ child: ChildProcess
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const [message] = (await once(child, 'message')) as [{ url: string }]
-  return { child, url: message.url }
+  const { url } = await nextMessage<{ url: string }>(
+    child,
+    `bench-server ${args[0]!}, before listening`
+  )
+  return { child, url }
 }
 
 /** Sends `message` to a server and resolves with its reply. */
-export async function ask<T>(child: ChildProcess, message: string): Promise<T> {
-  const reply = once(child, 'message') as Promise<[T]>
+export function ask<T>(child: ChildProcess, message: string): Promise<T> {
+  const reply = nextMessage<T>(child, `bench-server, asked '${message}'`)
   child.send(message)
-  return (await reply)[0]
+  return reply
+}
+
+/** The child's next message: a server that dies first fails the bench instead of hanging it. */
+function nextMessage<T>(child: ChildProcess, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (message: T) => {
+      child.off('exit', onExit)
+      resolve(message)
+    }
+    const onExit = (code: number | null) => {
+      child.off('message', onMessage)
+      reject(new Error(`${what}: the server exited with code ${String(code)}`))
+    }
+    child.once('message', onMessage)
+    child.once('exit', onExit)
+  })
 }
 
 /** Disconnects each server that still runs and waits for it to exit (SIGKILL after 5 s). */
