@@ -87,7 +87,7 @@ try {
       `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}\n` +
       `  bodies scanned: ${scannedOn} of ${requestsOn} requests in the on slices, ${scannedOff} in the off slices; ` +
       `the index at the end: ${index.indexed} identities, ${index.generation} swaps, ${index.layers} layers, ` +
-      `${index.pending} pending\n` +
+      `${index.pending} pending; over the whole run ${index.tokenChanges} bodies were answered with their page's last result (only tokens changed)\n` +
       `  server CPU per request, guard off: ${fmt(
         pairs.map(([, off]) => perRequest(off)),
         0,

@@ -159,10 +159,14 @@ describe('100,000 identities', () => {
     expect(buildMs).toBeLessThan(30_000)
     // The automaton: about 480 bytes per identity for ~36 marker characters (2.6 M trie nodes of
     // 18.7 bytes); an object-per-node trie with a child Map needs several KB. Who holds each
-    // marker adds about 42 bytes (14 per entry).
-    const automaton = snapshotOf(index).layers[0]!.index.automaton.byteLength
+    // marker adds about 42 bytes (14 per entry). The markers' words (word-set.ts, for the cached
+    // scan's token check) take 2 bytes a slot at half load: about 21 bytes here, where each
+    // identity brings five words no other has (real names share most of theirs).
+    const layer = snapshotOf(index).layers[0]!.index
+    const automaton = layer.automaton.byteLength
     expect(automaton / list.length).toBeLessThan(512)
-    expect((index.byteLength - automaton) / list.length).toBeLessThan(64)
+    expect((index.byteLength - automaton - layer.wordBytes) / list.length).toBeLessThan(64)
+    expect(layer.wordBytes / list.length).toBeLessThan(24)
 
     const owner = list[4242]!
     const stranger = list[99_999]!

@@ -11,6 +11,7 @@ import { foldString } from '../text/char-tables.js'
 import type { Identity, ResolvedIndexOptions } from '../types.js'
 import { checkIdentity, markerColumns, valuesOf } from './options.js'
 import { emptySlotTable, insertSlot } from './slot-table.js'
+import { isOneWord, wordHashes, wordTable } from './word-set.js'
 
 const WORK_PER_YIELD = 2048
 
@@ -36,7 +37,7 @@ export const TEXT = 0
 export const ID = 1
 export const MIXED = 2
 
-/** An index's tables: typed arrays only, so that a worker can transfer them. */
+/** An index's tables: typed arrays (and one flag) only, so that a worker can transfer them. */
 export interface IndexTables {
   automaton: AutomatonTables
   /** Entries of pattern p are entryStart[p] .. entryStart[p + 1] - 1. */
@@ -48,6 +49,15 @@ export interface IndexTables {
   kind: Uint8Array
   /** 1 for patterns an id holds: their matches count only in context. */
   needs: Uint8Array
+  /**
+   * The hashes of the patterns' words (word-set.ts), each tagged: a one-word id pattern counts
+   * only after `"`, `'`, `:`, `=`, `/` or a space; any other pattern's words anywhere.
+   */
+  words: Uint16Array
+  /** Some pattern has no word at all (punctuation only). */
+  wordless: boolean
+  /** 1 for each ASCII unit some pattern holds (a space, `@`, `.`, `-`...). */
+  ascii: Uint8Array
 }
 
 /** What collect() reads from the identities: the input to compile, and each id's slot (slot-table.ts). */
@@ -195,8 +205,38 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
   }
   groups.clear()
   const needs = kind.map((k) => (k === TEXT ? 0 : 1))
+  const textWords: number[] = []
+  const idWords: number[] = []
+  let wordless = false
+  const ascii = new Uint8Array(128)
+  for (let g = 0; g < keys.length; g++) {
+    const key = keys[g] as string
+    const into = kind[g] === ID && isOneWord(key) ? idWords : textWords
+    wordless = !wordHashes(key, into) || wordless
+    for (let i = 0; i < key.length; i++) {
+      const u = key.charCodeAt(i)
+      if (u < 128) {
+        ascii[u] = 1
+      }
+    }
+    if (g % WORK_PER_YIELD === 0) {
+      yield
+    }
+  }
+  const words = wordTable(textWords, idWords)
   const automaton = yield* buildTables(keys, input.caseInsensitive)
-  return { automaton, entryStart, entrySlot, entryColumn, entryOrdinal, kind, needs }
+  return {
+    automaton,
+    entryStart,
+    entrySlot,
+    entryColumn,
+    entryOrdinal,
+    kind,
+    needs,
+    words,
+    wordless,
+    ascii,
+  }
 }
 
 /** The typed arrays of `tables`, for a worker's transfer list. */
@@ -215,5 +255,7 @@ export function transferables(tables: IndexTables): ArrayBuffer[] {
     tables.entryOrdinal,
     tables.kind,
     tables.needs,
+    tables.words,
+    tables.ascii,
   ].map((array) => array.buffer as ArrayBuffer)
 }

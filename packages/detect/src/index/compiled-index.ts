@@ -10,6 +10,7 @@ import type { IndexTables } from './compile-index.js'
 import { IdContext } from './id-context.js'
 import { markerColumns, valuesOf } from './options.js'
 import { findSlot } from './slot-table.js'
+import { NO_WORD, TEXT_WORD, wordHashes, wordKind, wordTable } from './word-set.js'
 
 export class CompiledIndex<T extends Identity> {
   readonly automaton: Automaton
@@ -32,6 +33,14 @@ export class CompiledIndex<T extends Identity> {
 
   /** Each id's slot (slot-table.ts). */
   private readonly slots: Int32Array
+  /** The hashes of the patterns' words, tagged (word-set.ts). */
+  private readonly words: Uint16Array
+  /** Hashes of the words of the id contexts' names (`userId`, `data-user-id`, `users`). */
+  private readonly contextWords: Uint16Array
+  /** Some pattern has no word: any changed punctuation may touch a match. */
+  readonly wordless: boolean
+  /** 1 for each ASCII unit some pattern holds. */
+  readonly ascii: Uint8Array
   readonly #idOf = (slot: number): string => (this.identities[slot] as T).id
 
   /** `identities[slot]` holds the values the tables were compiled from; `slots` finds each id's slot. */
@@ -51,6 +60,16 @@ export class CompiledIndex<T extends Identity> {
     this.kind = tables.kind
     this.textColumns = options.columns.length
     this.contexts = options.ids.map((spec) => new IdContext(spec))
+    this.words = tables.words
+    this.wordless = tables.wordless
+    this.ascii = tables.ascii
+    const names: number[] = []
+    for (const spec of options.ids) {
+      for (const name of [...spec.json, ...spec.attributes, ...spec.pathSegments]) {
+        wordHashes(name, names)
+      }
+    }
+    this.contextWords = wordTable(names, [])
     this.columnNames = markerColumns(options)
     this.hasMixed = this.kind.includes(MIXED)
     this.context =
@@ -79,8 +98,23 @@ export class CompiledIndex<T extends Identity> {
       this.entrySlot.byteLength +
       this.entryColumn.byteLength +
       this.entryOrdinal.byteLength +
-      this.kind.byteLength
+      this.kind.byteLength +
+      this.wordBytes
     )
+  }
+
+  /** Bytes of the word tables (word-set.ts), part of byteLength. */
+  get wordBytes(): number {
+    return this.words.byteLength + this.contextWords.byteLength + this.ascii.byteLength
+  }
+
+  /**
+   * What a word of a text (its hash, word-set.ts) is to this index: TEXT_WORD for a word of a
+   * pattern or of an id context's name (a match may hold it anywhere), ID_WORD for a one-word
+   * id (only where what stands before it may open an id's context), else NO_WORD.
+   */
+  wordKind(hash: number): number {
+    return wordKind(this.contextWords, hash) === NO_WORD ? wordKind(this.words, hash) : TEXT_WORD
   }
 
   /** Whether entry `e` counts for match `m`: always for text, in context for ids. */

@@ -2,10 +2,22 @@
 // at a time for the comparison), text, candidates and checkpoints.
 import type { Automaton } from '../automaton/automaton.js'
 import { Candidates } from '../automaton/candidates.js'
+import type { Snapshot } from '../index/snapshot.js'
+import type { ScanResult } from '../scan/scan-result.js'
+import type { Identity } from '../types.js'
 import { UnitBuffer } from '../text/unit-buffer.js'
 
 /** Ints per checkpoint: byte offset, unit offset, automaton state, candidate ints so far. */
 export const CP = 4
+
+/** A scan's result and what it was made with. */
+export interface KeptResult {
+  snapshot: Snapshot<Identity>
+  owner: string | undefined
+  result: ScanResult<Identity>
+  /** Hashes of words of this body no pattern of `snapshot` holds (rescan/token-change.ts). */
+  clean: number[]
+}
 
 export class PageScan {
   /** The body's bytes from offset 0 of their own buffer, viewed 4 and 8 at a time too. */
@@ -24,6 +36,8 @@ export class PageScan {
   reusable = false
   /** The text holds a character that may compose under NFC: a body built on it is checked. */
   composes = false
+  /** What scan() found in this body, without an allowlist: it stands for a body that differs only in tokens. */
+  kept: KeptResult | undefined
 
   get byteLength(): number {
     return (

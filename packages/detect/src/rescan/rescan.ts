@@ -79,6 +79,7 @@ export class Rescanner implements PassHooks {
     work.setBytes(body)
     work.text.length = 0
     work.cpCount = 0
+    work.kept = undefined
     work.automaton = automaton
     // The pass records into the work's candidates (start() empties them), not the last scan's.
     pass.found = work.found

@@ -2,8 +2,12 @@
 // that the next body of that page is rescanned only where it changed (rescan.ts).
 import type { Automaton } from '../automaton/automaton.js'
 import { OptionsInvalidError } from '../errors.js'
+import type { Snapshot } from '../index/snapshot.js'
+import type { ScanResult } from '../scan/scan-result.js'
+import type { Identity } from '../types.js'
 import { PageScan } from './page-scan.js'
 import { Rescanner } from './rescan.js'
+import { TokenChanges } from './token-change.js'
 
 /** Default budget: 128 MiB, about 13 KB per group at 10,000 groups with one 2 KB page each. */
 export const DEFAULT_SCAN_CACHE_BYTES = 128 * 1024 * 1024
@@ -21,6 +25,7 @@ interface PageSlot {
 export class ScanCache {
   readonly #byGroup = new Map<string | number, PageSlot[]>()
   readonly #rescanner = new Rescanner()
+  readonly #tokens = new TokenChanges()
   readonly #budget: number
   /** Scans the next body into this one; it changes places with the scan it replaces. */
   #spare = new PageScan()
@@ -40,6 +45,9 @@ export class ScanCache {
   get scannedBytes(): number {
     return this.#rescanner.scannedBytes
   }
+
+  /** Bodies answered with their kept scan's result: they differed from it only in tokens. */
+  tokenChanges = 0
 
   /** Bytes the kept scans hold. */
   get heldBytes(): number {
@@ -74,6 +82,37 @@ export class ScanCache {
     this.#held += grows
     this.#spare = prev ?? new PageScan()
     return work
+  }
+
+  /**
+   * The result of the group's last scan of `page` when `body` must yield the same matches (it
+   * differs from that body only in tokens no match touches: token-change.ts) and the scan was
+   * made with `snapshot` for `owner`, without an allowlist; otherwise undefined.
+   */
+  unchanged<T extends Identity>(
+    group: string | number,
+    page: string,
+    body: Uint8Array,
+    snapshot: Snapshot<T>,
+    owner: string | undefined
+  ): ScanResult<T> | undefined {
+    const prev = this.#byGroup.get(group)?.find((slot) => slot.page === page)?.scan
+    const kept = prev?.kept
+    if (
+      prev === undefined ||
+      kept === undefined ||
+      kept.snapshot !== (snapshot as Snapshot<Identity>) ||
+      kept.owner !== owner ||
+      prev.size !== body.length
+    ) {
+      return undefined
+    }
+    this.#spare.setBytes(body)
+    if (!this.#tokens.sameMatches(prev, this.#spare, snapshot, kept.clean)) {
+      return undefined
+    }
+    this.tokenChanges++
+    return kept.result as ScanResult<T>
   }
 
   /** Drops a group's scans (a virtual user that ended, a session that logged out). */

@@ -1,6 +1,7 @@
 // What a scan found, as a caller reads it: every match with its identity, whether the owner's
 // marker is there, and who else is.
 import { StaleResultError } from '../errors.js'
+import { normalizeText } from '../pass/normalize.js'
 import type { Snapshot } from '../index/snapshot.js'
 import type { ScanCache } from '../rescan/scan-cache.js'
 import type { UnitBuffer } from '../text/unit-buffer.js'
@@ -18,6 +19,10 @@ export interface ScanOutcome<T extends Identity> {
   found?: readonly LayerMatch[]
   text?: UnitBuffer
   cache?: ScanCache | undefined
+  /** A result that stands for this body too (it differs from that one's only in tokens). */
+  same?: ScanResult<T>
+  /** With `same`: this body, normalised only if text() is asked for. */
+  body?: Uint8Array
 }
 
 export class ScanResult<T extends Identity = Identity> {
@@ -33,6 +38,7 @@ export class ScanResult<T extends Identity = Identity> {
   /** The distinct identities in `foreign`, first seen first. */
   readonly foreignIdentities: readonly T[]
   readonly #text: UnitBuffer | undefined
+  readonly #body: Uint8Array | undefined
   readonly #state: ScanState
   readonly #generation: number
   readonly #cache: ScanCache | undefined
@@ -40,12 +46,20 @@ export class ScanResult<T extends Identity = Identity> {
 
   /** Made by scan() only: the matches `found` in `text` with `snapshot` (none without one). */
   constructor(scanned: ScanOutcome<T>) {
-    const { snapshot, found = NONE, owner, text, state, cache } = scanned
+    const { snapshot, found = NONE, owner, text, state, cache, same, body } = scanned
     this.#text = text
+    this.#body = body
     this.#state = state
     this.#generation = state.generation
     this.#cache = cache
     this.#cacheGeneration = cache?.generation ?? 0
+    if (same !== undefined) {
+      this.matches = same.matches
+      this.ownerSeen = same.ownerSeen
+      this.foreign = same.foreign
+      this.foreignIdentities = same.foreignIdentities
+      return
+    }
     if (snapshot === undefined || text === undefined || found.length === 0) {
       this.matches = NONE
       this.ownerSeen = false
@@ -98,13 +112,19 @@ export class ScanResult<T extends Identity = Identity> {
     this.foreignIdentities = [...new Set(this.foreign.map((h) => h.identity))]
   }
 
-  /** The normalised text, for evidence. Valid until the state (or cache) scans another body. */
+  /**
+   * The normalised text, for evidence. Valid until the state (or cache) scans another body, and
+   * while the body given to scan() is unchanged (a result that stood for it reads it again).
+   */
   text(): string {
     if (
       this.#state.generation !== this.#generation ||
       (this.#cache !== undefined && this.#cache.generation !== this.#cacheGeneration)
     ) {
       throw new StaleResultError()
+    }
+    if (this.#body !== undefined) {
+      return normalizeText(this.#body)
     }
     return this.#text?.toString() ?? ''
   }

@@ -7,6 +7,7 @@ import { snapshotOf } from '../index/snapshot.js'
 import { isBinaryContentType } from '../pass/normalize.js'
 import { normalizeInto } from '../pass/normalize-pass.js'
 import { ScanCache } from '../rescan/scan-cache.js'
+import type { PageScan } from '../rescan/page-scan.js'
 import type { UnitBuffer } from '../text/unit-buffer.js'
 import type { Candidates } from '../automaton/candidates.js'
 import type { Identity, MarkerIndex } from '../types.js'
@@ -57,8 +58,16 @@ export function scan<T extends Identity>(
   const automaton = snapshot.layers[0]!.index.automaton
   let text: UnitBuffer
   let found: Candidates
+  let page: PageScan | undefined
   if (cache !== undefined) {
-    const page = cache.in.scan(cache.group, cache.page, bytes, automaton)
+    const kept =
+      allowlist === undefined
+        ? cache.in.unchanged(cache.group, cache.page, bytes, snapshot, owner)
+        : undefined
+    if (kept !== undefined) {
+      return new ScanResult({ state, owner, same: kept, body: bytes })
+    }
+    page = cache.in.scan(cache.group, cache.page, bytes, automaton)
     text = page.text
     found = page.found
   } else {
@@ -73,5 +82,10 @@ export function scan<T extends Identity>(
   if (allowlist !== undefined && matches.length > 0) {
     matches = allowlist.filter(matches, bytes, text, state.allowlist) as typeof matches
   }
-  return new ScanResult({ state, owner, snapshot, found: matches, text, cache: cache?.in })
+  const result = new ScanResult({ state, owner, snapshot, found: matches, text, cache: cache?.in })
+  if (page !== undefined) {
+    // Kept for the group's next body of the page, should it differ only in tokens.
+    page.kept = allowlist === undefined ? { snapshot, owner, result, clean: [] } : undefined
+  }
+  return result
 }

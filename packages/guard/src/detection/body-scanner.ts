@@ -35,6 +35,8 @@ export interface ScannerStats {
   bytes: number
   /** Bytes the per-page scan cache holds (at most scanCacheBytes). */
   scanCacheBytes: number
+  /** Bodies answered with the result of their page's last scan: they differed from it only in tokens. */
+  tokenChanges: number
   /** With `threadBytes`: the scan thread's work (undefined without one). */
   thread?: ThreadStats
 }

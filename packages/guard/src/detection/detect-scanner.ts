@@ -93,6 +93,7 @@ export function createDetectScanner(config: DetectConfig): BodyScanner {
         layers: s.layers,
         bytes: s.byteLength,
         scanCacheBytes: cache?.heldBytes ?? 0,
+        tokenChanges: cache?.tokenChanges ?? 0,
       }
     },
     close: () => void index.close(),

@@ -1,0 +1,229 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { buildIndex } from '../index/build-index.js'
+import { createLiveIndex } from '../index/live-index.js'
+import { scan } from '../scan/scan.js'
+import type { ScanResult } from '../scan/scan-result.js'
+import { ScanState } from '../scan/scan-state.js'
+import type { Identity, IndexOptions, MarkerIndex } from '../types.js'
+import { ScanCache } from './scan-cache.js'
+
+// A body that differs from the kept one in a few bytes is answered with the kept result only when
+// that is exactly what a full scan of it finds (token-change.ts). The bodies below put markers,
+// id contexts, escapes, comments, tokens and non-ASCII text next to each other, and the changes
+// (bytes of the same length) land anywhere: in words, markers, contexts, escapes and tokens.
+const identities: Identity[] = [
+  { id: 'u0', markers: { name: 'Ann Lee', email: 'ann.lee@x.io', uid: '12' } },
+  { id: 'u1', markers: { name: 'Bo-Ng', email: 'bo_ng+1@x.io', uid: 'u7f' } },
+  { id: 'u2', markers: { name: 'Zoë Ng', email: 'z@x.io', uid: 'ab-34' } },
+  { id: 'u3', markers: { name: 'Lee', email: 'lee.12@x.io', uid: '5' } },
+  // Punctuation between words: a change of it matters though no word of the run is a marker's.
+  { id: 'u5', markers: { name: 'Kim (-) Day', email: 'kd@x.io' } },
+]
+/** A marker with no word: any changed punctuation may touch its match. */
+const wordless: Identity = { id: 'u4', markers: { name: '-_-', email: 'e@x.io' } }
+const options: IndexOptions = {
+  columns: ['name', 'email'],
+  ids: [{ column: 'uid', json: ['userId'], attributes: ['data-uid'], pathSegments: ['users'] }],
+  caseInsensitive: true,
+  minLength: 2,
+}
+
+const special = fc.constantFrom(
+  'Ann Lee',
+  'ann lee',
+  'Ann',
+  'Lee',
+  'Bo-Ng',
+  'Bo_Ng',
+  'Zoë Ng',
+  'Zo&euml; Ng',
+  'ann.lee@x.io',
+  'bo_ng+1@x.io',
+  'lee.12@x.io',
+  'z@x.io',
+  '--',
+  '-_-',
+  'Kim (-) Day',
+  '(',
+  ')',
+  '"userId":12',
+  '"userId": "u7f"',
+  '"userId":"ab-34"',
+  '{"userId":5}',
+  'data-uid="12"',
+  'data-uid=u7f ',
+  '/users/12/',
+  '/users/5?',
+  '"csrf":"',
+  'xQ3v-9_aZ.k+/=',
+  'Q7w2e9r0t1y',
+  '12',
+  '5',
+  'u7f',
+  '2026-12-03T15:18:41.119Z',
+  ' ',
+  '\n',
+  '"',
+  "'",
+  ':',
+  '=',
+  '/',
+  '-',
+  '.',
+  '&amp;',
+  '&#65;',
+  '&#x41;',
+  '\\u0041',
+  '\\n',
+  '\\"',
+  '<!-- -->',
+  '<p>',
+  '</p>',
+  ';',
+  '#',
+  '>',
+  'lorem ipsum',
+  'x',
+  '€',
+  '\u200b',
+  'e\u0301'
+)
+/** What most of a page is: tags, text and tokens that no marker is near. */
+const filler = fc.constantFrom(
+  '<div class="card">',
+  '</div>',
+  ' lorem ipsum dolor ',
+  '<input value="Q7w2e9r0-t1y_Kz.q">',
+  '<meta content="hL7ICAkWN72/FrnX+bS3dg==">',
+  'served 2026-12-03 15:18 UTC',
+  '\n  '
+)
+const piece = fc.oneof({ arbitrary: filler, weight: 3 }, { arbitrary: special, weight: 2 })
+const body = fc.array(piece, { minLength: 1, maxLength: 60 }).map((p) => Buffer.from(p.join('')))
+/** Bytes to put in place of ASCII ones: token bytes mostly, and the bytes that must be refused. */
+const replacement = fc.constantFrom(
+  ...'aZq09-_.+/=xLe2"\':; <>&\\#!'.split('').map((c) => c.charCodeAt(0))
+)
+/** Where a change lands: any byte, or (true, one in four) a punctuation byte, where most rules are. */
+const aimed = fc.nat({ max: 3 }).map((n) => n === 0)
+const changes = fc.array(fc.tuple(fc.nat(), replacement, aimed), {
+  minLength: 1,
+  maxLength: 4,
+})
+const owner = fc.constantFrom<string | undefined>(undefined, 'u0', 'u1', 'u2', 'u3', 'u4', 'u5')
+
+/** `base` with some of its ASCII bytes replaced (the length stays). */
+function changed(base: Buffer, edits: Array<[number, number, boolean]>): Buffer {
+  const out = Buffer.from(base)
+  const punctuation = [...out.keys()].filter((i) =>
+    /[^\w\s\x80-\xff]/.test(String.fromCharCode(out[i]!))
+  )
+  for (const [at, byte, aimed] of edits) {
+    const i =
+      aimed && punctuation.length > 0 ? punctuation[at % punctuation.length]! : at % out.length
+    if ((out[i] as number) < 0x80) {
+      out[i] = byte
+    }
+  }
+  return out
+}
+
+function seen(result: ScanResult): unknown {
+  return {
+    matches: result.matches.map((m) => [m.identity.id, m.column, m.marker, m.start, m.end]),
+    ownerSeen: result.ownerSeen,
+    foreign: result.foreign.map((m) => [m.identity.id, m.start]),
+    foreignIdentities: result.foreignIdentities.map((i) => i.id),
+    text: result.text(),
+  }
+}
+
+function check(index: () => MarkerIndex): void {
+  const cache = new ScanCache()
+  const state = new ScanState()
+  let asked = 0
+  let reused = 0
+  fc.assert(
+    fc.property(body, changes, owner, (first, edits, who) => {
+      const group = asked++
+      const opts = { index: index(), state, owner: who, cache: { in: cache, group, page: '/' } }
+      // The first fetch notes the page, the second keeps its scan.
+      scan(first, opts)
+      scan(first, opts)
+      const next = changed(first, edits)
+      const before = cache.tokenChanges
+      const got = seen(scan(next, opts))
+      reused += cache.tokenChanges - before
+      const want = seen(scan(next, { index: opts.index, state, owner: who }))
+      expect(got).toEqual(want)
+      cache.forget(group)
+    }),
+    { numRuns: Number(process.env.FC_RUNS ?? 1000) }
+  )
+  // Not vacuous: many of the changed bodies were answered from the kept result.
+  expect(reused).toBeGreaterThan(Number(process.env.FC_RUNS ?? 1000) / 40)
+}
+
+describe('token changes', () => {
+  test('a body answered from the kept result is what a full scan finds (one built index)', () => {
+    const built = buildIndex(identities, options)
+    check(() => built)
+  })
+
+  test('the same with a marker that has no word', () => {
+    const built = buildIndex([...identities, wordless], options)
+    check(() => built)
+  })
+
+  test('the same with a live index (a base and an overlay, a removed identity)', async () => {
+    const live = createLiveIndex({ ...options, identities: identities.slice(0, 2) })
+    await live.settled()
+    live.set(identities[2]!)
+    live.set(identities[3]!)
+    live.set(wordless)
+    live.delete('u1')
+    expect(live.stats.layers).toBe(2)
+    check(() => live.current)
+    await live.close()
+  })
+
+  test('counts how often the kept result stood, and refuses what it must', () => {
+    const cache = new ScanCache()
+    const index = buildIndex(identities, options)
+    let group = 0
+    const reused = (a: string, b: string): boolean => {
+      const opts = { index, owner: 'u0', cache: { in: cache, group: group++, page: '/' } }
+      scan(a, opts)
+      scan(a, opts)
+      const before = cache.tokenChanges
+      scan(b, opts)
+      return cache.tokenChanges > before
+    }
+    const page = (token: string): string => `<p>Ann Lee</p><input value="${token}"><p>end</p>`
+    expect(reused(page('aB3-dE6.gH9'), page('xY7_zW1+vU2'))).toBe(true)
+    // A marker's word, an id after a context opener, an escape next to the run, a new length.
+    expect(reused(page('aB3-lee-gH9'), page('aB3-xyz-gH9'))).toBe(false)
+    expect(reused('"userId":"99"', '"userId":"12"')).toBe(false)
+    expect(reused('a-9-b', 'a-5-b')).toBe(true)
+    expect(reused('a/9-b', 'a/5-b')).toBe(false)
+    expect(reused('&#65;bc', '&#66;bc')).toBe(false)
+    expect(reused('x\\u0041', 'x\\u0042')).toBe(false)
+    expect(reused(page('aB3'), page('aB34'))).toBe(false)
+    // The changed punctuation at a run's end: a pattern that holds the byte beyond may reach it.
+    expect(reused('<p>cd- x</p>', '<p>cd_ x</p>')).toBe(false)
+    expect(reused('<p>cd-</p>', '<p>cd_</p>')).toBe(true)
+    expect(reused('Kim (-) Day', 'Kim (_) Day')).toBe(false)
+    // An index with a wordless pattern refuses any changed punctuation.
+    const strict = buildIndex([...identities, wordless], options)
+    const opts = { index: strict, cache: { in: cache, group: group++, page: '/' } }
+    scan(page('aB3-dE6'), opts)
+    scan(page('aB3-dE6'), opts)
+    const before = cache.tokenChanges
+    scan(page('aB3_dE6'), opts)
+    expect(cache.tokenChanges).toBe(before)
+    // Against the body just scanned (and kept): only letters and digits changed.
+    scan(page('xY3_dE6'), opts)
+    expect(cache.tokenChanges).toBe(before + 1)
+  })
+})
