@@ -5,6 +5,7 @@ import { Candidates } from '../automaton/candidates.js'
 import type { Snapshot } from '../index/snapshot.js'
 import type { ScanResult } from '../scan/scan-result.js'
 import type { Identity } from '../types.js'
+import type { KeptTokens } from './token-change.js'
 import { UnitBuffer } from '../text/unit-buffer.js'
 
 /** Ints per checkpoint: byte offset, unit offset, automaton state, candidate ints so far. */
@@ -15,8 +16,8 @@ export interface KeptResult {
   snapshot: Snapshot<Identity>
   owner: string | undefined
   result: ScanResult<Identity>
-  /** Hashes of words of this body no pattern of `snapshot` holds (rescan/token-change.ts). */
-  clean: number[]
+  /** What checks of later bodies against this one learnt (rescan/token-change.ts). */
+  tokens: KeptTokens
 }
 
 export class PageScan {

@@ -107,8 +107,7 @@ export class ScanCache {
     ) {
       return undefined
     }
-    this.#spare.setBytes(body)
-    if (!this.#tokens.sameMatches(prev, this.#spare, snapshot, kept.clean)) {
+    if (!this.#tokens.sameMatches(prev, body, this.#spare, snapshot, kept.tokens)) {
       return undefined
     }
     this.tokenChanges++

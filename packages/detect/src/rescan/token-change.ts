@@ -44,35 +44,105 @@ const TOKEN = WORD | PUNCT
 /** Words a kept body's runs were found to hold, at most this many: no marker's, for its snapshot. */
 const MAX_CLEAN = 64
 
+/** What a kept body's check learnt, for the next body of its page. */
+export interface KeptTokens {
+  /** Hashes of words of the kept body that no pattern of its snapshot holds. */
+  clean: number[]
+  /**
+   * The token runs [a, b) the last body that stood for it differed in, when the kept body's side
+   * of them holds whatever the other bytes are: the next body is then compared outside them
+   * natively and checked inside them alone. Undefined until then.
+   */
+  runs: number[] | undefined
+}
+
+/** apart(): a match may touch the run; none may; none may, but only since the other body... */
+const TOUCHED = 0
+const APART = 1
+/** ...leaves some punctuation at the run's end unchanged. */
+const APART_AS_IT_IS = 2
+
 /**
- * Decides whether a body stands for the kept one (sameMatches). Owned by one ScanCache: its
- * scratch list holds the new body's words checked in one call (a CSRF token appears three times).
+ * Decides whether a body stands for the kept one. Owned by one ScanCache: its scratch lists hold
+ * the new body's words checked in one call (a CSRF token appears three times) and the runs found.
  */
 export class TokenChanges {
   readonly #checked: number[] = []
+  readonly #runs: number[] = []
 
   /**
-   * Whether `now` (a body of the same length as `old`'s, its bytes set) must yield exactly the
-   * matches `old`'s body yielded under `snapshot`, at the same offsets. False when unsure.
-   * `clean` holds (and gains) words of `old`'s body that no pattern of `snapshot` holds.
+   * Whether `body` (as long as `old`'s) must yield exactly the matches `old`'s body yielded under
+   * `snapshot`, at the same offsets. False when unsure. `scratch` is a PageScan to copy the body
+   * into when the quick check (outside the last runs, natively) cannot decide.
    */
   sameMatches<T extends Identity>(
     old: PageScan,
-    now: PageScan,
+    body: Uint8Array,
+    scratch: PageScan,
     snapshot: Snapshot<T>,
-    clean: number[]
+    kept: KeptTokens
   ): boolean {
-    const n = now.size
-    if (old.size !== n) {
+    if (old.size !== body.length) {
       return false
     }
+    this.#checked.length = 0
+    const quick = kept.runs === undefined ? undefined : this.#quick(old, body, snapshot, kept.runs)
+    if (quick !== undefined) {
+      return quick
+    }
+    scratch.setBytes(body)
+    return this.#full(old, scratch, snapshot, kept)
+  }
+
+  /**
+   * The next body against the runs the last one differed in: undefined when it differs outside
+   * them (then the full check decides), else whether it stands.
+   */
+  #quick<T extends Identity>(
+    old: PageScan,
+    x: Uint8Array,
+    snapshot: Snapshot<T>,
+    runs: readonly number[]
+  ): boolean | undefined {
+    const y = old.bytes
+    const n = x.length
+    let at = 0
+    for (let r = 0; r <= runs.length; r += 2) {
+      const a = r < runs.length ? (runs[r] as number) : n
+      if (a > at && y.compare(x, at, a, at, a) !== 0) {
+        return undefined
+      }
+      if (r === runs.length) {
+        return true
+      }
+      const b = runs[r + 1] as number
+      // The run's neighbours are equal and were plain; its kept side holds whatever this one is.
+      if (apart(x, y, a, b, n, snapshot, this.#checked, false) === TOUCHED) {
+        return false
+      }
+      at = b
+    }
+    return true
+  }
+
+  /** Every difference found and checked, both sides; the runs kept for #quick when they may be. */
+  #full<T extends Identity>(
+    old: PageScan,
+    now: PageScan,
+    snapshot: Snapshot<T>,
+    kept: KeptTokens
+  ): boolean {
+    const n = now.size
     const x = now.bytes
     const y = old.bytes
-    this.#checked.length = 0
+    const runs = this.#runs
+    runs.length = 0
+    let quickable = true
     let i = 0
     for (;;) {
       i += commonRun(now, i, old, i)
       if (i >= n) {
+        kept.runs = quickable ? [...runs] : undefined
         return true
       }
       if (
@@ -101,14 +171,21 @@ export class TokenChanges {
         }
         b++
       }
-      if (
-        !plainBefore(x, a) ||
-        !plainAfter(x, b, n) ||
-        !apart(x, y, a, b, n, snapshot, this.#checked, false) ||
-        !apart(y, x, a, b, n, snapshot, clean, true)
-      ) {
+      if (!plainBefore(x, a) || !plainAfter(x, b, n)) {
         return false
       }
+      // One call site: an inlined copy per site would double the code a cold server fetches.
+      for (let side = 0; side < 2; side++) {
+        const now = side === 0
+        const z = now ? x : y
+        const known = now ? this.#checked : kept.clean
+        const verdict = apart(z, now ? y : x, a, b, n, snapshot, known, !now)
+        if (verdict === TOUCHED) {
+          return false
+        }
+        quickable &&= now || verdict === APART
+      }
+      runs.push(a, b)
       i = b
     }
   }
@@ -158,11 +235,11 @@ function wordless<T extends Identity>(layers: Snapshot<T>['layers']): boolean {
 }
 
 /**
- * Whether no match of `snapshot` may touch a changed byte of the token run z[a, b) of a body of
- * `n` bytes (`other` is the other body): no word of it is a marker's or a context name's word,
- * and no changed punctuation stretch reaches an end of the run next to a byte a pattern holds.
- * Words in `known` were found in no pattern before; a word found in none joins it (`keep`:
- * for good, up to MAX_CLEAN; else for this call).
+ * Whether a match of `snapshot` may touch a changed byte of the token run z[a, b) of a body of
+ * `n` bytes (`other` is the other body): TOUCHED when a word of it is a marker's or a context
+ * name's word, a changed punctuation stretch reaches an end of the run next to a byte a pattern
+ * holds, or a byte is no token byte. Words in `known` were found in no pattern before; a word
+ * found in none joins it (`keep`: for good, up to MAX_CLEAN; else for this call).
  */
 function apart<T extends Identity>(
   z: Uint8Array,
@@ -173,7 +250,8 @@ function apart<T extends Identity>(
   snapshot: Snapshot<T>,
   known: number[],
   keep: boolean
-): boolean {
+): number {
+  let verdict = APART
   const layers = snapshot.layers
   let j = a
   while (j < b) {
@@ -198,10 +276,10 @@ function apart<T extends Identity>(
           kind !== ID_WORD ||
           (w > 0 && ((KIND[z[w - 1] as number] as number) & OPENER) !== 0)
         ) {
-          return false
+          return TOUCHED
         }
       }
-    } else {
+    } else if (((KIND[z[j] as number] as number) & PUNCT) !== 0) {
       const from = j
       let changed = false
       while (j < b && ((KIND[z[j] as number] as number) & PUNCT) !== 0) {
@@ -209,14 +287,20 @@ function apart<T extends Identity>(
         j++
       }
       if (
-        changed &&
-        ((from === a && a > 0 && held(layers, z[a - 1] as number)) ||
-          (j === b && b < n && held(layers, z[b] as number)) ||
-          wordless(layers))
+        (from === a && a > 0 && held(layers, z[a - 1] as number)) ||
+        (j === b && b < n && held(layers, z[b] as number)) ||
+        wordless(layers)
       ) {
-        return false
+        // A match may reach this punctuation from beyond the run, or be punctuation only.
+        if (changed) {
+          return TOUCHED
+        }
+        verdict = APART_AS_IT_IS
       }
+    } else {
+      // Not a token byte: the run is not what the kept body's was.
+      return TOUCHED
     }
   }
-  return true
+  return verdict
 }

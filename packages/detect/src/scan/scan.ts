@@ -85,7 +85,10 @@ export function scan<T extends Identity>(
   const result = new ScanResult({ state, owner, snapshot, found: matches, text, cache: cache?.in })
   if (page !== undefined) {
     // Kept for the group's next body of the page, should it differ only in tokens.
-    page.kept = allowlist === undefined ? { snapshot, owner, result, clean: [] } : undefined
+    page.kept =
+      allowlist === undefined
+        ? { snapshot, owner, result, tokens: { clean: [], runs: undefined } }
+        : undefined
   }
   return result
 }
