@@ -223,7 +223,7 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
       yield
     }
   }
-  const words = wordTable(textWords, idWords)
+  const words = yield* wordTable(textWords, idWords)
   const automaton = yield* buildTables(keys, input.caseInsensitive)
   return {
     automaton,

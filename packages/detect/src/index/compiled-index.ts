@@ -1,6 +1,7 @@
 // One built index on the main thread: its automaton, who holds each pattern, and the id contexts.
 // A snapshot (snapshot.ts) is one or two of these, with the slots removed since they were built.
 import { Automaton } from '../automaton/automaton.js'
+import { run } from '../automaton/build-tables.js'
 import type { AutomatonMatch, MatchContext } from '../automaton/automaton.js'
 import { normalizeMarker } from '../pass/normalize.js'
 import type { TextView } from '../text/unit-buffer.js'
@@ -69,7 +70,7 @@ export class CompiledIndex<T extends Identity> {
         wordHashes(name, names)
       }
     }
-    this.contextWords = wordTable(names, [])
+    this.contextWords = run(wordTable(names, []))
     this.columnNames = markerColumns(options)
     this.hasMixed = this.kind.includes(MIXED)
     this.context =

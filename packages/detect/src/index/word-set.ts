@@ -24,52 +24,92 @@ export const NO_WORD = 0
 export const ID_WORD = 1
 export const TEXT_WORD = 2
 
+const WORK_PER_YIELD = 4096
+
 /**
- * An open-addressed table of word hashes (hashEnd) in one typed array, two bytes a slot: a slot
- * is found by the hash's low bits and holds 15 of its high bits and the word's kind (the low bit:
- * 1 for a one-word id), so that one probe answers both. 0 marks an empty slot. Words that share
- * a slot's bits are taken for one another, the stricter kind winning: a collision only sends a
- * body down the rescan it would have taken anyway (about 1 in 13,000 lookups at this load).
+ * An open-addressed table of word hashes (hashEnd) in one typed array, two bytes a slot, built
+ * with a yield every few thousand words (a background build runs it in slices). A slot is found
+ * by the hash's bits and holds a 15-bit fingerprint of them and the word's kind (the low bit: 1
+ * for a one-word id), so that one probe answers both; 0 marks an empty slot. Words that share a
+ * slot's bits are taken for one another, the stricter kind winning: a collision only sends a
+ * body down the rescan it would have taken anyway (about 1 in 10,000 lookups at half load).
  */
-export function wordTable(text: readonly number[], ids: readonly number[]): Uint16Array {
-  const slots = new Map<number, number>()
-  const add = (h: number, kind: number): void => {
-    slots.set(h, Math.min(slots.get(h) ?? kind, kind))
+export function* wordTable(
+  text: readonly number[],
+  ids: readonly number[]
+): Generator<void, Uint16Array> {
+  // The distinct (hash, kind) pairs first, in a scratch set of whole hashes: they size the table.
+  let cap = 8
+  while (cap < (text.length + ids.length) * 2) {
+    cap *= 2
   }
-  text.forEach((h) => add(h, 0))
-  ids.forEach((h) => add(h, 1))
+  const pairs = new Uint32Array(cap)
+  let distinct = 0
+  for (let i = 0; i < text.length + ids.length; i++) {
+    const pair =
+      i < text.length ? pairOf(text[i] as number, 0) : pairOf(ids[i - text.length] as number, 1)
+    let at = spread(pair >>> 1) & (cap - 1)
+    while (pairs[at] !== 0 && pairs[at] !== pair) {
+      at = (at + 1) & (cap - 1)
+    }
+    if (pairs[at] === 0) {
+      pairs[at] = pair
+      distinct++
+    }
+    if (i % WORK_PER_YIELD === 0) {
+      yield
+    }
+  }
   let size = 8
-  while (size < slots.size * 2) {
+  while (size < distinct * 2) {
     size *= 2
   }
   const table = new Uint16Array(size)
-  for (const [h, kind] of slots) {
-    const value = entry(h, kind)
-    let at = h & (size - 1)
-    while (table[at] !== 0 && table[at] !== value) {
-      at = (at + 1) & (size - 1)
+  for (let i = 0; i < cap; i++) {
+    const pair = pairs[i] as number
+    if (pair !== 0) {
+      const key = pair >>> 1
+      const value = (fingerprint(key) << 1) | (pair & 1)
+      let at = key & (size - 1)
+      while (table[at] !== 0 && table[at] !== value) {
+        at = (at + 1) & (size - 1)
+      }
+      table[at] = value
     }
-    table[at] = value
+    if (i % WORK_PER_YIELD === 0) {
+      yield
+    }
   }
   return table
 }
 
-/** A slot's value: 15 high bits of the hash and the kind, never 0. */
-function entry(h: number, kind: number): number {
-  return ((h >>> 17) << 1) | kind || 2
+/** A hash and a kind in one nonzero number: the hash's upper 31 bits, the kind in the low bit. */
+function pairOf(h: number, kind: number): number {
+  return (((h >>> 1) << 1) | kind) >>> 0 || 2
+}
+
+/** Bits of a key mixed (for the scratch set, whose slots would otherwise repeat the table's). */
+function spread(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 0
+}
+
+/** 15 bits of a key that its slot in the table does not already say; never 0. */
+function fingerprint(key: number): number {
+  return spread(key) >>> 17 || 1
 }
 
 /** NO_WORD, ID_WORD or TEXT_WORD: what the word of hash `h` is in `table` (the stricter of two). */
 export function wordKind(table: Uint16Array, h: number): number {
-  const key = entry(h, 0) >>> 1
+  const key = pairOf(h, 0) >>> 1
+  const mark = fingerprint(key)
   const mask = table.length - 1
   let kind = NO_WORD
-  for (let at = h & mask; ; at = (at + 1) & mask) {
+  for (let at = key & mask; ; at = (at + 1) & mask) {
     const v = table[at] as number
     if (v === 0) {
       return kind
     }
-    if (v >>> 1 === key) {
+    if (v >>> 1 === mark) {
       if ((v & 1) === 0) {
         return TEXT_WORD
       }

@@ -242,7 +242,7 @@ describe('rescan', () => {
     expectSameAsFullPass(b, bytes)
   })
 
-  test('commonRun tells +0 from -0 and steps over NaN when it compares 8 bytes at a time', () => {
+  test('commonRun compares bytes, not numbers: +0 and -0 differ, NaN equals itself', () => {
     const double = (v: number): Buffer => {
       const b = Buffer.alloc(8)
       b.writeDoubleLE(v)
