@@ -7,7 +7,7 @@ import { caseFoldTable, wordCharTable } from '../text/char-tables.js'
 const OFFSET = 0x811c9dc5
 const PRIME = 0x01000193
 
-/** FNV-1a over folded UTF-16 units (ASCII bytes are their own units); never 0 (an empty slot). */
+/** One step of FNV-1a over folded UTF-16 units (ASCII bytes are their own units). */
 export function hashStep(h: number, unit: number): number {
   return Math.imul(h ^ unit, PRIME)
 }
