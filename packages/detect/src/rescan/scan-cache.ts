@@ -96,7 +96,7 @@ export class ScanCache {
     snapshot: Snapshot<T>,
     owner: string | undefined
   ): ScanResult<T> | undefined {
-    const prev = this.#byGroup.get(group)?.find((slot) => slot.page === page)?.scan
+    const prev = this.#find(group, page)?.scan
     const kept = prev?.kept
     if (
       prev === undefined ||
@@ -124,17 +124,24 @@ export class ScanCache {
 
   /** The group's slot for `page`; undefined the first time (the page is noted for next time). */
   #slot(group: string | number, page: string): PageSlot | undefined {
-    let slots = this.#byGroup.get(group)
-    if (slots === undefined) {
-      slots = []
-      this.#byGroup.set(group, slots)
+    const slot = this.#find(group, page)
+    if (slot === undefined) {
+      let slots = this.#byGroup.get(group)
+      if (slots === undefined) {
+        slots = []
+        this.#byGroup.set(group, slots)
+      }
+      slots.push({ page, scan: undefined })
     }
-    for (const slot of slots) {
+    return slot
+  }
+
+  #find(group: string | number, page: string): PageSlot | undefined {
+    for (const slot of this.#byGroup.get(group) ?? []) {
       if (slot.page === page) {
         return slot
       }
     }
-    slots.push({ page, scan: undefined })
     return undefined
   }
 }
