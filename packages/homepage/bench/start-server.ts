@@ -6,12 +6,21 @@ import { fileURLToPath } from 'node:url'
 /**
  * Forks bench-server.ts with `args` (mode, db, renderers, guard, identities[, slice ms]) under
  * NODE_ENV=production and waits for its URL. BENCH_CPU_PROF=<dir> writes a .cpuprofile per server
- * process into <dir>/<mode> (profile the parent's hot path).
+ * process into <dir>/<mode> (profile the parent's hot path), sampled every BENCH_CPU_PROF_US µs
+ * (default 1000: V8's is 1000 too).
  */
 export async function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const dir = process.env.BENCH_CPU_PROF
   const profile =
-    dir === undefined || dir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', join(dir, args[0]!)]
+    dir === undefined || dir === ''
+      ? []
+      : [
+          '--cpu-prof',
+          '--cpu-prof-interval',
+          process.env.BENCH_CPU_PROF_US ?? '1000',
+          '--cpu-prof-dir',
+          join(dir, args[0]!),
+        ]
   const child = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), args, {
     execArgv: ['--import', 'tsx', ...profile],
     env: { ...process.env, NODE_ENV: 'production' },
