@@ -102,8 +102,7 @@ export class ScanCache {
       prev === undefined ||
       kept === undefined ||
       kept.snapshot !== (snapshot as Snapshot<Identity>) ||
-      kept.owner !== owner ||
-      prev.size !== body.length
+      kept.owner !== owner
     ) {
       return undefined
     }

@@ -107,22 +107,19 @@ export class TokenChanges {
     const y = old.bytes
     const n = x.length
     let at = 0
-    for (let r = 0; r <= runs.length; r += 2) {
-      const a = r < runs.length ? (runs[r] as number) : n
+    for (let r = 0; r < runs.length; r += 2) {
+      const a = runs[r] as number
+      const b = runs[r + 1] as number
       if (a > at && y.compare(x, at, a, at, a) !== 0) {
         return undefined
       }
-      if (r === runs.length) {
-        return true
-      }
-      const b = runs[r + 1] as number
       // The run's neighbours are equal and were plain; its kept side holds whatever this one is.
       if (apart(x, y, a, b, n, snapshot, this.#checked, false) === TOUCHED) {
         return false
       }
       at = b
     }
-    return true
+    return at < n && y.compare(x, at, n, at, n) !== 0 ? undefined : true
   }
 
   /** Every difference found and checked, both sides; the runs kept for #quick when they may be. */
