@@ -20,6 +20,12 @@ export interface KeptResult {
   tokens: KeptTokens
 }
 
+/**
+ * What a kept scan holds besides its four arrays: the PageScan, its text's and candidates' objects
+ * and the arrays' own headers (measured with the bench page: scan-cache.memory.test.ts).
+ */
+export const PAGE_OBJECT_BYTES = 900
+
 export class PageScan {
   /** The body's bytes from offset 0 of their own buffer. */
   bytes: Buffer = Buffer.alloc(0)
@@ -37,9 +43,14 @@ export class PageScan {
   composes = false
   /** What scan() found in this body, without an allowlist: it stands for a body that differs only in tokens. */
   kept: KeptResult | undefined
+  /** What `kept` holds, estimated when it was kept (ScanCache.keep). */
+  keptBytes = 0
 
+  /** The memory this scan holds, estimated: its arrays, its objects and its kept result. */
   get byteLength(): number {
     return (
+      PAGE_OBJECT_BYTES +
+      this.keptBytes +
       this.bytes.byteLength +
       this.text.units.byteLength +
       this.found.pairs.byteLength +

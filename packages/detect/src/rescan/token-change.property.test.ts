@@ -306,6 +306,29 @@ describe('token changes', () => {
     expect(cache.tokenChanges).toBe(1)
   })
 
+  test("a kept result past the cache's budget is not kept: the next body is rescanned", () => {
+    const index = buildIndex(identities, options)
+    const page = (token: string): string => `<p>Ann Lee</p><input value="${token}"><p>end</p>`
+    const fetches = (cache: ScanCache): string[] => {
+      const opts = { index, owner: 'u0', cache: { in: cache, group: 1, page: '/' } }
+      scan(page('aB3-dE6'), opts)
+      scan(page('aB3-dE6'), opts)
+      return scan(page('xY7_zW1'), opts).matches.map((m) => m.marker)
+    }
+    const roomy = new ScanCache()
+    expect(fetches(roomy)).toEqual(['Ann Lee'])
+    expect(roomy.tokenChanges).toBe(1)
+    // One byte short of the kept result: the scan is kept, its result is not.
+    const tight = new ScanCache({ budgetBytes: roomy.heldBytes - 1 })
+    expect(fetches(tight)).toEqual(['Ann Lee'])
+    expect(tight.tokenChanges).toBe(0)
+    expect(tight.heldBytes).toBeLessThan(roomy.heldBytes)
+    // The scan itself was kept: the same body again is not scanned at all.
+    const scanned = tight.scannedBytes
+    scan(page('xY7_zW1'), { index, owner: 'u0', cache: { in: tight, group: 1, page: '/' } })
+    expect(tight.scannedBytes).toBe(scanned)
+  })
+
   test('counts how often the kept result stood, and refuses what it must', () => {
     const cache = new ScanCache()
     const index = buildIndex(identities, options)

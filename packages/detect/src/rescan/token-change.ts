@@ -43,6 +43,10 @@ const TOKEN = WORD | PUNCT
 
 /** Words a kept body's runs were found to hold, at most this many: no marker's, for its snapshot. */
 const MAX_CLEAN = 64
+/** Token runs kept for #quick, at most this many (two ints each): more go to the full check. */
+const MAX_RUNS = 16
+/** What a kept body's KeptTokens may hold at most: its two lists full, numbers of 8 bytes. */
+export const KEPT_TOKENS_BYTES = 8 * (MAX_CLEAN + 2 * MAX_RUNS) + 64
 
 /** What a kept body's check learnt, for the next body of its page. */
 export interface KeptTokens {
@@ -51,7 +55,7 @@ export interface KeptTokens {
   /**
    * The token runs [a, b) the last body that stood for it differed in, when the kept body's side
    * of them holds whatever the other bytes are: the next body is then compared outside them
-   * natively and checked inside them alone. Undefined until then.
+   * natively and checked inside them alone. Undefined until then, and for more than MAX_RUNS.
    */
   runs: number[] | undefined
 }
@@ -139,7 +143,7 @@ export class TokenChanges {
     for (;;) {
       i += commonRun(now, i, old, i)
       if (i >= n) {
-        kept.runs = quickable ? [...runs] : undefined
+        kept.runs = quickable && runs.length <= 2 * MAX_RUNS ? [...runs] : undefined
         return true
       }
       if (

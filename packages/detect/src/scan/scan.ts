@@ -83,12 +83,14 @@ export function scan<T extends Identity>(
     matches = allowlist.filter(matches, bytes, text, state.allowlist) as typeof matches
   }
   const result = new ScanResult({ state, owner, snapshot, found: matches, text, cache: cache?.in })
-  if (page !== undefined) {
+  if (cache !== undefined && page !== undefined && allowlist === undefined) {
     // Kept for the group's next body of the page, should it differ only in tokens.
-    page.kept =
-      allowlist === undefined
-        ? { snapshot, owner, result, tokens: { clean: [], runs: undefined } }
-        : undefined
+    cache.in.keep(cache.group, cache.page, page, {
+      snapshot,
+      owner,
+      result,
+      tokens: { clean: [], runs: undefined },
+    })
   }
   return result
 }
