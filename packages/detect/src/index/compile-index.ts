@@ -11,7 +11,7 @@ import { foldString } from '../text/char-tables.js'
 import type { Identity, ResolvedIndexOptions } from '../types.js'
 import { checkIdentity, markerColumns, valuesOf } from './options.js'
 import { emptySlotTable, insertSlot } from './slot-table.js'
-import { isOneWord, wordHashes, wordTable } from './word-set.js'
+import { ID_EDGE, edgeHash, isOneWord, wordHashes, wordTable } from './word-set.js'
 
 const WORK_PER_YIELD = 2048
 
@@ -54,6 +54,11 @@ export interface IndexTables {
    * only after `"`, `'`, `:`, `=`, `/` or a space; any other pattern's words anywhere.
    */
   words: Uint16Array
+  /**
+   * Each word of a pattern with the units around it (edgeHash), and each one-word id's value with
+   * ID_EDGE on both sides: which units a match that holds the word holds around it.
+   */
+  edges: Uint16Array
   /** Some pattern has no word at all (punctuation only). */
   wordless: boolean
   /** 1 for each ASCII unit some pattern holds (a space, `@`, `.`, `-`...). */
@@ -207,12 +212,17 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
   const needs = kind.map((k) => (k === TEXT ? 0 : 1))
   const textWords: number[] = []
   const idWords: number[] = []
+  const edgeWords: number[] = []
   let wordless = false
   const ascii = new Uint8Array(128)
   for (let g = 0; g < keys.length; g++) {
     const key = keys[g] as string
-    const into = kind[g] === ID && isOneWord(key) ? idWords : textWords
-    wordless = !wordHashes(key, into) || wordless
+    if (kind[g] === ID && isOneWord(key)) {
+      wordHashes(key, idWords)
+      edgeWords.push(edgeHash(idWords[idWords.length - 1] as number, ID_EDGE, ID_EDGE))
+    } else {
+      wordless = !wordHashes(key, textWords, edgeWords) || wordless
+    }
     for (let i = 0; i < key.length; i++) {
       const u = key.charCodeAt(i)
       if (u < 128) {
@@ -224,6 +234,7 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
     }
   }
   const words = yield* wordTable(textWords, idWords)
+  const edges = yield* wordTable(edgeWords, [])
   const automaton = yield* buildTables(keys, input.caseInsensitive)
   return {
     automaton,
@@ -234,6 +245,7 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
     kind,
     needs,
     words,
+    edges,
     wordless,
     ascii,
   }
@@ -256,6 +268,7 @@ export function transferables(tables: IndexTables): ArrayBuffer[] {
     tables.kind,
     tables.needs,
     tables.words,
+    tables.edges,
     tables.ascii,
   ].map((array) => array.buffer as ArrayBuffer)
 }

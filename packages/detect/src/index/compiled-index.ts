@@ -8,10 +8,24 @@ import type { TextView } from '../text/unit-buffer.js'
 import type { Identity, Match, ResolvedIndexOptions } from '../types.js'
 import { MIXED, TEXT } from './compile-index.js'
 import type { IndexTables } from './compile-index.js'
-import { IdContext } from './id-context.js'
+import { IdContext, idMayStand } from './id-context.js'
 import { markerColumns, valuesOf } from './options.js'
 import { findSlot } from './slot-table.js'
-import { NO_WORD, TEXT_WORD, wordHashes, wordKind, wordTable } from './word-set.js'
+import {
+  EDGE,
+  ID_EDGE,
+  ID_WORD,
+  NO_WORD,
+  edgeHash,
+  wordHashes,
+  wordKind,
+  wordTable,
+} from './word-set.js'
+
+/** wordAt(): no pattern has the word; some has it, but no match may hold it where it stands; one may. */
+export const NOWHERE = 0
+export const ELSEWHERE = 1
+export const HERE = 2
 
 export class CompiledIndex<T extends Identity> {
   readonly automaton: Automaton
@@ -36,6 +50,8 @@ export class CompiledIndex<T extends Identity> {
   private readonly slots: Int32Array
   /** The hashes of the patterns' words, tagged (word-set.ts). */
   private readonly words: Uint16Array
+  /** The patterns' words with the units around them (word-set.ts). */
+  private readonly edges: Uint16Array
   /** Hashes of the words of the id contexts' names (`userId`, `data-user-id`, `users`). */
   private readonly contextWords: Uint16Array
   /** Some pattern has no word: any changed punctuation may touch a match. */
@@ -62,6 +78,7 @@ export class CompiledIndex<T extends Identity> {
     this.textColumns = options.columns.length
     this.contexts = options.ids.map((spec) => new IdContext(spec))
     this.words = tables.words
+    this.edges = tables.edges
     this.wordless = tables.wordless
     this.ascii = tables.ascii
     const names: number[] = []
@@ -106,16 +123,41 @@ export class CompiledIndex<T extends Identity> {
 
   /** Bytes of the word tables (word-set.ts), part of byteLength. */
   get wordBytes(): number {
-    return this.words.byteLength + this.contextWords.byteLength + this.ascii.byteLength
+    return (
+      this.words.byteLength +
+      this.edges.byteLength +
+      this.contextWords.byteLength +
+      this.ascii.byteLength
+    )
   }
 
   /**
-   * What a word of a text (its hash, word-set.ts) is to this index: TEXT_WORD for a word of a
-   * pattern or of an id context's name (a match may hold it anywhere), ID_WORD for a one-word
-   * id (only where what stands before it may open an id's context), else NO_WORD.
+   * Whether a match may hold a word of a text (its hash, word-set.ts) that stands between the
+   * units `before` and `after` (EDGE at the text's ends). A match holds a word whole, and the
+   * units its pattern has around that word: NOWHERE when no pattern or context name has the word;
+   * HERE for a context name's word (a context reads it), for a one-word id's value where a context
+   * may hold an id (idMayStand), and for another pattern's word when some pattern has it between
+   * those units or at its own start or end; else ELSEWHERE.
    */
-  wordKind(hash: number): number {
-    return wordKind(this.contextWords, hash) === NO_WORD ? wordKind(this.words, hash) : TEXT_WORD
+  wordAt(hash: number, before: number, after: number): number {
+    if (wordKind(this.contextWords, hash) !== NO_WORD) {
+      return HERE
+    }
+    const kind = wordKind(this.words, hash)
+    if (kind === NO_WORD) {
+      return NOWHERE
+    }
+    const e = this.edges
+    const here =
+      kind === ID_WORD
+        ? idMayStand(before, after)
+        : wordKind(e, edgeHash(hash, before, after)) !== NO_WORD ||
+          wordKind(e, edgeHash(hash, EDGE, after)) !== NO_WORD ||
+          wordKind(e, edgeHash(hash, before, EDGE)) !== NO_WORD ||
+          wordKind(e, edgeHash(hash, EDGE, EDGE)) !== NO_WORD ||
+          // The word of another pattern and an id's value too.
+          (wordKind(e, edgeHash(hash, ID_EDGE, ID_EDGE)) !== NO_WORD && idMayStand(before, after))
+    return here ? HERE : ELSEWHERE
   }
 
   /** Whether entry `e` counts for match `m`: always for text, in context for ids. */

@@ -4,6 +4,7 @@
 // (item ids, CSRF tokens, counts, dates) the same digits are noise. Checked on the normalised
 // text around a match, so JSON embedded in HTML and escaped JSON count too.
 import type { IdMarkerSpec } from '../types.js'
+import { EDGE } from './word-set.js'
 
 const QUOTE = 0x22
 const APOS = 0x27
@@ -119,6 +120,41 @@ export class IdContext {
       return before < 0 || text[before] === SLASH || !isPathChar(text[before] as number)
     })
   }
+}
+
+/**
+ * Whether some context may hold an id whose value stands between the units `before` and `after`
+ * (EDGE: the text's start or end), whatever the names: what holds() asks of those two units.
+ * id-context.property.test.ts checks that holds() is never true where this is false.
+ */
+export function idMayStand(before: number, after: number): boolean {
+  switch (before) {
+    case QUOTE:
+    case APOS:
+      // "name": "value", name="value", name='value': the same quote closes it.
+      return after === before
+    case COLON:
+      return endsBareJson(after)
+    case EQUALS:
+      return endsUnquoted(after)
+    case SPACE:
+      return endsBareJson(after) || endsUnquoted(after)
+    case SLASH:
+      // /segment/value
+      return after === EDGE || !isPathChar(after)
+    default:
+      return false
+  }
+}
+
+/** A bare JSON value ends at a separator, or at a space (one may follow), or the text's end. */
+function endsBareJson(after: number): boolean {
+  return after === EDGE || after === SPACE || after === 0x2c || after === 0x7d || after === 0x5d
+}
+
+/** An unquoted attribute value ends at whitespace, `>` or `/`, or the text's end. */
+function endsUnquoted(after: number): boolean {
+  return after === EDGE || after === SPACE || after === 0x3e || after === SLASH
 }
 
 function units(s: string): Uint16Array {

@@ -2,6 +2,8 @@
 // cannot touch any match (rescan/token-change.ts). A match never splits a word (no letter or
 // digit may touch it), so a word of the text that is no word of any marker lies in no match.
 // Hashes, not strings: a collision only sends a body down the rescan it would have taken anyway.
+// A word some marker has is no proof either: the edge table says between which units the markers
+// have it, and a match holds the units around a word where its marker has them.
 import { caseFoldTable, wordCharTable } from '../text/char-tables.js'
 
 const OFFSET = 0x811c9dc5
@@ -123,25 +125,44 @@ export function hashEnd(h: number): number {
   return h >>> 0 || 1
 }
 
+/** Where a word has no unit before or after it: the start or end of its marker or text. */
+export const EDGE = 0x10000
+/** The edge a one-word id's value is entered with: where it counts, its contexts decide. */
+export const ID_EDGE = 0x10001
+
+/** A word's hash (hashEnd) with the units right before and after it, EDGE at an end. */
+export function edgeHash(word: number, before: number, after: number): number {
+  return hashEnd(hashStep(hashStep(word, before), after))
+}
+
 /**
  * Pushes the hashes of `text`'s words (runs of letters, digits and combining marks, folded;
- * anything else, surrogates included, splits) onto `out`; false when it has none.
+ * anything else, surrogates included, splits) onto `out`, and onto `edges` each word's edgeHash
+ * with the folded units around it; false when it has none.
  */
-export function wordHashes(text: string, out: number[]): boolean {
+export function wordHashes(text: string, out: number[], edges?: number[]): boolean {
   const fold = caseFoldTable()
   const words = wordCharTable()
   let h = HASH_START
-  let inWord = false
+  let start = -1
   let any = false
   for (let i = 0; i <= text.length; i++) {
     const u = i < text.length ? text.charCodeAt(i) : 0x20
     if (words[u] === 1) {
       h = hashStep(h, fold[u] as number)
-      inWord = true
-    } else if (inWord) {
-      out.push(hashEnd(h))
+      if (start < 0) {
+        start = i
+      }
+    } else if (start >= 0) {
+      const word = hashEnd(h)
+      out.push(word)
+      if (edges !== undefined) {
+        const before = start > 0 ? (fold[text.charCodeAt(start - 1)] as number) : EDGE
+        const after = i < text.length ? (fold[u] as number) : EDGE
+        edges.push(edgeHash(word, before, after))
+      }
       h = HASH_START
-      inWord = false
+      start = -1
       any = true
     }
   }

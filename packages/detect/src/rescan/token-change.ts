@@ -14,30 +14,28 @@
 //   then holds the byte beyond: a changed punctuation stretch at an end is refused when some
 //   pattern holds that byte) or is punctuation only (an index with such a pattern: any changed
 //   punctuation is refused).
-// - So when no word of such a run, in either body, is a word of a pattern or of an id context's
-//   name (word-set.ts), no match covers or touches a change; one-word ids count only where what
-//   stands before the word could open their context (`"`, `'`, `:`, `=`, `/`, a space, or a byte
-//   that may decode to one). Contexts read their names (whole words) and the punctuation around
-//   a value, which is the same in both bodies. The matches are then the same, at the same offsets:
-//   token-change.property.test.ts checks that against full scans.
+// - A match that holds a word holds the units its pattern has around that word too. So when no
+//   word of such a run, in either body, is a word some pattern has between the units it stands
+//   between (or at the pattern's start or end), nor a one-word id's value where a context may
+//   hold an id (the units around it decide: idMayStand), nor a word of an id context's name
+//   (word-set.ts, CompiledIndex.wordAt), no match covers or touches a change. Contexts read their
+//   names (whole words) and the punctuation around a value, which is the same in both bodies.
+//   The matches are then the same, at the same offsets: token-change.property.test.ts checks
+//   that against full scans.
 import type { Snapshot } from '../index/snapshot.js'
 import type { Identity } from '../types.js'
-import { HASH_START, ID_WORD, NO_WORD, foldAscii, hashEnd, hashStep } from '../index/word-set.js'
+import { HERE, NOWHERE } from '../index/compiled-index.js'
+import { EDGE, HASH_START, foldAscii, hashEnd, hashStep } from '../index/word-set.js'
 import type { PageScan } from './page-scan.js'
 import { commonRun } from './page-scan.js'
 
-/** What a byte is here: a letter or digit (WORD), token punctuation (PUNCT), or neither (0)... */
+/** What a byte is here: a letter or digit (WORD), token punctuation (PUNCT), or neither (0). */
 const WORD = 1
 const PUNCT = 2
-/** ...and whether, before a word, it may give the unit an id's context needs before its value. */
-const OPENER = 4
 const KIND = new Uint8Array(256)
 for (let c = 0; c < 256; c++) {
   const ch = String.fromCharCode(c)
-  const kind = /[A-Za-z0-9]/.test(ch) ? WORD : '-_.+/='.includes(ch) ? PUNCT : 0
-  // A space or control byte, a non-ASCII one, and what ends an escape or a comment may too.
-  const opener = c <= 0x20 || c >= 0x80 || '"\':=/;>&\\<'.includes(ch)
-  KIND[c] = kind | (opener ? OPENER : 0)
+  KIND[c] = /[A-Za-z0-9]/.test(ch) ? WORD : '-_.+/='.includes(ch) ? PUNCT : 0
 }
 const TOKEN = WORD | PUNCT
 
@@ -214,9 +212,14 @@ function plainAfter(x: Uint8Array, b: number, n: number): boolean {
   return !(c >= 0x80 || c === 0x26 || c === 0x5c || (c === 0x3c && x[b + 1] === 0x21))
 }
 
-/** Whether some pattern holds the unit a plain ASCII byte `c` becomes (whitespace: a space). */
+/** The unit a plain ASCII byte becomes in the text: itself, or a space for whitespace. */
+function unitOf(c: number): number {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) ? 0x20 : c
+}
+
+/** Whether some pattern holds the unit a plain ASCII byte `c` becomes. */
 function held<T extends Identity>(layers: Snapshot<T>['layers'], c: number): boolean {
-  const unit = c === 0x20 || (c >= 0x09 && c <= 0x0d) ? 0x20 : c
+  const unit = unitOf(c)
   for (const layer of layers) {
     if (layer.index.ascii[unit] === 1) {
       return true
@@ -237,8 +240,8 @@ function wordless<T extends Identity>(layers: Snapshot<T>['layers']): boolean {
 
 /**
  * Whether a match of `snapshot` may touch a changed byte of the token run z[a, b) of a body of
- * `n` bytes (`other` is the other body): TOUCHED when a word of it is a marker's or a context
- * name's word, a changed punctuation stretch reaches an end of the run next to a byte a pattern
+ * `n` bytes (`other` is the other body): TOUCHED when a match may hold a word of it where it
+ * stands (CompiledIndex.wordAt), a changed punctuation stretch reaches an end of the run next to a byte a pattern
  * holds, or a byte is no token byte. Words in `known` were found in no pattern before; a word
  * found in none joins it (`keep`: for good, up to MAX_CLEAN; else for this call).
  */
@@ -265,18 +268,18 @@ function apart<T extends Identity>(
       }
       const hash = hashEnd(h)
       if (!known.includes(hash)) {
-        let kind = NO_WORD
+        // The run's bytes and its plain neighbours are their own units in the text.
+        const before = w > 0 ? unitOf(z[w - 1] as number) : EDGE
+        const after = j < n ? unitOf(z[j] as number) : EDGE
+        let where = NOWHERE
         for (const layer of layers) {
-          kind = Math.max(kind, layer.index.wordKind(hash))
+          where = Math.max(where, layer.index.wordAt(hash, before, after))
         }
-        if (kind === NO_WORD) {
+        if (where === NOWHERE) {
           if (!keep || known.length < MAX_CLEAN) {
             known.push(hash)
           }
-        } else if (
-          kind !== ID_WORD ||
-          (w > 0 && ((KIND[z[w - 1] as number] as number) & OPENER) !== 0)
-        ) {
+        } else if (where === HERE) {
           return TOUCHED
         }
       }
