@@ -11,7 +11,7 @@ import { foldString } from '../text/char-tables.js'
 import type { Identity, ResolvedIndexOptions } from '../types.js'
 import { checkIdentity, markerColumns, valuesOf } from './options.js'
 import { emptySlotTable, insertSlot } from './slot-table.js'
-import { ID_EDGE, edgeHash, isOneWord, wordHashes, wordTable } from './word-set.js'
+import { EDGE_WORD_UNITS, ID_EDGE, edgeHash, isOneWord, wordHashes, wordTable } from './word-set.js'
 
 const WORK_PER_YIELD = 2048
 
@@ -55,8 +55,8 @@ export interface IndexTables {
    */
   words: Uint16Array
   /**
-   * Each word of a pattern with the units around it (edgeHash), and each one-word id's value with
-   * ID_EDGE on both sides: which units a match that holds the word holds around it.
+   * Each short word of a pattern with the units around it (edgeHash), and each short one-word
+   * id's value with ID_EDGE on both sides: which units a match that holds the word holds around it.
    */
   edges: Uint16Array
   /** Some pattern has no word at all (punctuation only). */
@@ -219,7 +219,9 @@ export function* compile(input: IndexInput): Generator<void, IndexTables> {
     const key = keys[g] as string
     if (kind[g] === ID && isOneWord(key)) {
       wordHashes(key, idWords)
-      edgeWords.push(edgeHash(idWords[idWords.length - 1] as number, ID_EDGE, ID_EDGE))
+      if (key.length <= EDGE_WORD_UNITS) {
+        edgeWords.push(edgeHash(idWords[idWords.length - 1] as number, ID_EDGE, ID_EDGE))
+      }
     } else {
       wordless = !wordHashes(key, textWords, edgeWords) || wordless
     }

@@ -13,6 +13,7 @@ import { markerColumns, valuesOf } from './options.js'
 import { findSlot } from './slot-table.js'
 import {
   EDGE,
+  EDGE_WORD_UNITS,
   ID_EDGE,
   ID_WORD,
   NO_WORD,
@@ -132,14 +133,15 @@ export class CompiledIndex<T extends Identity> {
   }
 
   /**
-   * Whether a match may hold a word of a text (its hash, word-set.ts) that stands between the
-   * units `before` and `after` (EDGE at the text's ends). A match holds a word whole, and the
-   * units its pattern has around that word: NOWHERE when no pattern or context name has the word;
-   * HERE for a context name's word (a context reads it), for a one-word id's value where a context
-   * may hold an id (idMayStand), and for another pattern's word when some pattern has it between
-   * those units or at its own start or end; else ELSEWHERE.
+   * Whether a match may hold a word of a text (its hash, word-set.ts; `units` long) that stands
+   * between the units `before` and `after` (EDGE at the text's ends). A match holds a word whole,
+   * and the units its pattern has around that word: NOWHERE when no pattern or context name has
+   * the word; HERE for a context name's word (a context reads it), for a one-word id's value where
+   * a context may hold an id (idMayStand), for a longer word of another pattern anywhere, and for
+   * a short one (EDGE_WORD_UNITS) when some pattern has it between those units or at its own
+   * start or end; else ELSEWHERE.
    */
-  wordAt(hash: number, before: number, after: number): number {
+  wordAt(hash: number, units: number, before: number, after: number): number {
     if (wordKind(this.contextWords, hash) !== NO_WORD) {
       return HERE
     }
@@ -147,16 +149,20 @@ export class CompiledIndex<T extends Identity> {
     if (kind === NO_WORD) {
       return NOWHERE
     }
+    if (kind === ID_WORD) {
+      return idMayStand(before, after) ? HERE : ELSEWHERE
+    }
+    if (units > EDGE_WORD_UNITS) {
+      return HERE
+    }
     const e = this.edges
     const here =
-      kind === ID_WORD
-        ? idMayStand(before, after)
-        : wordKind(e, edgeHash(hash, before, after)) !== NO_WORD ||
-          wordKind(e, edgeHash(hash, EDGE, after)) !== NO_WORD ||
-          wordKind(e, edgeHash(hash, before, EDGE)) !== NO_WORD ||
-          wordKind(e, edgeHash(hash, EDGE, EDGE)) !== NO_WORD ||
-          // The word of another pattern and an id's value too.
-          (wordKind(e, edgeHash(hash, ID_EDGE, ID_EDGE)) !== NO_WORD && idMayStand(before, after))
+      wordKind(e, edgeHash(hash, before, after)) !== NO_WORD ||
+      wordKind(e, edgeHash(hash, EDGE, after)) !== NO_WORD ||
+      wordKind(e, edgeHash(hash, before, EDGE)) !== NO_WORD ||
+      wordKind(e, edgeHash(hash, EDGE, EDGE)) !== NO_WORD ||
+      // The word of another pattern and an id's value too.
+      (wordKind(e, edgeHash(hash, ID_EDGE, ID_EDGE)) !== NO_WORD && idMayStand(before, after))
     return here ? HERE : ELSEWHERE
   }
 

@@ -127,6 +127,13 @@ export function hashEnd(h: number): number {
 
 /** Where a word has no unit before or after it: the start or end of its marker or text. */
 export const EDGE = 0x10000
+/**
+ * The edge table holds words of at most this many units: a token's short words (the `o` of
+ * O'Brien, a digit) are the ones that meet a marker's by chance. A longer word some marker has
+ * counts wherever it stands, and the table stays small (a few thousand entries at 100,000
+ * identities).
+ */
+export const EDGE_WORD_UNITS = 3
 /** The edge a one-word id's value is entered with: where it counts, its contexts decide. */
 export const ID_EDGE = 0x10001
 
@@ -137,8 +144,8 @@ export function edgeHash(word: number, before: number, after: number): number {
 
 /**
  * Pushes the hashes of `text`'s words (runs of letters, digits and combining marks, folded;
- * anything else, surrogates included, splits) onto `out`, and onto `edges` each word's edgeHash
- * with the folded units around it; false when it has none.
+ * anything else, surrogates included, splits) onto `out`, and onto `edges` each short word's
+ * edgeHash with the folded units around it; false when it has none.
  */
 export function wordHashes(text: string, out: number[], edges?: number[]): boolean {
   const fold = caseFoldTable()
@@ -156,7 +163,7 @@ export function wordHashes(text: string, out: number[], edges?: number[]): boole
     } else if (start >= 0) {
       const word = hashEnd(h)
       out.push(word)
-      if (edges !== undefined) {
+      if (edges !== undefined && i - start <= EDGE_WORD_UNITS) {
         const before = start > 0 ? (fold[text.charCodeAt(start - 1)] as number) : EDGE
         const after = i < text.length ? (fold[u] as number) : EDGE
         edges.push(edgeHash(word, before, after))

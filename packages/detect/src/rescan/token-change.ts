@@ -273,7 +273,7 @@ function apart<T extends Identity>(
         const after = j < n ? unitOf(z[j] as number) : EDGE
         let where = NOWHERE
         for (const layer of layers) {
-          where = Math.max(where, layer.index.wordAt(hash, before, after))
+          where = Math.max(where, layer.index.wordAt(hash, j - w, before, after))
         }
         if (where === NOWHERE) {
           if (!keep || known.length < MAX_CLEAN) {
