@@ -50,8 +50,8 @@ export interface IndexTables {
   /** 1 for patterns an id holds: their matches count only in context. */
   needs: Uint8Array
   /**
-   * The hashes of the patterns' words (word-set.ts), each tagged: a one-word id pattern counts
-   * only after `"`, `'`, `:`, `=`, `/` or a space; any other pattern's words anywhere.
+   * The hashes of the patterns' words (word-set.ts), each tagged: a one-word id's value (where it
+   * counts, its contexts decide) or any other pattern's word.
    */
   words: Uint16Array
   /**

@@ -22,7 +22,7 @@ export interface KeptResult {
 
 /**
  * What a kept scan holds besides its four arrays: the PageScan, its text's and candidates' objects
- * and the arrays' own headers (measured with the bench page: scan-cache.memory.test.ts).
+ * and the arrays' own headers (measured with the bench page: test/scan-cache-memory.test.ts).
  */
 export const PAGE_OBJECT_BYTES = 900
 

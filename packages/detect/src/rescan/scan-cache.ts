@@ -17,7 +17,7 @@ export const DEFAULT_SCAN_CACHE_BYTES = 128 * 1024 * 1024
 export const DEFAULT_PAGES_PER_GROUP = 16
 
 /**
- * Estimated memory, measured with the bench page (scan-cache.memory.test.ts): a group's entry; a
+ * Estimated memory, measured with the bench page (test/scan-cache-memory.test.ts): a group's entry; a
  * page it fetched; a kept result without its matches; a match.
  */
 const GROUP_BYTES = 300

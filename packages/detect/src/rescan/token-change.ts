@@ -241,9 +241,9 @@ function wordless<T extends Identity>(layers: Snapshot<T>['layers']): boolean {
 /**
  * Whether a match of `snapshot` may touch a changed byte of the token run z[a, b) of a body of
  * `n` bytes (`other` is the other body): TOUCHED when a match may hold a word of it where it
- * stands (CompiledIndex.wordAt), a changed punctuation stretch reaches an end of the run next to a byte a pattern
- * holds, or a byte is no token byte. Words in `known` were found in no pattern before; a word
- * found in none joins it (`keep`: for good, up to MAX_CLEAN; else for this call).
+ * stands (CompiledIndex.wordAt), a changed punctuation stretch reaches an end of the run next to
+ * a byte a pattern holds, or a byte is no token byte. Words in `known` were found in no pattern
+ * before; a word found in none joins it (`keep`: for good, up to MAX_CLEAN; else for this call).
  */
 function apart<T extends Identity>(
   z: Uint8Array,
