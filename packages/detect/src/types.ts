@@ -48,14 +48,17 @@ export interface MarkerAmbiguity<T extends Identity = Identity> {
   holders: Array<{ identity: T; column: string }>
 }
 
-/** One occurrence of a marker in the normalised text (offsets in UTF-16 units, end exclusive). */
+/**
+ * One occurrence of a marker in the normalised text (offsets in UTF-16 units, end exclusive).
+ * Frozen, as are a scan result's arrays.
+ */
 export interface Match<T extends Identity = Identity> {
-  identity: T
-  column: string
+  readonly identity: T
+  readonly column: string
   /** The marker as indexed: normalised, not folded. */
-  marker: string
-  start: number
-  end: number
+  readonly marker: string
+  readonly start: number
+  readonly end: number
 }
 
 /**

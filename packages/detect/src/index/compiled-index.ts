@@ -18,6 +18,7 @@ import {
   ID_WORD,
   NO_WORD,
   edgeHash,
+  hasBarePunctuation,
   wordHashes,
   wordKind,
   wordTable,
@@ -55,7 +56,10 @@ export class CompiledIndex<T extends Identity> {
   private readonly edges: Uint16Array
   /** Hashes of the words of the id contexts' names (`userId`, `data-user-id`, `users`). */
   private readonly contextWords: Uint16Array
-  /** Some pattern has no word: any changed punctuation may touch a match. */
+  /**
+   * Some pattern has no word, or some id context's name has punctuation with no word beside it
+   * (hasBarePunctuation): any changed punctuation may touch a match or make a context.
+   */
   readonly wordless: boolean
   /** 1 for each ASCII unit some pattern holds. */
   readonly ascii: Uint8Array
@@ -80,14 +84,16 @@ export class CompiledIndex<T extends Identity> {
     this.contexts = options.ids.map((spec) => new IdContext(spec))
     this.words = tables.words
     this.edges = tables.edges
-    this.wordless = tables.wordless
     this.ascii = tables.ascii
     const names: number[] = []
+    let bare = false
     for (const spec of options.ids) {
       for (const name of [...spec.json, ...spec.attributes, ...spec.pathSegments]) {
         wordHashes(name, names)
+        bare ||= hasBarePunctuation(name)
       }
     }
+    this.wordless = tables.wordless || bare
     this.contextWords = run(wordTable(names, []))
     this.columnNames = markerColumns(options)
     this.hasMixed = this.kind.includes(MIXED)

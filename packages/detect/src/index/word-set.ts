@@ -85,9 +85,17 @@ export function* wordTable(
   return table
 }
 
-/** A hash and a kind in one nonzero number: the hash's upper 31 bits, the kind in the low bit. */
+/**
+ * A hash's key: its upper 31 bits, never 0 (the scratch set's empty slot), the same for every
+ * kind. (Mapping key 0 to 1 for text words only once hid a one-word id whose hash is 1.)
+ */
+function keyOf(h: number): number {
+  return h >>> 1 || 1
+}
+
+/** A hash and a kind in one nonzero number: the hash's key, the kind in the low bit. */
 function pairOf(h: number, kind: number): number {
-  return (((h >>> 1) << 1) | kind) >>> 0 || 2
+  return ((keyOf(h) << 1) | kind) >>> 0
 }
 
 /** Bits of a key mixed (for the scratch set, whose slots would otherwise repeat the table's). */
@@ -102,7 +110,7 @@ function fingerprint(key: number): number {
 
 /** NO_WORD, ID_WORD or TEXT_WORD: what the word of hash `h` is in `table` (the stricter of two). */
 export function wordKind(table: Uint16Array, h: number): number {
-  const key = pairOf(h, 0) >>> 1
+  const key = keyOf(h)
   const mark = fingerprint(key)
   const mask = table.length - 1
   let kind = NO_WORD
@@ -174,6 +182,19 @@ export function wordHashes(text: string, out: number[], edges?: number[]): boole
     }
   }
   return any
+}
+
+/** The punctuation a token's run of bytes holds besides ASCII letters and digits (token-change.ts). */
+export const TOKEN_PUNCTUATION = '-_.+/='
+
+/**
+ * Whether `name` has token punctuation with no ASCII letter or digit in its stretch of token
+ * characters (the `-` of a JSON member `"-"`, of `a:-`): a change of that punctuation alone may
+ * make or unmake the name where a context reads it, and no word of the name is there to say so.
+ */
+export function hasBarePunctuation(name: string): boolean {
+  const stretches = name.match(/[A-Za-z0-9\-_.+/=]+/g) ?? []
+  return stretches.some((stretch) => !/[A-Za-z0-9]/.test(stretch))
 }
 
 /** Whether `text` is one word and nothing else (an id such as 104 or u7f3a). */

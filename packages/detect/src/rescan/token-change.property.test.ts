@@ -6,7 +6,7 @@ import { scan } from '../scan/scan.js'
 import type { ScanOptions } from '../scan/scan.js'
 import type { ScanResult } from '../scan/scan-result.js'
 import { ScanState } from '../scan/scan-state.js'
-import type { Identity, IndexOptions, MarkerIndex } from '../types.js'
+import type { Identity, IndexOptions, Match, MarkerIndex } from '../types.js'
 import { ScanCache } from './scan-cache.js'
 
 // A body that differs from the kept one in a few bytes is answered with the kept result only when
@@ -88,6 +88,9 @@ const special = fc.constantFrom(
   '\\n',
   '\\"',
   '<!-- -->',
+  '<!---->',
+  'Ann<!---->Lee',
+  'Lee<!-- -->z@x.io',
   '<p>',
   '</p>',
   ';',
@@ -383,5 +386,80 @@ describe('token changes', () => {
     // Against the body just scanned (and kept): only letters and digits changed.
     scan(page('xY3_dE6'), opts)
     expect(cache.tokenChanges).toBe(before + 1)
+  })
+
+  test('refuses a change that makes or unmakes an empty comment, which joins the words around it', () => {
+    // `<!-- -->` and `<!---->` are not in the text: `Ann<!---->Lee` reads AnnLee, where u3's Lee
+    // is no match. One of their dashes changed and the comment is gone: Lee is there.
+    const index = buildIndex(identities, options)
+    const cache = new ScanCache()
+    let group = 0
+    const stands = (a: string, b: string): boolean => {
+      const opts = { index, owner: 'u0', cache: { in: cache, group: group++, page: '/' } }
+      return expectFullScans(opts, Buffer.from(a), [Buffer.from(b)])[0]!
+    }
+    const pairs = [
+      ['<p>Ann<!-- -->Lee</p>', '<p>Ann<!-- a->Lee</p>'],
+      ['<p>Ann<!---->Lee</p>', '<p>Ann<!--a->Lee</p>'],
+      ['<p>Ann<!---->Lee</p>', '<p>Ann<!-a-->Lee</p>'],
+      // React's comment between two text nodes, the second an email.
+      ['<b>id9<!-- -->z@x.io</b>', '<b>id9<!-- x->z@x.io</b>'],
+    ]
+    for (const [a, b] of pairs) {
+      expect(stands(a!, b!)).toBe(false)
+      expect(stands(b!, a!)).toBe(false)
+    }
+    // Tokens elsewhere on such a page still stand.
+    expect(stands('<p>Ann<!---->Lee</p><i>aB3</i>', '<p>Ann<!---->Lee</p><i>xY7</i>')).toBe(true)
+  })
+
+  test('refuses a change of punctuation that an id context reads as its whole name', () => {
+    // No word of the name `-` is in the run to refuse it: the index refuses changed punctuation.
+    const bare = buildIndex(identities, {
+      ...options,
+      ids: [{ column: 'uid', json: ['-'], attributes: ['-'] }],
+    })
+    const cache = new ScanCache()
+    let group = 0
+    const stands = (a: string, b: string): boolean => {
+      const opts = { index: bare, owner: 'u1', cache: { in: cache, group: group++, page: '/' } }
+      return expectFullScans(opts, Buffer.from(a), [Buffer.from(b)])[0]!
+    }
+    expect(stands('{"_":12}', '{"-":12}')).toBe(false)
+    expect(stands('{"-":12}', '{"_":12}')).toBe(false)
+    expect(stands('<a _="12">', '<a -="12">')).toBe(false)
+    expect(stands('<p>{"-":12,"t":"aB3"}</p>', '<p>{"-":12,"t":"xY7"}</p>')).toBe(true)
+  })
+
+  test('refuses a change to an id whose word hashes to the smallest key', () => {
+    // FNV-1a of 32239693071 is 0 (hashEnd: 1); the word table once lost such an id.
+    const index = buildIndex(
+      [
+        { id: 'me', markers: { name: 'Mary Smith', uid: '104' } },
+        { id: 'victim', markers: { name: 'Ann Lee', uid: '32239693071' } },
+      ],
+      options
+    )
+    const opts = { index, owner: 'me', cache: { in: new ScanCache(), group: 1, page: '/' } }
+    const page = (id: string): Buffer => Buffer.from(`{"viewer":"Mary Smith","userId":"${id}"}`)
+    expect(expectFullScans(opts, page('10493693071'), [page('32239693071')])).toEqual([false])
+  })
+
+  test('a result and those that stand for it share frozen arrays: no caller changes what the next is told', () => {
+    const index = buildIndex(identities, options)
+    const opts = { index, owner: 'u1', cache: { in: new ScanCache(), group: 1, page: '/' } }
+    const page = (token: string): string => `<p>Ann Lee</p><input value="${token}">`
+    scan(page('aB3'), opts)
+    const kept = scan(page('aB3'), opts)
+    const next = scan(page('xY7'), opts)
+    expect(next.foreign).toBe(kept.foreign)
+    for (const list of [next.matches, next.foreign, next.foreignIdentities]) {
+      expect(Object.isFrozen(list)).toBe(true)
+    }
+    expect(next.matches.every((m) => Object.isFrozen(m))).toBe(true)
+    expect(() => {
+      ;(next.foreign as Match[]).length = 0
+    }).toThrow(TypeError)
+    expect(scan(page('pQ5'), opts).foreignIdentities.map((i) => i.id)).toEqual(['u0'])
   })
 })

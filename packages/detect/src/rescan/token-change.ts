@@ -6,13 +6,16 @@
 //   sits in a run of token bytes (the same run in both: every other byte is equal) whose
 //   neighbours are plain: no escape (`&`, `\`, `;`, `&#`), empty comment (`<!`, `->`), or
 //   non-ASCII byte (a letter, an invisible or combining character) that could join the run to
-//   its neighbours in the text, or decode differently, next to it.
+//   its neighbours in the text, or decode differently, next to it; and the run is not where the
+//   dashes of an empty comment's `<!--` or `-->` stand (after `<!`, before `>`), which a change
+//   could make or unmake.
 // - In the text, a run's words (its letters and digits) and punctuation are its bytes, one unit
 //   each, at the same offsets in both bodies. A match never splits a word (no letter or digit may
 //   touch it), so a match that covers or touches a changed byte holds a whole word of that run,
 //   unless it reaches the changed byte through punctuation only from beyond the run's ends (it
 //   then holds the byte beyond: a changed punctuation stretch at an end is refused when some
-//   pattern holds that byte) or is punctuation only (an index with such a pattern: any changed
+//   pattern holds that byte) or is punctuation only (an index with such a pattern, or with an id
+//   context's name that has punctuation with no word beside it, such as `"-"`: any changed
 //   punctuation is refused).
 // - A match that holds a word holds the units its pattern has around that word too. So when no
 //   word of such a run, in either body, is a word some pattern has between the units it stands
@@ -25,7 +28,14 @@
 import type { Snapshot } from '../index/snapshot.js'
 import type { Identity } from '../types.js'
 import { HERE, NOWHERE } from '../index/compiled-index.js'
-import { EDGE, HASH_START, foldAscii, hashEnd, hashStep } from '../index/word-set.js'
+import {
+  EDGE,
+  HASH_START,
+  TOKEN_PUNCTUATION,
+  foldAscii,
+  hashEnd,
+  hashStep,
+} from '../index/word-set.js'
 import type { PageScan } from './page-scan.js'
 import { commonRun } from './page-scan.js'
 
@@ -35,7 +45,7 @@ const PUNCT = 2
 const KIND = new Uint8Array(256)
 for (let c = 0; c < 256; c++) {
   const ch = String.fromCharCode(c)
-  KIND[c] = /[A-Za-z0-9]/.test(ch) ? WORD : '-_.+/='.includes(ch) ? PUNCT : 0
+  KIND[c] = /[A-Za-z0-9]/.test(ch) ? WORD : TOKEN_PUNCTUATION.includes(ch) ? PUNCT : 0
 }
 const TOKEN = WORD | PUNCT
 
@@ -190,7 +200,10 @@ export class TokenChanges {
   }
 }
 
-/** No escape, comment or non-ASCII character ends right before `a`. */
+/**
+ * No escape, comment or non-ASCII character ends right before `a`, and the run cannot be the
+ * dashes that open an empty comment (`<!--`).
+ */
 function plainBefore(x: Uint8Array, a: number): boolean {
   if (a === 0) {
     return true
@@ -199,17 +212,30 @@ function plainBefore(x: Uint8Array, a: number): boolean {
   if (c >= 0x80 || c === 0x26 || c === 0x5c || c === 0x3b) {
     return false
   }
-  // `&#` (a character reference), `->` (the end of a comment).
-  return !((c === 0x23 && x[a - 2] === 0x26) || (c === 0x3e && x[a - 2] === 0x2d))
+  // `&#` (a character reference), `->` (the end of a comment), `<!` (the start of one). Both
+  // bodies have these two bytes: no token byte changes, and the `-` of `->` ends a run right
+  // before `>`, which plainAfter refuses when it changed.
+  const d = a > 1 ? (x[a - 2] as number) : -1
+  return !((c === 0x23 && d === 0x26) || (c === 0x3e && d === 0x2d) || (c === 0x21 && d === 0x3c))
 }
 
-/** No escape, comment or non-ASCII character starts at `b`. */
+/**
+ * No escape, comment or non-ASCII character starts at `b`, and the run cannot be the dashes that
+ * close an empty comment (`-->`: any run right before `>`; React quotes attribute values, so a
+ * token rarely stands there).
+ */
 function plainAfter(x: Uint8Array, b: number, n: number): boolean {
   if (b === n) {
     return true
   }
   const c = x[b] as number
-  return !(c >= 0x80 || c === 0x26 || c === 0x5c || (c === 0x3c && x[b + 1] === 0x21))
+  return !(
+    c >= 0x80 ||
+    c === 0x26 ||
+    c === 0x5c ||
+    c === 0x3e ||
+    (c === 0x3c && b + 1 < n && x[b + 1] === 0x21)
+  )
 }
 
 /** The unit a plain ASCII byte becomes in the text: itself, or a space for whitespace. */

@@ -91,7 +91,11 @@ export class ScanResult<T extends Identity = Identity> {
       foreignSeen ||= !held
       layer.index.collect(m, text, layer.dead, matches)
     }
-    this.matches = matches
+    // Frozen: a ScanCache answers a later body that differs only in tokens with these very arrays.
+    for (const m of matches) {
+      Object.freeze(m)
+    }
+    this.matches = Object.freeze(matches)
     this.ownerSeen = ownerSeen
     if (!foreignSeen) {
       this.foreign = NONE
@@ -106,10 +110,12 @@ export class ScanResult<T extends Identity = Identity> {
         ownSpans.add(h.start * 0x100000 + h.end)
       }
     }
-    this.foreign = matches.filter(
-      (h) => h.identity !== ownerIdentity && !ownSpans.has(h.start * 0x100000 + h.end)
+    this.foreign = Object.freeze(
+      matches.filter(
+        (h) => h.identity !== ownerIdentity && !ownSpans.has(h.start * 0x100000 + h.end)
+      )
     )
-    this.foreignIdentities = [...new Set(this.foreign.map((h) => h.identity))]
+    this.foreignIdentities = Object.freeze([...new Set(this.foreign.map((h) => h.identity))])
   }
 
   /**
